@@ -1,0 +1,1 @@
+"""Claim extraction: plain strings in, plain dataclasses out (no Django)."""

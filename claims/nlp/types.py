@@ -1,0 +1,68 @@
+"""Plain data returned by the NLP pipeline; services map it onto models."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+class QuoteType:
+    """How a claim is attributed (stored on Claim.quote_type)."""
+
+    DIRECT = "direct"  # the whole content is inside quotation marks
+    INDIRECT = "indirect"  # reported speech: "X said that ..."
+    MIXED = "mixed"  # partly quoted, partly paraphrased
+    REPORTED = "reported"  # hedged or outlet-only sourcing, no named speaker
+    UNATTRIBUTED = "unattributed"  # a bare statement of fact
+
+    ALL = (DIRECT, INDIRECT, MIXED, REPORTED, UNATTRIBUTED)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into the article text: text == article[start:end]."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SpeakerMention:
+    """Who a claim is attributed to, as written and as resolved."""
+
+    text: str  # the mention as written, e.g. "Kartapolov" or "he"
+    start: int
+    end: int
+    canonical: str  # the resolved full name, e.g. "Andrei Kartapolov"
+    role: str | None = None  # e.g. "a Russian foreign ministry spokeswoman"
+    kind: str = "person"  # person | organization | other
+
+
+@dataclass
+class ExtractedClaim:
+    """One attributable claim found in an article."""
+
+    text: str  # the checkable statement (== article[content.start:content.end])
+    start: int  # sentence span (may cover several sentences of one quote)
+    end: int
+    content: Span
+    speaker: SpeakerMention | None
+    cue: Span | None
+    reported_by: list[Span] = field(default_factory=list)
+    quote_type: str = QuoteType.UNATTRIBUTED
+    checkworthiness: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """Return the stable JSON shape used by `manage.py extract`."""
+        data = asdict(self)
+        data["content"] = {"start": self.content.start, "end": self.content.end}
+        if self.speaker is not None:
+            data["speaker"] = {
+                "text": self.speaker.text,
+                "start": self.speaker.start,
+                "end": self.speaker.end,
+                "canonical": self.speaker.canonical,
+                "role": self.speaker.role,
+            }
+        return data

@@ -1,0 +1,208 @@
+"""Writes: submitting articles and storing the claims extracted from them."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from django.core.exceptions import ValidationError
+
+from .article_input import ArticleInputError, clean_article_text
+from .models import Article, Claim, Speaker
+from .nlp.types import ExtractedClaim
+from .tasks import article_extract_claims as article_extract_claims_task
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_NOT_RETRYABLE = "Only a failed article can be retried; this one is {status}."
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    article: Article
+    created: bool  # False when the same text had been submitted before
+
+
+def article_submit(
+    *,
+    text: str,
+    submitted_by: AbstractBaseUser | None,
+    title: str = "",
+    outlet: str = "",
+    url: str = "",
+    author: str = "",
+    published_on=None,
+    language: str = "en",
+    source: str = Article.Source.WEB,
+) -> SubmitResult:
+    """Store a new article and queue its extraction; return an existing one
+    unchanged when the same text was submitted before.
+
+    Raises ArticleInputError (empty, too long, not English) before anything
+    is written.
+    """
+    text = clean_article_text(text)
+    text_hash = sha256_hex(text)
+    existing = Article.objects.filter(text_hash=text_hash).first()
+    if existing is not None:
+        return SubmitResult(article=existing, created=False)
+    article = Article(
+        text=text,
+        text_hash=text_hash,
+        title=title.strip()[:500] or first_line_title(text),
+        outlet=outlet.strip(),
+        url=url.strip(),
+        author=author.strip(),
+        published_on=published_on,
+        language=language or "en",
+        source=source,
+        submitted_by=submitted_by if getattr(submitted_by, "pk", None) else None,
+    )
+    try:
+        article.full_clean(exclude=["text_hash"])
+    except ValidationError as exc:
+        raise ArticleInputError(validation_message(exc)) from exc
+    try:
+        with transaction.atomic():
+            article.save()
+            article_extract_claims_task.delay_on_commit(article.id, article.text_hash)
+    except IntegrityError:
+        # Someone submitted the same text a moment ago.
+        return SubmitResult(article=Article.objects.get(text_hash=text_hash), created=False)
+    return SubmitResult(article=article, created=True)
+
+
+def validation_message(error: ValidationError) -> str:
+    """Return a model validation error as one readable line."""
+    return "; ".join(
+        f"{name.replace('_', ' ')}: {' '.join(messages)}"
+        for name, messages in error.message_dict.items()
+    )
+
+
+def first_line_title(text: str) -> str:
+    """Use the first line as the title when it reads like a headline."""
+    first = text.split("\n", 1)[0].strip()
+    return first[:200] if len(first) <= 200 else ""
+
+
+def article_set_progress(*, article: Article, progress: int, status: str | None = None) -> None:
+    """Record how far processing has got, visible at once to other processes."""
+    fields = {"progress": progress, "updated_at": timezone.now()}
+    if status:
+        fields["status"] = status
+    Article.objects.filter(pk=article.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(article, name, value)
+
+
+def article_extract_claims(*, article: Article) -> list[Claim]:
+    """Extract, score and embed the article's claims and store them.
+
+    Re-running replaces the article's claims, so it is idempotent. A failure
+    leaves the article `failed` with the error and no partial claims.
+    """
+    from .nlp.embeddings import embed_texts
+    from .nlp.extraction import extract_claims
+    from .nlp.loading import get_nlp
+
+    article_set_progress(article=article, progress=5, status=Article.Status.PROCESSING)
+    try:
+        extracted = extract_claims(article.text, nlp=get_nlp(settings.CLAIMS_SPACY_MODEL))
+        article_set_progress(article=article, progress=60)
+        vectors = embed_texts([c.text for c in extracted])
+        article_set_progress(article=article, progress=90)
+        with transaction.atomic():
+            claims = claims_replace(article=article, extracted=extracted, vectors=vectors)
+            Article.objects.filter(pk=article.pk).update(
+                status=Article.Status.DONE,
+                progress=100,
+                error="",
+                processed_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+    except Exception as exc:
+        logger.exception("Extraction failed for article %s", article.pk)
+        article_mark_failed(article=article, error=f"{type(exc).__name__}: {exc}")
+        raise
+    article.refresh_from_db()
+    return claims
+
+
+def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors) -> list[Claim]:
+    """Replace the article's claims with freshly extracted ones."""
+    article.claims.all().delete()
+    min_score = settings.CLAIMS_QUEUE_MIN_SCORE
+    claims = []
+    for position, (item, vector) in enumerate(zip(extracted, vectors, strict=True)):
+        speaker = item.speaker
+        claims.append(
+            Claim(
+                article=article,
+                position=position,
+                text=item.text,
+                sentence_start=item.start,
+                sentence_end=item.end,
+                content_start=item.content.start,
+                content_end=item.content.end,
+                speaker=speaker_get_or_create(name=speaker.canonical, kind=speaker.kind)
+                if speaker
+                else None,
+                speaker_text=speaker.text if speaker else "",
+                speaker_start=speaker.start if speaker else None,
+                speaker_end=speaker.end if speaker else None,
+                speaker_role=(speaker.role or "") if speaker else "",
+                cue_text=item.cue.text if item.cue else "",
+                cue_start=item.cue.start if item.cue else None,
+                cue_end=item.cue.end if item.cue else None,
+                reported_by=[
+                    {"text": s.text, "start": s.start, "end": s.end} for s in item.reported_by
+                ],
+                quote_type=item.quote_type,
+                checkworthiness=item.checkworthiness,
+                checkworthiness_reasons=list(item.reasons),
+                queue_state=Claim.QueueState.QUEUED
+                if item.checkworthiness >= min_score
+                else Claim.QueueState.BELOW_THRESHOLD,
+                embedding=vector,
+            )
+        )
+    return Claim.objects.bulk_create(claims)
+
+
+def speaker_get_or_create(*, name: str, kind: str) -> Speaker:
+    speaker, _ = Speaker.objects.get_or_create(name=name[:300], defaults={"kind": kind})
+    return speaker
+
+
+def article_mark_failed(*, article: Article, error: str) -> None:
+    """Keep the article, with no claims, marked failed with its error."""
+    with transaction.atomic():
+        article.claims.all().delete()
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.FAILED, error=error[:5000], updated_at=timezone.now()
+        )
+    article.status, article.error = Article.Status.FAILED, error[:5000]
+
+
+def article_retry(*, article: Article) -> Article:
+    """Queue a failed article's extraction again."""
+    if article.status != Article.Status.FAILED:
+        raise ValueError(ARTICLE_NOT_RETRYABLE.format(status=article.get_status_display()))
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.PENDING, progress=0, error="", updated_at=timezone.now()
+        )
+        article_extract_claims_task.delay_on_commit(article.id, article.text_hash)
+    article.refresh_from_db()
+    return article

@@ -1,0 +1,16 @@
+"""The embedded default for `make run`: SQLite, in-process tasks, DEBUG."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: E402,F403
+from .base import DATA_DIR  # noqa: E402
+
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+DEMO_DATA_ALLOWED = True
