@@ -14,3 +14,4 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 
 DEMO_DATA_ALLOWED = True
+WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic

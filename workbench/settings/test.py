@@ -21,3 +21,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEMO_DATA_ALLOWED = True
+WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic
