@@ -9,6 +9,7 @@ point to the nearest organisation with that head noun.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 PERSON = "person"
@@ -73,6 +74,15 @@ def canonical_name(text: str) -> str:
     return name
 
 
+def _name_words(name: str) -> set[str]:
+    """Return the lower-cased words of a name, hyphen parts included."""
+    words = set()
+    for word in name.lower().split():
+        words.add(word)
+        words.update(word.split("-"))
+    return words
+
+
 def _name_keys(name: str) -> set[str]:
     """Return the lower-cased surname forms a later mention may use."""
     last = name.split()[-1].lower()
@@ -133,9 +143,8 @@ class CorefResolver:
             return known
         keys = _name_keys(name)
         person = next((self._people[k] for k in keys if k in self._people), None)
-        if person is not None and (len(name.split()) == 1 or label == "PERSON"):
-            if len(name) <= len(person.canonical):  # a shorter later mention
-                return person
+        if person is not None and _name_words(name) <= _name_words(person.canonical):
+            return person  # a shorter later mention: "Kartapolov"
         kind = LABEL_KINDS.get(label) or _kind_from_words(name)
         entity = Entity(name, kind)
         self._names[name.lower()] = entity
@@ -144,7 +153,12 @@ class CorefResolver:
                 self._people[key] = entity
         return entity
 
-    def _nearest(self, start: int, kinds: set[str], accept=None) -> Entity | None:
+    def _nearest(
+        self,
+        start: int,
+        kinds: set[str],
+        accept: Callable[[Entity], bool] | None = None,
+    ) -> Entity | None:
         """Return the closest preceding mention of a fitting kind."""
         index = bisect.bisect_left(self._starts, start)
         for i in range(index - 1, max(index - 1 - PRONOUN_WINDOW, -1), -1):
