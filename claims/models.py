@@ -1,8 +1,14 @@
-"""Articles and the attributable claims extracted from them."""
+"""Articles, the attributable claims extracted from them, and their verdicts."""
+
+import datetime
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Cast, Least
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .fields import EmbeddingField
 from .nlp.types import QuoteType as NlpQuoteType
@@ -106,6 +112,7 @@ class Claim(models.Model):
         QUEUED = "queued", "Queued"
         ASSIGNED = "assigned", "Assigned"
         SKIPPED = "skipped", "Skipped"
+        IN_REVIEW = "in_review", "Verdict in review"
         DONE = "done", "Done"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
@@ -141,11 +148,46 @@ class Claim(models.Model):
     is_hidden = models.BooleanField(default=False)
     embedding = EmbeddingField(dimensions=384, null=True, blank=True, editable=False)
 
+    related_claims_count = models.PositiveIntegerField(
+        default=0, help_text="How many other articles carry the same claim."
+    )
+    is_pinned = models.BooleanField(
+        default=False, help_text="Pinned by an editor: ahead of every unpinned claim."
+    )
+    # The queue order in one indexed column, so that taking the next claim
+    # reads one index entry instead of sorting the queue. A recurring claim
+    # gains up to 0.25 over its check-worthiness (0-1); a pin outranks all.
+    priority = models.GeneratedField(
+        expression=models.F("checkworthiness")
+        + Cast(Least(models.F("related_claims_count"), models.Value(5)), models.FloatField())
+        * models.Value(0.05)
+        + models.Case(
+            models.When(is_pinned=True, then=models.Value(10.0)), default=models.Value(0.0)
+        ),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["embedding", "priority"])
+
     class Meta:
         ordering = ["article_id", "position"]
+        permissions = [
+            ("take_claim", "Can take claims from the queue"),
+            ("manage_queue", "Can assign, pin, skip and requeue claims for others"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "position"], name="claim_unique_position"
@@ -156,7 +198,21 @@ class Claim(models.Model):
                 name="claim_spans_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["queue_state", "-checkworthiness"])]
+        indexes = [
+            models.Index(fields=["queue_state", "-checkworthiness"]),
+            models.Index(
+                models.F("priority").desc(),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="claim_queue_order",
+                condition=models.Q(queue_state="queued", is_hidden=False),
+            ),
+            models.Index(
+                fields=["lease_expires_at"],
+                name="claim_lease_expiry",
+                condition=models.Q(queue_state="assigned"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -171,3 +227,264 @@ class Claim(models.Model):
     @property
     def speaker_name(self) -> str:
         return self.speaker.name if self.speaker_id else ""
+
+    @property
+    def lease_remaining(self) -> datetime.timedelta | None:
+        """Return the time left on the fact-checker's lease (never negative)."""
+        if self.queue_state != self.QueueState.ASSIGNED or self.lease_expires_at is None:
+            return None
+        return max(self.lease_expires_at - timezone.now(), datetime.timedelta(0))
+
+
+class ClaimSkip(models.Model):
+    """A decision not to check a claim now, with the reason and who took it.
+
+    Kept as data: "not check-worthy" skips are the negative examples the
+    check-worthiness model will learn from.
+    """
+
+    class Reason(models.TextChoices):
+        NOT_CHECK_WORTHY = "not_check_worthy", "Not check-worthy"
+        DUPLICATE = "duplicate", "Duplicate"
+        OUT_OF_SCOPE = "out_of_scope", "Out of scope"
+        NEEDS_EXPERTISE = "needs_expertise", "Needs expertise"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="skips")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="claim_skips",
+    )
+    reason = models.CharField(max_length=20, choices=Reason, db_index=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "claim"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: claim {self.claim_id}"
+
+
+class ClaimRelation(models.Model):
+    """Two claims found to be related or the same, and the desk's decision."""
+
+    class Tier(models.TextChoices):
+        RELATED = "related", "Related"
+        SAME = "same", "Same claim"
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations")
+    other = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="reverse_relations"
+    )
+    similarity = models.FloatField()
+    tier = models.CharField(max_length=8, choices=Tier)
+    decision = models.CharField(max_length=10, choices=Decision, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claim_relation_decisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "-similarity"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "other"], name="claim_relation_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(claim=models.F("other")), name="claim_relation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} ~ {self.other_id} ({self.get_tier_display()})"
+
+
+class Verdict(models.Model):
+    """A fact-checker's verdict on a claim, reviewed and published by an editor.
+
+    The status is a workflow kept apart from the rating. A published verdict
+    changes only through a correction, which stores a new VerdictRevision.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        CORRECTED = "corrected", "Corrected"
+        RETRACTED = "retracted", "Retracted"
+
+    # Allowed next statuses (django-oscar's order pipeline).
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.CHANGES_REQUESTED, Status.APPROVED},
+        Status.CHANGES_REQUESTED: {Status.DRAFT},
+        Status.APPROVED: {Status.CHANGES_REQUESTED, Status.PUBLISHED},
+        Status.PUBLISHED: {Status.CORRECTED, Status.RETRACTED},
+        Status.CORRECTED: {Status.CORRECTED, Status.RETRACTED},
+        Status.RETRACTED: set(),
+    }
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.CORRECTED)
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    rating = models.CharField(
+        max_length=32, blank=True, help_text="A key of settings.CLAIMS_RATING_SCALE."
+    )
+    headline = models.CharField(max_length=300, blank=True, help_text="For readers.")
+    rationale = models.TextField(blank=True, help_text="Markdown.")
+    rationale_html = models.TextField(blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="authored_verdicts",
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approved_verdicts",
+    )
+    adopted_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="adoptions"
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped by every save; a stale save is refused."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=~models.Q(status="retracted"),
+                name="verdict_one_standing_per_claim",
+            ),
+        ]
+        permissions = [
+            ("review_verdict", "Can request changes to and approve verdicts"),
+            ("publish_verdict", "Can publish approved verdicts"),
+            ("correct_verdict", "Can correct and retract published verdicts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"verdict {self.pk} on claim {self.claim_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+
+class Evidence(models.Model):
+    """A source the verdict rests on, with the passage quoted from it."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports the claim"
+        REFUTES = "refutes", "Refutes the claim"
+        CONTEXT = "context", "Context"
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    excerpt = models.TextField(blank=True, help_text="The passage quoted from the source.")
+    stance = models.CharField(max_length=10, choices=Stance)
+    accessed_on = models.DateField(default=timezone.localdate)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="added_evidence",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["verdict", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class VerdictStatusChange(models.Model):
+    """One move of a verdict through its workflow: who, when, from, to, why."""
+
+    verdict = models.ForeignKey(
+        Verdict, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    old_status = models.CharField(max_length=20, choices=Verdict.Status)
+    new_status = models.CharField(max_length=20, choices=Verdict.Status)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="verdict_status_changes",
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.verdict}: {self.old_status} -> {self.new_status}"
+
+
+class VerdictRevision(models.Model):
+    """What readers saw: a published verdict as of one publication or correction.
+
+    Revisions are never changed, so an earlier version stays visible after a
+    correction.
+    """
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    rating = models.CharField(max_length=32)
+    headline = models.CharField(max_length=300)
+    rationale = models.TextField()
+    rationale_html = models.TextField()
+    evidence = models.JSONField(
+        default=list, encoder=DjangoJSONEncoder, help_text="The evidence items as published."
+    )
+    note = models.TextField(blank=True, help_text="What the correction changed, and why.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="published_revisions",
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["verdict", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verdict", "number"], name="verdict_revision_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verdict}, revision {self.number}"

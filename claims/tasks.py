@@ -18,3 +18,11 @@ def article_extract_claims(article_id: int, text_hash: str) -> int:
         # The service stored the error on the article for people to see and
         # retry; a task retry would fail the same way.
         return 0
+
+
+@shared_task
+def lease_expire_stale() -> int:
+    """Return claims with an expired lease to the queue (every minute, by beat)."""
+    from .services import lease_expire_stale as service
+
+    return service()

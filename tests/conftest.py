@@ -27,6 +27,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres():
             item.add_marker(skip_pg)
+        # A transactional test empties the tables when it ends; restoring the
+        # migrated rows (roles, permissions) keeps later tests independent.
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+                append=False,
+            )
 
 
 @pytest.fixture
@@ -66,3 +74,13 @@ def editor(django_user_model):
 def factchecker_client(client, factchecker):
     client.force_login(factchecker)
     return client
+
+
+@pytest.fixture
+def factchecker2(django_user_model):
+    return make_user(django_user_model, "frank", Role.FACT_CHECKER)
+
+
+@pytest.fixture
+def editor2(django_user_model):
+    return make_user(django_user_model, "erin", Role.EDITOR, is_staff=True)

@@ -26,6 +26,7 @@ def test_api_needs_authentication():
 
 
 @pytest.mark.model
+@pytest.mark.django_db(transaction=True)
 def test_post_article_then_read_status_and_claims(api):
     response = api.post("/api/articles/", {"text": TEXT, "outlet": "Wire"}, format="json")
     assert response.status_code == 201, response.content

@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -27,26 +26,25 @@ def database_url_for_worker() -> str:
 
 @pytest.fixture
 def celery_worker(redis_url):
-    """Start `celery -A workbench worker` on a private queue; stop it after."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
-    app.conf.update(broker_url=redis_url, task_always_eager=False, task_default_queue=queue)
-    app.pool.force_close_all()
+    """Start `celery -A workbench worker` on the test broker; stop it after."""
+    assert app.conf.broker_url == redis_url, "settings.test reads TEST_REDIS_URL"
+    app.control.purge()  # nothing left over from an earlier run
+    app.conf.task_always_eager = False
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "workbench.settings.test",
         "DATABASE_URL": database_url_for_worker(),
-        "REDIS_URL": redis_url,
         "HF_HUB_OFFLINE": "1",
     }
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool=solo",
-         "-Q", queue, "--loglevel=INFO", "--without-gossip", "--without-mingle"],
+         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
         yield worker
     finally:
+        app.conf.task_always_eager = True
         worker.terminate()
         try:
             output, _ = worker.communicate(timeout=30)
@@ -54,8 +52,6 @@ def celery_worker(redis_url):
             worker.kill()
             output, _ = worker.communicate()
         print(output[-4000:])
-        app.conf.update(saved)
-        app.pool.force_close_all()
 
 
 @pytest.mark.redis

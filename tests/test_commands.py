@@ -21,7 +21,7 @@ def run(*args) -> tuple[str, str]:
 
 
 @pytest.mark.model
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_ingest_files_folders_and_jsonl_with_a_summary(tmp_path):
     folder = tmp_path / "batch"
     folder.mkdir()
@@ -88,7 +88,7 @@ def test_load_demo_is_refused_when_not_allowed(settings):
 
 
 @pytest.mark.model
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_load_demo_creates_accounts_per_role_and_the_demo_article(client):
     out, _ = run("load_demo")
     assert "factchecker / factchecker-demo" in out

@@ -27,6 +27,7 @@ def test_invalid_metadata_is_refused_with_a_readable_message(editor):
 
 
 @pytest.mark.model
+@pytest.mark.django_db(transaction=True)
 def test_submit_extracts_claims_in_process(editor):
     result = services.article_submit(text=SHORT_TEXT, title="Schools", submitted_by=editor)
     article = result.article
@@ -43,6 +44,7 @@ def test_submit_extracts_claims_in_process(editor):
 
 
 @pytest.mark.model
+@pytest.mark.django_db(transaction=True)
 def test_same_text_again_returns_the_existing_article(editor):
     first = services.article_submit(text=SHORT_TEXT, submitted_by=editor)
     again = services.article_submit(text="\n" + SHORT_TEXT + "  \r\n", submitted_by=editor)
@@ -52,6 +54,7 @@ def test_same_text_again_returns_the_existing_article(editor):
 
 
 @pytest.mark.model
+@pytest.mark.django_db(transaction=True)
 def test_reextraction_replaces_claims(editor):
     article = services.article_submit(text=SHORT_TEXT, submitted_by=editor).article
     before = sorted(article.claims.values_list("text", flat=True))
@@ -60,6 +63,7 @@ def test_reextraction_replaces_claims(editor):
 
 
 @pytest.mark.model
+@pytest.mark.django_db(transaction=True)
 def test_failed_extraction_is_kept_with_its_error_and_can_be_retried(editor, settings):
     settings.CLAIMS_SPACY_MODEL = "no_such_spacy_model"
     article = services.article_submit(text=SHORT_TEXT, submitted_by=editor).article
@@ -82,6 +86,7 @@ def test_only_failed_articles_can_be_retried(editor):
 
 
 @pytest.mark.model
+@pytest.mark.django_db(transaction=True)
 def test_every_span_of_the_demo_article_matches_its_text(editor, demo_text):
     article = services.article_submit(text=demo_text, submitted_by=editor).article
     article.refresh_from_db()

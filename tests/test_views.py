@@ -45,6 +45,7 @@ def test_form_posts_need_a_csrf_token(factchecker):
 
 
 @pytest.mark.model
+@pytest.mark.django_db(transaction=True)
 def test_submit_pasted_text_shows_the_article_with_claims(factchecker_client):
     response = factchecker_client.post(SUBMIT, {"text": TEXT, "title": "Hospitals"}, follow=True)
     assert response.status_code == 200
@@ -57,6 +58,7 @@ def test_submit_pasted_text_shows_the_article_with_claims(factchecker_client):
 
 
 @pytest.mark.model
+@pytest.mark.django_db(transaction=True)
 def test_submit_txt_upload(factchecker_client):
     upload = SimpleUploadedFile("story.txt", TEXT.encode(), content_type="text/plain")
     response = factchecker_client.post(SUBMIT, {"upload": upload})

@@ -31,6 +31,8 @@ TITLES = frozenset(
     """.split()
 )
 ARTICLES = frozenset({"the", "a", "an"})
+# Titles that say nothing about a speaker's role ("Mr. Rubio").
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir"})
 DEMONSTRATIVES = frozenset({"the", "this", "that"})
 
 # Head nouns of phrases that name an organisation ("the ministry").
@@ -46,6 +48,11 @@ ORG_NOUNS = frozenset(
 )
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "i", "me", "you"})
+PRONOUN_GENDERS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+TITLE_GENDERS = {
+    "mr": "male", "mr.": "male", "mrs": "female", "mrs.": "female",
+    "ms": "female", "ms.": "female", "miss": "female",
+}  # fmt: skip
 ORG_PRONOUNS = frozenset({"it", "its"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we", "us"})
 
@@ -63,9 +70,15 @@ class Entity:
 
 
 def canonical_name(text: str) -> str:
-    """Return text without leading articles/titles and a trailing possessive."""
+    """Return text without leading articles, titles and a trailing possessive.
+
+    A title goes only before a name: "the former president" keeps "former".
+    """
     words = text.split()
-    while len(words) > 1 and words[0].lower() in TITLES | ARTICLES:
+    while len(words) > 1 and (
+        words[0].lower() in ARTICLES
+        or (words[0].lower() in TITLES and words[1][:1].isupper())
+    ):
         words = words[1:]
     name = " ".join(words)
     for suffix in ("’s", "'s"):
@@ -100,10 +113,18 @@ class CorefResolver:
         self._mentions: list[Entity] = []
         self._people: dict[str, Entity] = {}  # surname key -> person
         self._names: dict[str, Entity] = {}  # canonical (lower) -> entity
+        self._genders: dict[Entity, str] = {}  # from "Mr."/"Ms." or a pronoun
 
-    def observe(self, text: str, start: int, label: str = "") -> Entity:
-        """Register a named mention at character offset start; return it."""
+    def observe(self, text: str, start: int, label: str = "", title: str = "") -> Entity:
+        """Register a named mention at character offset start; return it.
+
+        title is the word before the mention; "Mr."/"Ms." tell a gender
+        that later "he"/"she" must agree with.
+        """
         entity = self._lookup_name(text, label)
+        gender = TITLE_GENDERS.get(title.lower())
+        if gender is not None and entity.kind == PERSON:
+            self._genders[entity] = gender
         index = bisect.bisect_right(self._starts, start)
         self._starts.insert(index, start)
         self._mentions.insert(index, entity)
@@ -117,7 +138,15 @@ class CorefResolver:
         """
         lower = text.lower()
         if lower in PERSON_PRONOUNS:
-            return self._nearest(start, {PERSON}) or Entity(text, PERSON)
+            gender = PRONOUN_GENDERS.get(lower)
+            entity = self._nearest(
+                start, {PERSON}, lambda e: self._genders.get(e, gender) == gender
+            )
+            if entity is None:
+                return Entity(text, PERSON)
+            if gender is not None:
+                self._genders.setdefault(entity, gender)
+            return entity
         if lower in ORG_PRONOUNS:
             return self._nearest(start, {ORGANIZATION}) or Entity(text, ORGANIZATION)
         if lower in PLURAL_PRONOUNS:
@@ -138,13 +167,15 @@ class CorefResolver:
     def _lookup_name(self, text: str, label: str) -> Entity:
         """Return the known entity for a name, registering a new one."""
         name = canonical_name(text)
-        known = self._names.get(name.lower())
-        if known is not None:
-            return known
+        if not name:
+            return Entity(text, OTHER)
         keys = _name_keys(name)
         person = next((self._people[k] for k in keys if k in self._people), None)
         if person is not None and _name_words(name) <= _name_words(person.canonical):
             return person  # a shorter later mention: "Kartapolov"
+        known = self._names.get(name.lower())
+        if known is not None:
+            return known
         kind = LABEL_KINDS.get(label) or _kind_from_words(name)
         entity = Entity(name, kind)
         self._names[name.lower()] = entity

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "claims.apps.ClaimsConfig",
 ]
 
@@ -40,6 +41,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records the signed-in user on every history row written in a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -118,6 +121,27 @@ CLAIMS_SPACY_MODEL = env.str("CLAIMS_SPACY_MODEL", default="en_core_web_sm_vbspa
 CLAIMS_QUEUE_MIN_SCORE = env.float("CLAIMS_QUEUE_MIN_SCORE", default=0.5)
 CLAIMS_EMBEDDING_DIMENSIONS = 384
 
+# --- Fact-checking desk -----------------------------------------------------
+# How long a taken claim stays with its fact-checker without activity; then
+# it goes back to the queue (issue #5).
+CLAIMS_LEASE_MINUTES = env.int("CLAIMS_LEASE_MINUTES", default=30)
+# Verdict ratings: (key, name for readers, ClaimReview ratingValue or None).
+# Keys are stored on verdicts, so rename a name freely but never a key.
+# claims/ratings.py explains the numbers.
+CLAIMS_RATING_SCALE = [
+    ("true", "True", 5),
+    ("mostly_true", "Mostly true", 4),
+    ("mixed", "Mixed", 3),
+    ("mostly_false", "Mostly false", 2),
+    ("false", "False", 1),
+    ("misleading", "Misleading", 2),
+    ("unproven", "Unproven", None),
+    ("satire", "Satire", None),
+]
+# History is an audit trail: nobody reverts it from the admin.
+# https://django-simple-history.readthedocs.io/en/latest/admin.html
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 REDIS_URL = env.str("REDIS_URL", default="")
 # Without Redis, tasks run in-process (the embedded default).
@@ -134,6 +158,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
+CELERY_BEAT_SCHEDULE = {
+    "lease-expire-stale": {"task": "claims.tasks.lease_expire_stale", "schedule": 60.0},
+}
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -11,6 +11,9 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Tests that start a real worker switch eager mode off and send here.
+CELERY_BROKER_URL = env.str("TEST_REDIS_URL", default="memory://")
+CELERY_RESULT_BACKEND = None
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

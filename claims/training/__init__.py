@@ -1,0 +1,1 @@
+"""Training of the app's own models (no Django imports; commands call in)."""
