@@ -20,7 +20,9 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real Celery worker process can share it.
     DATABASES["default"]["TEST"] = {
-        "NAME": env.str("TEST_SQLITE_PATH", default="/tmp/claim-workbench-test.sqlite3")
+        "NAME": env.str(
+            "TEST_SQLITE_PATH", default=f"/tmp/claim-workbench-test-{os.getpid()}.sqlite3"
+        )
     }
 
 DEMO_DATA_ALLOWED = True
