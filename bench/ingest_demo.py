@@ -9,17 +9,19 @@ pipeline over the same text, so the ratio survives a noisy machine.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# bench/ holds queue.py, which would shadow the standard library's queue.
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[0] = str(ROOT)
+
 import argparse
 import os
 import resource
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.dev")
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["WORKBENCH_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-ingest-")
