@@ -11,6 +11,7 @@ class Command(BaseCommand):
             accounts, article = demo_load()
         except PermissionError as exc:
             raise CommandError(str(exc)) from exc
+        article.refresh_from_db()
         self.stdout.write(
             f"Demo article #{article.pk}: {article.status}, {article.claims.count()} claims"
         )
