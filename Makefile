@@ -6,7 +6,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test venv migrate demo worker beat lint check-deploy clean
+.PHONY: run test venv system-deps chromium migrate demo worker beat lint check-deploy clean
+
+# Debian packages: Pango and HarfBuzz for WeasyPrint (PDF reports), a font,
+# and poppler-utils, whose pdftoppm the PDF report test uses.
+SYSTEM_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,9 +26,26 @@ run: venv
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+## system-deps: install the missing SYSTEM_DEBS with apt-get (nothing when all are there)
+system-deps:
+	@missing=$$(for deb in $(SYSTEM_DEBS); do dpkg -s $$deb >/dev/null 2>&1 || echo $$deb; done); \
+	if [ -n "$$missing" ]; then \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "Installing Debian packages:" $$missing; \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
 ## test: the whole suite, on SQLite and on PostgreSQL+pgvector, with a real Celery worker
-test: venv
+test: venv system-deps chromium
 	$(PY) scripts/run_tests.py $(ARGS)
+
+## chromium: Debian's Chromium for the browser tests (Playwright never downloads one)
+chromium:
+	@test -x /usr/bin/chromium || { \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; \
+	}
 
 ## worker / beat: Celery processes for the production shape (needs REDIS_URL)
 worker: venv

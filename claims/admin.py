@@ -1,7 +1,24 @@
-"""Moderation in the Django admin: declarative, actions call services."""
+"""Moderation in the Django admin: declarative, actions call services.
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+Editors and admins moderate here (claims/admin_site.py refuses everyone
+else). An action that needs a reason or a choice first shows an intermediate
+page, as delete_selected does. Each selected row is applied on its own, and
+each refusal is reported with message_user, never as an error page.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -11,49 +28,139 @@ from .models import (
     ClaimRelation,
     ClaimSkip,
     Evidence,
+    ModerationLog,
     Speaker,
     Verdict,
     VerdictRevision,
     VerdictStatusChange,
 )
 
-
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "outlet", "status", "progress", "is_hidden", "created_at"]
-    list_filter = ["status", "is_hidden", "source", "language", "outlet"]
-    search_fields = ["title", "outlet", "url", "text"]
-    date_hierarchy = "created_at"
-    list_select_related = ["submitted_by"]
-    readonly_fields = [
-        "text_hash",
-        "status",
-        "progress",
-        "error",
-        "processed_at",
-        "created_at",
-        "updated_at",
-        "source",
-        "submitted_by",
-    ]
-    actions = ["retry_extraction"]
-
-    @admin.action(description="Re-run extraction for the selected failed articles")
-    def retry_extraction(self, request, queryset):
-        failed = list(queryset.filter(status=Article.Status.FAILED))
-        for article in failed:
-            services.article_retry(article=article)
-        self.message_user(request, f"Queued {len(failed)} article(s) again.")
+Action = ModerationLog.Action
+# What services raise when a rule refuses a row (WorkflowError is a ValueError).
+REFUSALS = (PermissionDenied, ValidationError, ValueError)
 
 
-@admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
+# --- Forms of the intermediate pages -------------------------------------------
 
 
-class AuditedAdmin(SimpleHistoryAdmin):
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        help_text="Kept in the moderation log with your name.",
+    )
+
+
+class PublicNoteForm(ReasonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = "Public note"
+        self.fields[
+            "reason"
+        ].help_text = "Readers see it on the verdict's page; so does the webhook."
+
+
+def factchecker_choices():
+    """Active users who may take claims: those a claim can be assigned to."""
+    take_claim = Permission.objects.filter(codename="take_claim", content_type__app_label="claims")
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__in=take_claim)
+            | Q(user_permissions__in=take_claim)
+            | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssignForm(forms.Form):
+    to = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Assign to")
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 70}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = factchecker_choices()
+
+
+class MergeForm(ReasonForm):
+    survivor = forms.ModelChoiceField(
+        queryset=Claim.objects.none(),
+        widget=forms.RadioSelect,
+        label="Claim to keep",
+        help_text="The others are hidden and point to it; it takes over their "
+        "relations and (retracted) verdicts.",
+    )
+
+    def __init__(self, *args, claims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = claims
+        standing = [s for s in Verdict.Status.values if s != Verdict.Status.RETRACTED]
+        with_verdict = claims.filter(verdicts__status__in=standing).order_by("pk")
+        self.fields["survivor"].initial = with_verdict.first() or claims.order_by("pk").first()
+
+
+# --- Shared behaviour ------------------------------------------------------------
+
+
+class ModerationAdmin(admin.ModelAdmin):
+    """Runs actions row by row and asks for reasons on an intermediate page.
+
+    The has_<name>_permission methods back @admin.action(permissions=...).
+    """
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("claims.review_verdict")
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("claims.publish_verdict")
+
+    def has_correct_permission(self, request) -> bool:
+        return request.user.has_perm("claims.correct_verdict")
+
+    def has_manage_permission(self, request) -> bool:
+        return request.user.has_perm("claims.manage_queue")
+
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm("claims.moderate_content")
+
+    def apply(self, request, queryset, done: str, service) -> None:
+        """Call service(obj, user) per object; report how many, and each refusal."""
+        applied = 0
+        for obj in queryset:
+            try:
+                service(obj, request.user)
+                applied += 1
+            except REFUSALS as exc:
+                reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else exc
+                self.message_user(request, f"{obj}: {reason}", level=messages.WARNING)
+        self.message_user(request, f"{done}: {applied}.")
+
+    def ask(self, request, form_class, **kwargs) -> forms.Form:
+        """Return the intermediate page's form, bound once it was posted."""
+        data = request.POST if request.POST.get("post") else None
+        return form_class(data, **kwargs)
+
+    def confirm(self, request, queryset, *, form, title: str, intro: str, submit: str):
+        """Render the intermediate page for the action being run."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "submit_label": submit,
+            "form": form,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action": request.POST["action"],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/claims/moderation_confirm.html", context)
+
+
+class AuditedAdmin(ModerationAdmin, SimpleHistoryAdmin):
     """Shows an object's history; nobody can revert or edit it.
 
     simple_history's per-version page saves whatever is POSTed to it (its
@@ -66,24 +173,11 @@ class AuditedAdmin(SimpleHistoryAdmin):
             raise PermissionDenied("History cannot be reverted.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def apply(self, request, queryset, done: str, service) -> None:
-        """Call service(obj, user) per object; report how many and what was refused."""
-        applied, refused = 0, set()
-        for obj in queryset:
-            try:
-                service(obj, request.user)
-                applied += 1
-            except (PermissionDenied, services.WorkflowError) as exc:
-                refused.add(str(exc))
-        self.message_user(request, f"{done}: {applied}.")
-        for message in sorted(refused):
-            self.message_user(request, message, level="warning")
 
+class ReadOnlyMixin:
+    """These objects change only through the services."""
 
-class ServiceOnlyAdmin(AuditedAdmin):
-    """Read-only pages: these objects change only through the services."""
-
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -93,8 +187,110 @@ class ServiceOnlyAdmin(AuditedAdmin):
         return False
 
 
+class ServiceOnlyAdmin(ReadOnlyMixin, AuditedAdmin):
+    """Read-only pages with history."""
+
+
+class HidingActions:
+    """Hide and unhide actions; the admin defines hide_one() and unhide_one()."""
+
+    @admin.action(
+        description="Hide the selected %(verbose_name_plural)s (asks why)",
+        permissions=["moderate"],
+    )
+    def hide(self, request, queryset):
+        form = self.ask(request, ReasonForm)
+        if not form.is_valid():
+            return self.confirm(
+                request,
+                queryset,
+                form=form,
+                title=f"Hide {self.model._meta.verbose_name_plural}",
+                intro="Hidden items leave the queue, search, exports and feeds "
+                "until someone unhides them.",
+                submit="Hide",
+            )
+        reason = form.cleaned_data["reason"]
+        self.apply(
+            request,
+            queryset,
+            "Hidden",
+            lambda obj, user: self.hide_one(obj, by=user, reason=reason),
+        )
+
+    @admin.action(
+        description="Unhide the selected %(verbose_name_plural)s", permissions=["moderate"]
+    )
+    def unhide(self, request, queryset):
+        self.apply(request, queryset, "Unhidden", lambda obj, user: self.unhide_one(obj, by=user))
+
+
+# --- Articles and speakers -------------------------------------------------------
+
+
+@admin.register(Article)
+class ArticleAdmin(HidingActions, ModerationAdmin):
+    list_display = ["id", "title", "outlet", "status", "progress", "is_hidden", "created_at"]
+    list_filter = ["status", "is_hidden", "source", "language", "outlet"]
+    search_fields = ["title", "outlet", "url", "text"]
+    date_hierarchy = "created_at"
+    list_select_related = ["submitted_by"]
+    readonly_fields = [
+        "text",
+        "text_hash",
+        "status",
+        "progress",
+        "error",
+        "is_hidden",
+        "processed_at",
+        "created_at",
+        "updated_at",
+        "source",
+        "submitted_by",
+    ]
+    actions = ["retry_extraction", "hide", "unhide"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def hide_one(self, article, *, by, reason):
+        services.article_hide(article=article, by=by, reason=reason)
+
+    def unhide_one(self, article, *, by):
+        services.article_unhide(article=article, by=by)
+
+    def has_add_permission(self, request) -> bool:
+        """Articles come in through article_submit (web, API, CLI), which
+        validates, deduplicates and queues extraction."""
+        return False
+
+    @admin.action(
+        description="Re-run extraction for the selected failed articles", permissions=["change"]
+    )
+    def retry_extraction(self, request, queryset):
+        """Only failed articles: extraction replaces an article's claims, and
+        with them their verdicts."""
+        self.apply(
+            request,
+            queryset,
+            "Queued for extraction again",
+            lambda article, user: services.moderation_apply(
+                action=Action.RETRY_EXTRACTION, target=article, by=user
+            ),
+        )
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    readonly_fields = ["created_at"]
+
+
+# --- Claims ------------------------------------------------------------------------
+
+
 @admin.register(Claim)
-class ClaimAdmin(AuditedAdmin):
+class ClaimAdmin(HidingActions, AuditedAdmin):
     list_display = [
         "id",
         "text",
@@ -103,13 +299,15 @@ class ClaimAdmin(AuditedAdmin):
         "checkworthiness",
         "queue_state",
         "is_pinned",
+        "is_hidden",
         "assigned_to",
     ]
-    list_filter = ["queue_state", "quote_type", "is_hidden", "is_pinned"]
+    list_filter = ["queue_state", "quote_type", "is_hidden", "is_pinned", "article__outlet"]
     search_fields = ["text", "speaker__name", "speaker_text", "article__title"]
     list_select_related = ["speaker", "article", "assigned_to"]
+    date_hierarchy = "created_at"
     exclude = ["embedding"]
-    actions = ["pin", "unpin", "requeue"]
+    actions = ["reassign", "merge", "hide", "unhide", "pin", "unpin", "requeue"]
     readonly_fields = [
         "article",
         "position",
@@ -125,6 +323,8 @@ class ClaimAdmin(AuditedAdmin):
         "checkworthiness_reasons",
         "queue_state",
         "is_pinned",
+        "is_hidden",
+        "merged_into",
         "priority",
         "related_claims_count",
         "assigned_to",
@@ -134,13 +334,77 @@ class ClaimAdmin(AuditedAdmin):
         "updated_at",
     ]
 
+    def hide_one(self, claim, *, by, reason):
+        services.claim_hide(claim=claim, by=by, reason=reason)
+
+    def unhide_one(self, claim, *, by):
+        services.claim_unhide(claim=claim, by=by)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("embedding")
+
     def save_model(self, request, obj, form, change):
         """Write only the fields edited here, so that a take or skip made
         while the form was open is kept."""
         obj._history_user = request.user
         obj.save(update_fields=form.changed_data if change else None)
 
-    @admin.action(description="Pin the selected claims to the top of the queue")
+    @admin.action(
+        description="Assign the selected claims to a fact-checker", permissions=["manage"]
+    )
+    def reassign(self, request, queryset):
+        form = self.ask(request, AssignForm)
+        if not form.is_valid():
+            return self.confirm(
+                request,
+                queryset,
+                form=form,
+                title="Assign claims",
+                intro="Each claim goes to the fact-checker under a fresh lease.",
+                submit="Assign",
+            )
+        to, reason = form.cleaned_data["to"], form.cleaned_data["reason"]
+        self.apply(
+            request,
+            queryset,
+            f"Assigned to {to}",
+            lambda claim, user: services.moderation_apply(
+                action=Action.ASSIGN, target=claim, by=user, reason=reason, to=to
+            ),
+        )
+
+    @admin.action(description="Merge the selected duplicate claims", permissions=["moderate"])
+    def merge(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, services.CLAIM_MERGE_NOTHING, level=messages.ERROR)
+            return None
+        form = self.ask(request, MergeForm, claims=queryset)
+        if not form.is_valid():
+            return self.confirm(
+                request,
+                queryset,
+                form=form,
+                title="Merge duplicate claims",
+                intro="These claims will become one.",
+                submit="Merge",
+            )
+        survivor = form.cleaned_data["survivor"]
+        try:
+            services.claim_merge(
+                survivor=survivor,
+                duplicates=list(queryset),
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except REFUSALS as exc:
+            self.message_user(request, str(exc), level=messages.ERROR)
+            return None
+        self.message_user(request, f"Merged {queryset.count() - 1} claim(s) into {survivor}.")
+        return None
+
+    @admin.action(
+        description="Pin the selected claims to the top of the queue", permissions=["manage"]
+    )
     def pin(self, request, queryset):
         self.apply(
             request,
@@ -149,7 +413,7 @@ class ClaimAdmin(AuditedAdmin):
             lambda claim, user: services.claim_pin(claim=claim, by=user),
         )
 
-    @admin.action(description="Unpin the selected claims")
+    @admin.action(description="Unpin the selected claims", permissions=["manage"])
     def unpin(self, request, queryset):
         self.apply(
             request,
@@ -158,7 +422,9 @@ class ClaimAdmin(AuditedAdmin):
             lambda claim, user: services.claim_pin(claim=claim, by=user, pinned=False),
         )
 
-    @admin.action(description="Put the selected skipped claims back in the queue")
+    @admin.action(
+        description="Put the selected skipped claims back in the queue", permissions=["manage"]
+    )
     def requeue(self, request, queryset):
         self.apply(
             request,
@@ -166,6 +432,35 @@ class ClaimAdmin(AuditedAdmin):
             "Requeued",
             lambda claim, user: services.claim_requeue(claim=claim, by=user),
         )
+
+
+@admin.register(ClaimSkip)
+class ClaimSkipAdmin(admin.ModelAdmin):
+    list_display = ["id", "claim", "reason", "user", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["claim__text", "note", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["claim", "user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ClaimRelation)
+class ClaimRelationAdmin(admin.ModelAdmin):
+    list_display = ["id", "claim", "other", "tier", "similarity", "decision", "decided_by"]
+    list_filter = ["tier", "decision"]
+    search_fields = ["claim__text", "other__text"]
+    list_select_related = ["claim", "other", "decided_by"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["claim", "other"]
+    readonly_fields = ["similarity", "tier", "decided_by", "decided_at", "created_at"]
+
+
+# --- Verdicts ------------------------------------------------------------------------
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -199,29 +494,76 @@ class VerdictAdmin(ServiceOnlyAdmin):
     """Actions run the workflow services with the signed-in user's roles."""
 
     list_display = ["id", "claim", "status", "rating", "headline", "author", "editor", "updated_at"]
-    list_filter = ["status", "rating"]
+    list_filter = ["status", "rating", ("author", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["headline", "rationale", "claim__text"]
     list_select_related = ["claim", "author", "editor"]
     date_hierarchy = "created_at"
     inlines = [EvidenceInline, VerdictStatusChangeInline, VerdictRevisionInline]
-    actions = ["approve", "publish"]
+    actions = ["approve", "send_back", "publish", "retract"]
 
-    @admin.action(description="Approve the selected submitted verdicts")
-    def approve(self, request, queryset):
+    def moderate(self, request, queryset, *, action: str, done: str, reason: str = "") -> None:
         self.apply(
             request,
             queryset,
-            "Approved",
-            lambda verdict, user: services.verdict_approve(verdict=verdict, by=user),
+            done,
+            lambda verdict, user: services.moderation_apply(
+                action=action, target=verdict, by=user, reason=reason
+            ),
         )
 
-    @admin.action(description="Publish the selected approved verdicts")
-    def publish(self, request, queryset):
-        self.apply(
+    @admin.action(description="Approve the selected submitted verdicts", permissions=["review"])
+    def approve(self, request, queryset):
+        self.moderate(request, queryset, action=Action.APPROVE, done="Approved")
+
+    @admin.action(
+        description="Send the selected verdicts back to their fact-checkers (asks why)",
+        permissions=["review"],
+    )
+    def send_back(self, request, queryset):
+        form = self.ask(request, ReasonForm)
+        if not form.is_valid():
+            return self.confirm(
+                request,
+                queryset,
+                form=form,
+                title="Send verdicts back",
+                intro="Each verdict returns to its fact-checker with your reason.",
+                submit="Send back",
+            )
+        self.moderate(
             request,
             queryset,
-            "Published",
-            lambda verdict, user: services.verdict_publish(verdict=verdict, by=user),
+            action=Action.REQUEST_CHANGES,
+            done="Sent back",
+            reason=form.cleaned_data["reason"],
+        )
+
+    @admin.action(description="Publish the selected approved verdicts", permissions=["publish"])
+    def publish(self, request, queryset):
+        self.moderate(request, queryset, action=Action.PUBLISH, done="Published")
+
+    @admin.action(
+        description="Retract the selected published verdicts (asks for a public note)",
+        permissions=["correct"],
+    )
+    def retract(self, request, queryset):
+        form = self.ask(request, PublicNoteForm)
+        if not form.is_valid():
+            return self.confirm(
+                request,
+                queryset,
+                form=form,
+                title="Retract verdicts",
+                intro="Readers will see the verdict withdrawn, with your note; "
+                "its claim goes back to the queue.",
+                submit="Retract",
+            )
+        self.moderate(
+            request,
+            queryset,
+            action=Action.RETRACT,
+            done="Retracted",
+            reason=form.cleaned_data["reason"],
         )
 
 
@@ -231,25 +573,58 @@ class EvidenceAdmin(ServiceOnlyAdmin):
     list_filter = ["stance"]
     search_fields = ["title", "url", "excerpt"]
     list_select_related = ["verdict"]
+    date_hierarchy = "created_at"
 
 
-@admin.register(ClaimSkip)
-class ClaimSkipAdmin(admin.ModelAdmin):
-    list_display = ["id", "claim", "reason", "user", "created_at"]
-    list_filter = ["reason"]
-    list_select_related = ["claim", "user"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+@admin.register(VerdictStatusChange)
+class VerdictStatusChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["changed_at", "verdict", "old_status", "new_status", "changed_by", "note"]
+    list_filter = ["new_status", "old_status"]
+    search_fields = ["note", "changed_by__username"]
+    list_select_related = ["verdict", "changed_by"]
+    date_hierarchy = "changed_at"
 
 
-@admin.register(ClaimRelation)
-class ClaimRelationAdmin(admin.ModelAdmin):
-    list_display = ["id", "claim", "other", "tier", "similarity", "decision", "decided_by"]
-    list_filter = ["tier", "decision"]
-    list_select_related = ["claim", "other", "decided_by"]
-    raw_id_fields = ["claim", "other"]
-    readonly_fields = ["decided_by", "decided_at", "created_at"]
+@admin.register(VerdictRevision)
+class VerdictRevisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["verdict", "number", "rating", "headline", "published_by", "published_at"]
+    list_filter = ["rating"]
+    search_fields = ["headline", "note", "rationale"]
+    list_select_related = ["verdict", "published_by"]
+    date_hierarchy = "published_at"
+
+
+# --- The moderation log ----------------------------------------------------------
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Who did what to which object, when and why; nobody edits it."""
+
+    list_display = ["created_at", "actor", "action", "content_type", "target", "reason"]
+    list_filter = ["action", "content_type", ("actor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["object_repr", "reason", "actor__username"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_at",
+        "actor",
+        "action",
+        "content_type",
+        "object_id",
+        "target",
+        "reason",
+        "details",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description="Object")
+    def target(self, entry: ModerationLog):
+        try:
+            url = reverse(
+                f"admin:{entry.content_type.app_label}_{entry.content_type.model}_change",
+                args=[entry.object_id],
+            )
+        except NoReverseMatch:
+            return entry.object_repr
+        return format_html('<a href="{}">{}</a>', url, entry.object_repr)

@@ -1,18 +1,26 @@
-"""REST API (DRF): submit articles, follow their status, read their claims."""
+"""REST API (DRF): articles in; claims, verdicts and exports out; tokens."""
 
 from __future__ import annotations
 
+from django import forms
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView, exception_handler
 
 from . import selectors, services
 from .article_input import ArticleInputError
-from .models import Article, Claim
+from .claimreview import claimreview_from_verdict, verdict_public_url
+from .exports import VerdictFilterForm, export_response
+from .models import Article, Claim, ClaimRelation, Evidence, Verdict
+from .ratings import rating_get, rating_scale
 
 
 def json_exception_handler(exc, context):
@@ -123,10 +131,18 @@ class ArticleSerializer(serializers.ModelSerializer):
             raise ValidationError(str(exc)) from exc
 
 
+class Pagination(PageNumberPagination):
+    """Pages of PAGE_SIZE items; ?page_size= asks for up to 200."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
 class ArticleViewSet(viewsets.ModelViewSet):
     """Articles: POST one to have its claims extracted; GET it to follow progress."""
 
     serializer_class = ArticleSerializer
+    pagination_class = Pagination
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
@@ -150,3 +166,236 @@ class ArticleViewSet(viewsets.ModelViewSet):
         article = self.get_object()
         page = self.paginate_queryset(selectors.claim_list_for_article(article=article))
         return self.get_paginated_response(ClaimSerializer(page, many=True).data)
+
+
+# --- Claims, verdicts, exports and tokens (issue #8) ------------------------
+
+
+class ArticleSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["id", "title", "outlet", "url", "published_on"]
+
+
+class ClaimListSerializer(ClaimSerializer):
+    article = ArticleSummarySerializer(read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "article", "related_claims_count", "created_at"]
+
+
+class ClaimFilterSerializer(serializers.Serializer):
+    """Query parameters of GET /api/claims/."""
+
+    state = serializers.ChoiceField(choices=Claim.QueueState.choices, required=False)
+    outlet = serializers.CharField(required=False, help_text="The article's outlet, exactly.")
+    speaker = serializers.CharField(required=False, help_text="Part of the speaker's name.")
+    keyword = serializers.CharField(required=False, help_text="Part of the claim's text.")
+    language = serializers.CharField(required=False)
+    date_from = serializers.DateField(required=False, help_text="Article published on or after.")
+    date_to = serializers.DateField(required=False, help_text="Article published on or before.")
+
+
+class RelatedClaimSerializer(serializers.Serializer):
+    """A relation seen from the claim asked about: the other claim and how close."""
+
+    claim = serializers.SerializerMethodField()
+    similarity = serializers.FloatField()
+    tier = serializers.CharField()
+    decision = serializers.CharField()
+
+    @extend_schema_field(ClaimListSerializer)
+    def get_claim(self, relation: ClaimRelation) -> dict:
+        asked = self.context["claim"]
+        other = relation.other if relation.claim_id == asked.pk else relation.claim
+        return ClaimListSerializer(other).data
+
+
+class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    """Claims on visible articles, in queue order, filtered; and their relations."""
+
+    serializer_class = ClaimListSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        filters = {}
+        if self.action == "list":
+            params = ClaimFilterSerializer(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
+            filters = params.validated_data
+        return selectors.claim_list_queue(**{"state": None, **filters})
+
+    @extend_schema(parameters=[ClaimFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses=RelatedClaimSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def related(self, request, pk=None):
+        """Claims found related to this one (either way), unless rejected."""
+        claim = self.get_object()
+        page = self.paginate_queryset(selectors.claim_relation_list_visible(claim=claim))
+        data = RelatedClaimSerializer(page, many=True, context={"claim": claim}).data
+        return self.get_paginated_response(data)
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["url", "title", "excerpt", "stance", "accessed_on"]
+
+
+class ClaimSummarySerializer(serializers.ModelSerializer):
+    speaker = serializers.SerializerMethodField()
+    article = ArticleSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "speaker", "article"]
+
+    def get_speaker(self, claim) -> str:
+        return claim.speaker.name if claim.speaker_id else claim.speaker_text
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    rating_name = serializers.SerializerMethodField()
+    rating_value = serializers.SerializerMethodField()
+    claim = ClaimSummarySerializer(read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    editor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    public_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "id",
+            "status",
+            "rating",
+            "rating_name",
+            "rating_value",
+            "headline",
+            "rationale",
+            "rationale_html",
+            "claim",
+            "author",
+            "editor",
+            "evidence",
+            "created_at",
+            "submitted_at",
+            "published_at",
+            "updated_at",
+            "public_url",
+        ]
+
+    def get_rating_name(self, verdict) -> str:
+        return rating_get(verdict.rating).name if verdict.rating else ""
+
+    def get_rating_value(self, verdict) -> int | None:
+        return rating_get(verdict.rating).value if verdict.rating else None
+
+    def get_public_url(self, verdict) -> str | None:
+        return verdict_public_url(verdict.pk) if verdict.is_public else None
+
+
+class VerdictFilterSerializer(serializers.Serializer):
+    """Query parameters of GET /api/verdicts/."""
+
+    status = serializers.ChoiceField(choices=Verdict.Status.choices, required=False)
+    rating = serializers.ChoiceField(choices=[], required=False)
+    claim = serializers.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [(r.key, r.name) for r in rating_scale()]
+
+
+class VerdictViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published verdicts for every token; drafts for their author and editors."""
+
+    serializer_class = VerdictSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular, no user
+            return Verdict.objects.none()
+        verdicts = selectors.verdict_list_for_user(user=self.request.user)
+        if self.action != "list":
+            return verdicts
+        params = VerdictFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = params.validated_data
+        if "claim" in filters:
+            filters["claim_id"] = filters.pop("claim")
+        return verdicts.filter(**filters)
+
+    @extend_schema(parameters=[VerdictFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def claimreview(self, request, pk=None):
+        """The verdict as ClaimReview JSON-LD (published verdicts only)."""
+        self.get_object()  # 404 unless the caller may read the verdict
+        verdict = selectors.verdict_list_published().filter(pk=pk).first()
+        if verdict is None:
+            raise NotFound("Only a published verdict has a ClaimReview.")
+        return Response(claimreview_from_verdict(verdict))
+
+
+def form_parameters(form_class) -> list[OpenApiParameter]:
+    """Describe a Django form's fields as OpenAPI query parameters."""
+    types = {
+        forms.DateField: OpenApiTypes.DATE,
+        forms.IntegerField: OpenApiTypes.INT,
+    }
+    return [
+        OpenApiParameter(
+            name,
+            types.get(type(field), OpenApiTypes.STR),
+            description=str(field.help_text),
+            enum=[key for key, _ in field.choices if key] if hasattr(field, "choices") else None,
+        )
+        for name, field in form_class().fields.items()
+    ]
+
+
+class VerdictExportView(APIView):
+    """Published verdicts as CSV, JSON Lines or ClaimReview JSON-LD, streamed."""
+
+    throttle_scope = "exports"
+
+    def perform_content_negotiation(self, request, force=False):
+        # The body is a file; errors are JSON whatever Accept says.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        parameters=form_parameters(VerdictFilterForm),
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+        },
+    )
+    def get(self, request, fmt: str):
+        form = VerdictFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.first_error())
+        return export_response(selectors.verdict_list_published(**form.selector_kwargs()), fmt)
+
+
+verdict_export_view = VerdictExportView.as_view()
+
+
+class TokenObtainView(ObtainAuthToken):
+    """POST a username and password, get that user's API token.
+
+    DRF's view, throttled per client address since it takes passwords.
+    """
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+
+token_obtain_view = TokenObtainView.as_view()

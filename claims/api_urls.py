@@ -1,8 +1,28 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .api import ArticleViewSet
+from .api import (
+    ArticleViewSet,
+    ClaimViewSet,
+    VerdictViewSet,
+    token_obtain_view,
+    verdict_export_view,
+)
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("verdicts", VerdictViewSet, basename="verdict")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("auth/token/", token_obtain_view, name="api_token"),
+    path("exports/verdicts.csv", verdict_export_view, {"fmt": "csv"}, name="api_export_csv"),
+    path("exports/verdicts.jsonl", verdict_export_view, {"fmt": "jsonl"}, name="api_export_jsonl"),
+    path(
+        "exports/claimreview.json",
+        verdict_export_view,
+        {"fmt": "claimreview"},
+        name="api_export_claimreview",
+    ),
+    *router.urls,
+]

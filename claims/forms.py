@@ -1,11 +1,28 @@
+import calendar
+import datetime
+
 from django import forms
 
 from .article_input import ArticleInputError, clean_article_text, decode_upload
+from .models import Claim, ClaimRelation, ClaimSkip, Evidence
+from .ratings import rating_scale
+from .services import SpanInput
 
 ARTICLE_TEXT_OR_FILE = "Paste the article text or upload a file, not both."
+DATE_RANGE_REVERSED = "The start date is after the end date."
+SEARCH_MONTH_INVALID = "Give the month as YYYY-MM."
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ArticleSubmitForm(forms.Form):
+class NoColon:
+    """Labels without Django's trailing colon, like every other label here."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ArticleSubmitForm(NoColon, forms.Form):
     title = forms.CharField(max_length=500, required=False)
     outlet = forms.CharField(max_length=200, required=False)
     url = forms.URLField(max_length=2000, required=False, label="URL", assume_scheme="https")
@@ -41,3 +58,206 @@ class ArticleSubmitForm(forms.Form):
         except ArticleInputError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return cleaned
+
+
+class QueueFilterForm(NoColon, forms.Form):
+    """The desk's queue filters and sort, read from the query string."""
+
+    SORTS = {
+        "priority": ("Priority", None),  # the queue's own order
+        "newest": ("Newest first", ["-created_at", "-id"]),
+        "oldest": ("Oldest first", ["created_at", "id"]),
+        "checkworthiness": ("Most check-worthy", ["-checkworthiness", "-id"]),
+    }
+
+    ANY_STATE = "any"
+
+    state = forms.ChoiceField(
+        required=False,
+        choices=[
+            (Claim.QueueState.QUEUED, Claim.QueueState.QUEUED.label),
+            *[(s, s.label) for s in Claim.QueueState if s != Claim.QueueState.QUEUED],
+            (ANY_STATE, "Any state"),
+        ],
+    )
+    keyword = forms.CharField(
+        required=False,
+        label="Claim contains",
+        widget=forms.TextInput(
+            attrs={"type": "search", "data-shortcut": "f", "aria-keyshortcuts": "f"}
+        ),
+    )
+    speaker = forms.CharField(required=False)
+    outlet = forms.CharField(required=False)
+    date_from = forms.DateField(required=False, label="Published from", widget=DATE)
+    date_to = forms.DateField(required=False, label="Published to", widget=DATE)
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, label) for key, (label, _) in SORTS.items()]
+    )
+
+    def filters(self) -> dict:
+        """Return claim_list_queue's arguments (queued claims when unfiltered)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "state": None
+            if data.get("state") == self.ANY_STATE
+            else data.get("state") or Claim.QueueState.QUEUED,
+            "keyword": data.get("keyword") or None,
+            "speaker": data.get("speaker") or None,
+            "outlet": data.get("outlet") or None,
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+
+    def ordering(self) -> list[str] | None:
+        sort = self.cleaned_data.get("sort") if self.is_valid() else ""
+        return self.SORTS.get(sort or "priority")[1]
+
+
+class SkipForm(NoColon, forms.Form):
+    reason = forms.ChoiceField(choices=ClaimSkip.Reason.choices, label="Reason")
+    note = forms.CharField(required=False, label="Note (optional)")
+
+    def reason_label(self) -> str:
+        return ClaimSkip.Reason(self.cleaned_data["reason"]).label.lower()
+
+
+class AssignForm(NoColon, forms.Form):
+    to = forms.ModelChoiceField(queryset=None, label="Assign to", empty_label=None)
+
+    def __init__(self, *args, users=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = users
+
+
+class VerdictForm(NoColon, forms.Form):
+    rating = forms.ChoiceField(
+        required=False,
+        widget=forms.Select(attrs={"data-shortcut": "v", "aria-keyshortcuts": "v"}),
+    )
+    headline = forms.CharField(max_length=300, required=False, help_text="For readers.")
+    rationale = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown.",
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [("", "—")] + [(r.key, r.name) for r in rating_scale()]
+
+    def content(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("rating", "headline", "rationale")}
+
+
+class CorrectionForm(VerdictForm):
+    note = forms.CharField(label="What changed, and why", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvidenceForm(NoColon, forms.ModelForm):
+    url = forms.URLField(
+        max_length=2000,
+        label="Source URL",
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"data-shortcut": "e", "aria-keyshortcuts": "e"}),
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["url", "title", "stance", "excerpt", "accessed_on"]
+        labels = {"accessed_on": "Accessed on"}
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 2}), "accessed_on": DATE}
+
+
+class AttributionForm(NoColon, forms.Form):
+    """One part of a claim's attribution, corrected in place.
+
+    The text is looked up in the article unless start and end are given
+    (the workspace fills them in from a selection in the article).
+    """
+
+    # part: (its name, the label of its text field)
+    PARTS = {
+        "speaker": ("Speaker", "Speaker as written"),
+        "role": ("Role", "Role"),
+        "cue": ("Cue", "Cue"),
+        "content": ("Content", "Content"),
+        "outlet": ("Outlet", "Outlet credits, separated by ;"),
+    }
+
+    part = forms.ChoiceField(
+        choices=[(part, name) for part, (name, _) in PARTS.items()], widget=forms.HiddenInput
+    )
+    text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 2}))
+    speaker_name = forms.CharField(required=False, label="Canonical name", max_length=300)
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def correction(self) -> dict:
+        """Return claim_correct_attribution's arguments for this part."""
+        data = self.cleaned_data
+        part, text = data["part"], data["text"] or ""
+        span = SpanInput(text=text, start=data.get("start"), end=data.get("end"))
+        if part == "speaker":
+            return {"speaker": span, "speaker_name": data.get("speaker_name") or None}
+        if part == "role":
+            return {"speaker_role": text}
+        if part == "outlet":
+            return {"reported_by": [SpanInput(t.strip()) for t in text.split(";") if t.strip()]}
+        return {part: span}
+
+
+class RelationDecisionForm(NoColon, forms.Form):
+    decision = forms.ChoiceField(choices=ClaimRelation.Decision.choices)
+
+
+class DateRangeForm(NoColon, forms.Form):
+    date_from = forms.DateField(required=False, label="From", widget=DATE)
+    date_to = forms.DateField(required=False, label="To", widget=DATE)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(DATE_RANGE_REVERSED)
+        return cleaned
+
+    def period(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"date_from": data.get("date_from"), "date_to": data.get("date_to")}
+
+
+class SearchForm(DateRangeForm):
+    q = forms.CharField(required=False, label="Search")
+    speaker = forms.CharField(required=False)
+    outlet = forms.CharField(required=False)
+    rating = forms.CharField(required=False)
+    state = forms.CharField(required=False)
+    month = forms.CharField(required=False)  # a facet: "2015-10"
+
+    def clean_month(self) -> datetime.date | None:
+        """Return the month's first day."""
+        month = self.cleaned_data["month"]
+        try:
+            return datetime.datetime.strptime(month, "%Y-%m").date() if month else None
+        except ValueError as exc:
+            raise forms.ValidationError(SEARCH_MONTH_INVALID) from exc
+
+    def filters(self) -> dict:
+        """Return claim_search's arguments; a field in error is left out."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        period = {"date_from": data.get("date_from"), "date_to": data.get("date_to")}
+        if first := data.get("month"):
+            last = calendar.monthrange(first.year, first.month)[1]
+            period = {"date_from": first, "date_to": first.replace(day=last)}
+        return {
+            "query": data.get("q", ""),
+            "speaker": data.get("speaker", ""),
+            "outlet": data.get("outlet", ""),
+            "rating": data.get("rating", ""),
+            "state": data.get("state", ""),
+            **period,
+        }

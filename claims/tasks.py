@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from .webhooks import WebhookDeliveryError
+
 
 @shared_task(acks_late=True)
 def article_extract_claims(article_id: int, text_hash: str) -> int:
@@ -26,3 +28,28 @@ def lease_expire_stale() -> int:
     from .services import lease_expire_stale as service
 
     return service()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    # https://docs.celeryq.dev/en/stable/userguide/tasks.html#automatic-retry-for-known-exceptions
+    autoretry_for=(WebhookDeliveryError,),
+    retry_backoff=5,  # 5 s, 10 s, 20 s, ... with jitter
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=10,
+)
+def verdict_webhook_send(self, verdict_id: int, event: str) -> int | None:
+    """POST a verdict event to the webhook; retried with backoff on failure."""
+    from .models import Verdict
+    from .webhooks import verdict_webhook_send as service
+
+    verdict = (
+        Verdict.objects.select_related("claim", "claim__article", "claim__speaker")
+        .filter(pk=verdict_id)
+        .first()
+    )
+    if verdict is None:  # deleted since it was queued
+        return None
+    return service(verdict=verdict, event=event, delivery=self.request.id or "")

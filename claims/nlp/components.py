@@ -19,20 +19,121 @@ from claims.nlp.types import QuoteType
 
 ATTRIBUTION_FACTORY = "claim_attribution"
 
-# Reporting and belief verbs, by lemma. A verb only counts as a cue when it
-# also has a source and a clausal or quoted content, so the list can be broad.
+# Reporting, belief and perception verbs, by lemma. A verb only counts as a
+# cue when it also has a source and a content (a clause, a quote, or failing
+# those an object), so the list can be broad.
 CUE_LEMMAS = frozenset(
     """
-    acknowledge add admit allege announce answer argue assert assure believe
-    boast caution charge claim comment complain concede conclude confirm
-    contend continue counter decline declare deny disclose doubt emphasise
-    emphasize estimate expect explain fear feel find forecast guess hint hope
-    indicate inform insist joke learn maintain mention note observe pledge
-    point post predict promise propose recall refuse remark reply report
-    respond retort reveal say show signal speculate state stress suggest
-    suspect testify tell think tweet urge vow warn worry write
+    acknowledge add admit allege announce answer argue articulate ask assert
+    assume assure believe boast brag caution charge claim clarify comment
+    complain concede conclude confirm contemplate contend continue counter
+    decide declare decline deem deny determine disclose doubt echo
+    emphasise emphasize estimate expect explain fear feel find forecast
+    foresee guess hint hope imagine imply indicate inform insist interject
+    joke know learn maintain mention muse note notice observe opine
+    perceive pledge point posit post predict proclaim promise propose
+    protest prove quip read reaffirm realize recall reckon recognize
+    recount refuse reiterate remark remember remind repeat reply report
+    respond retort reveal rule say see shout show signal speculate state
+    stress suggest suspect swear tell testify think tweet underscore
+    understand urge utter vow warn wonder worry write yell
     """.split()
 )
+# Stances, wishes and judgements (PolNeAR's broader scheme, issue #3): these
+# take a to-infinitive, an object or a prepositional object as content.
+XCOMP_LEMMAS = frozenset(
+    """
+    aim ask beg call claim convince demand desire encourage expect hope
+    intend long order persuade plan pledge plot prefer press pressure
+    promise propose push seek swear threaten urge vow want wish yearn
+    """.split()
+)
+OBJECT_LEMMAS = frozenset(
+    """
+    accept accuse acknowledge address admire admit advocate announce answer
+    applaud assail attack back bash bemoan berate blame blast bless boo
+    brand call cast celebrate challenge champion chant characterize chide
+    cite commend compare condemn confirm congratulate consider contradict
+    credit criticise criticize decry defend demand demonstrate denounce
+    deny deride describe detail disavow discuss dislike dismiss dispute
+    document doubt downplay dub email embrace endorse envision excoriate
+    expect explain expose express fault favor favour fear hail hammer hate
+    herald highlight identify ignore insult invoke knock know label
+    lambaste lament laud like liken list love mention mock name nominate
+    offer oppose outline paint portray praise predict prefer present
+    promise promote propose publish question quote rap rebuff rebuke rebut
+    recall recite recognize recommend reference regard reject release
+    remember repeat request retweet ridicule rip salute scold scorn see
+    seek share skewer slam support thank tout trash trumpet underscore
+    understand unveil urge value view voice want welcome
+    """.split()
+)
+# Verb + preposition cues whose object is the content: "talked about".
+PREP_CUES = {
+    "advocate": {"for"}, "agree": {"with"}, "allude": {"to"}, "apologize": {"for"},
+    "argue": {"for", "against"}, "ask": {"about", "for"}, "boast": {"about", "of"},
+    "brag": {"about"}, "call": {"for", "on"}, "campaign": {"for", "against"},
+    "care": {"about"}, "caution": {"against", "about"}, "comment": {"on", "about"},
+    "complain": {"about", "of"}, "disagree": {"with", "on"}, "dream": {"of", "about"},
+    "fight": {"for", "against"}, "focus": {"on"}, "fret": {"about", "over"},
+    "hint": {"at"}, "hope": {"for"}, "insist": {"on"}, "joke": {"about"},
+    "lash": {"at"}, "object": {"to"}, "plead": {"for"}, "point": {"to"},
+    "press": {"for"}, "push": {"for"}, "rail": {"against"}, "react": {"to"},
+    "refer": {"to"}, "reflect": {"on"}, "respond": {"to"}, "rally": {"behind", "around"},
+    "side": {"with"}, "speak": {"about", "of", "on", "against", "to", "out"},
+    "talk": {"about", "of", "up"}, "testify": {"about", "on"}, "think": {"about", "of"},
+    "vent": {"about"}, "vote": {"for", "against"}, "warn": {"of", "about", "against"},
+    "weigh": {"in"}, "worry": {"about"}, "write": {"about", "of"},
+    "balk": {"at"}, "dwell": {"on"}, "fire": {"back", "at"}, "lean": {"toward", "towards"},
+    "look": {"to"}, "vouch": {"for"}, "wonder": {"about"}, "distance": {"from"},
+}  # fmt: skip
+# Nouns that carry an attribution when their owner is named: "Smith's
+# support for", "criticism of the plan by Smith", "his claim that ...".
+NOUN_CUES = frozenset(
+    """
+    acknowledgment admission allegation allegations announcement appeal
+    argument assertion assessment attack attacks belief call calls case
+    charge charges claim claims comment comments commitment complaint
+    complaints concern concerns condemnation confidence criticism critique
+    decision defence defense demand demands denial desire doubt doubts
+    endorsement fear fears hope hopes idea insistence intention message
+    objection objections opinion opposition plea pledge position prediction
+    promise proposal push question questions refusal rejection remark
+    remarks request response stance statement suggestion support testimony
+    threat view views vow warning
+    """.split()
+)
+# Reporting verbs whose object is no content: "continued the tour", "found
+# the money", "added jobs"; and those whose object is one only as "X as Y".
+NO_OBJECT_LEMMAS = frozenset(
+    """
+    add answer assure brief continue decline determine feel find inform
+    learn mean notice point prove read refuse remind rule show signal tell
+    warn
+    """.split()
+)
+AS_ONLY_LEMMAS = frozenset({"see", "cast", "know", "paint", "find", "expose"})
+# The lemmatizer's slips on cue verbs: "hoping" is not a form of "hop".
+LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "retweeted": "retweet"}
+# "Update: ..." and the like are labels, not speakers.
+COLON_LABELS = frozenset(
+    """
+    breaking correction disclosure editor exclusive graphic image latest
+    live note photo poll read related report source update video watch
+    """.split()
+)
+# Adjectives with a stance: "was confident that", "is critical of".
+ADJ_CUES = frozenset(
+    """
+    afraid angry aware certain concerned confident convinced critical
+    doubtful eager fearful furious happy hopeful keen opposed optimistic
+    pessimistic proud skeptical supportive sure suspicious upset wary
+    willing worried
+    """.split()
+)
+ALL_CUE_LEMMAS = CUE_LEMMAS | XCOMP_LEMMAS | OBJECT_LEMMAS | frozenset(PREP_CUES)
+# Prepositions that introduce an adjective's or a stance's content.
+CONTENT_PREPS = frozenset({"about", "of", "on", "over", "with", "to", "for", "against", "at"})
 # "declined to comment": only these complements make decline/refuse a cue.
 SPEECH_COMPLEMENTS = frozenset(
     """
@@ -99,6 +200,7 @@ QUOTE_CLOSERS = frozenset({",", "?", "!", ".", "…", "—", "–", ":"})
 STOPS = frozenset({".", "!", "…", "..."})
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+VERBAL = frozenset({"VERB", "AUX"})
 NP_LEFT_DEPS = frozenset(
     {"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "predet", "case"}
 )
@@ -122,6 +224,11 @@ class Attribution:
     role: Span | None = None
     cue: Span | None = None
     reported_by: tuple[Span, ...] = ()
+    # The source's whole phrase as written ("Sen. X (D-N.Y.)", "who"), and
+    # the content's pieces when a reporting clause splits it ("“A,” he
+    # said, “B.”"); content then runs from the first piece to the last.
+    source_phrase: Span | None = None
+    content_parts: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,12 +254,14 @@ class _Cue:
     role: Span | None = None
     subject: Token | None = None  # the source's syntactic head
     content: tuple[int, int] | None = None
+    phrase: Span | None = None  # the source's whole noun phrase, as written
+    parts: list[tuple[int, int]] = field(default_factory=list)  # split quotes
     from_quote: bool = False
     credit: bool = False  # the source is a news outlet
     recipients: list[Span] = field(default_factory=list)  # "told Reuters"
 
 
-for _name in ("attributions", "quotes"):
+for _name in ("attributions", "quotes", "open_attribution"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -170,19 +279,26 @@ class ClaimAttribution:
 
     Sets ``doc._.quotes`` (list of Quote) and ``doc._.attributions`` (list of
     Attribution, in text order): one entry per attribution, per outlet- or
-    hedge-sourced sentence, and per plain factual sentence. Works best after
-    a tagger, parser and NER; without a parse it still finds quotations,
-    hedges and unattributed sentences.
+    hedge-sourced sentence, and per plain factual sentence. When the Doc is
+    one paragraph, ``doc._.open_attribution`` is the attribution the next
+    paragraph may go on with: a quote, or a cue ending in a colon ("He
+    said:") whose content is the next paragraph (its content is empty).
+    Works best after a tagger, parser and NER; without a parse it still
+    finds quotations, hedges and unattributed sentences.
     """
 
     def __init__(self, cue_lemmas: frozenset[str] = CUE_LEMMAS) -> None:
         self.cue_lemmas = cue_lemmas
 
     def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if token.lower_ in LEMMA_FIXES:
+                token.lemma_ = LEMMA_FIXES[token.lower_]
         quotes = find_quotes(doc)
         doc._.quotes = quotes
         analyzer = _DocAnalyzer(doc, quotes, self.cue_lemmas)
         doc._.attributions = analyzer.attributions()
+        doc._.open_attribution = analyzer.open_attribution
         return doc
 
 
@@ -234,15 +350,22 @@ class _DocAnalyzer:
                     self.quote_at[i] = index
         self.parsed = doc.has_annotation("DEP")
         self.tagged = doc.has_annotation("POS")
+        self.open_attribution: Attribution | None = None
+        self._colon_cue: Attribution | None = None
 
     def attributions(self) -> list[Attribution]:
         """Return the Attributions of every claim unit, in text order."""
         found: list[Attribution] = []
         previous: Attribution | None = None
         for start, end, headline in self._units():
+            self._colon_cue = None
             results = self._analyze(self.doc[start:end], headline, previous)
             found.extend(results)
             previous = results[-1] if results else None
+        if self._colon_cue is not None:
+            self.open_attribution = self._colon_cue
+        elif previous is not None and previous.quote_type == QuoteType.DIRECT:
+            self.open_attribution = previous
         return found
 
     # -- units ------------------------------------------------------------
@@ -271,6 +394,8 @@ class _DocAnalyzer:
                         if opening != boundary - 1 or opening == start:
                             continue  # one quotation, one unit
                         boundary = opening  # the parser left "“" on the sentence before
+                    elif self._reporting_tail(boundary, sent_starts[index:], line_end):
+                        continue  # "“Why now?” ¶ Biden said." split after the quote
                 else:
                     boundary = line_end
                 unit = self._strip_space(start, boundary)
@@ -279,6 +404,17 @@ class _DocAnalyzer:
                 if boundary == line_end:
                     break
                 start = boundary
+
+    def _reporting_tail(self, boundary: int, later_starts: list[int], line_end: int) -> bool:
+        """Return whether a short "X said." follows a quotation at boundary."""
+        index = self.quote_at[boundary - 1]
+        if index < 0 or self.quotes[index].end != boundary or not self.parsed:
+            return False
+        end = next((b for b in later_starts if b > boundary), line_end)
+        tail = self.doc[boundary:min(end, line_end)]
+        return len(tail) <= 8 and any(
+            t.pos_ == "VERB" and t.lemma_.lower() in self.cue_lemmas for t in tail
+        )
 
     def _lines(self) -> Iterator[tuple[int, int]]:
         """Yield token ranges of the Doc's lines (paragraphs)."""
@@ -306,14 +442,21 @@ class _DocAnalyzer:
         return index >= 0 and self.quotes[index].end > boundary
 
     def _is_headline(self, start: int, end: int) -> bool:
-        """Headlines are short lines without final punctuation."""
+        """Headlines are short lines without final punctuation or in Title Case.
+
+        Some feeds end a headline with a full stop: "Smith Says Taxes Will
+        Rise." is still one.
+        """
         start, end = self._strip_space(start, end)
         if start == end or end - start > MAX_HEADLINE_TOKENS:
             return False
         last = end - 1
         while last > start and self.doc[last].text in QUOTE_MARKS | {")", "]"}:
             last -= 1
-        return self.doc[last].text not in TERMINAL_PUNCT
+        if self.doc[last].text not in TERMINAL_PUNCT:
+            return True
+        words = [t for t in self.doc[start:end] if t.is_alpha and len(t) > 3]
+        return len(words) >= 3 and all(t.text[0].isupper() for t in words)
 
     # -- one unit ---------------------------------------------------------
 
@@ -321,7 +464,7 @@ class _DocAnalyzer:
         self, unit: Span, headline: bool, previous: Attribution | None
     ) -> list[Attribution]:
         """Return the Attributions of one unit (possibly an unattributed one)."""
-        if headline:
+        if headline or self._transcript_turn(unit):
             colon = self._headline_colon(unit)
             if colon is not None:
                 return [colon]
@@ -331,26 +474,57 @@ class _DocAnalyzer:
         )
         self._assign_quotes(unit, cues)
         for cue in cues:
-            if cue.content is None and headline:
-                cue.content = self._trim(cue.span.end, unit.end)
-            elif cue.content is None:
-                cue.content = self._complement(unit, cue.span.root)
-        cues = [c for c in cues if c.content is not None and c.content[0] < c.content[1]]
+            if cue.content is None:
+                self._argument(cue)  # "..., pointing to the deficit"
+            if cue.content is None and cue.span.root.lemma_.lower() in self.cue_lemmas:
+                if headline:
+                    cue.content = self._trim(cue.span.end, unit.end)
+                else:
+                    cue.content = self._complement(unit, cue.span.root)
+        last = unit[-1] if len(unit) else None
+        if last is not None and last.text == ":" and last.i == len(self.doc) - 1:
+            colon = next(
+                (c for c in cues if c.content is None and last.i - 4 <= c.span.end <= last.i),
+                None,
+            )
+            if colon is not None:  # "Smith said:" ¶ the next paragraph
+                empty = self.doc[last.i : last.i]
+                self._colon_cue = Attribution(
+                    unit,
+                    empty,
+                    QuoteType.REPORTED if colon.credit else QuoteType.DIRECT,
+                    None if colon.credit else colon.source,
+                    colon.role,
+                    colon.span,
+                    (colon.source,) if colon.credit else (),
+                    source_phrase=colon.phrase,
+                )
+        cues = self._outermost(
+            [c for c in cues if c.content is not None and c.content[0] < c.content[1]]
+        )
         speakers = [c for c in cues if not c.credit]
         if speakers:
             return self._dedupe([self._make(unit, cue, outlets) for cue in speakers])
         credits = [c for c in cues if c.credit]
-        if credits:
-            start, end = credits[0].content
-            quote_type = self._quote_type(start, end, QuoteType.REPORTED)
-            return [
-                Attribution(
-                    unit, self.doc[start:end], quote_type, cue=credits[0].span, reported_by=outlets
-                )
-            ]
+        if credits:  # "Citing X, the AP reports that Y": one claim per cue
+            return self._dedupe(
+                [
+                    Attribution(
+                        unit,
+                        self.doc[credit.content[0] : credit.content[1]],
+                        self._quote_type(*credit.content, QuoteType.REPORTED),
+                        cue=credit.span,
+                        reported_by=outlets,
+                        source_phrase=credit.phrase,
+                    )
+                    for credit in credits
+                ]
+            )
         start, end = self._strip_space(unit.start, unit.end)
         if hedges and self._words(start, end) >= MIN_CLAIM_WORDS:
             return [Attribution(unit, self.doc[start:end], QuoteType.REPORTED, cue=hedges[0])]
+        if self._colon_cue is not None:
+            return []  # "Smith said:" is no claim; the next paragraph is
         return self._plain(unit, headline, previous)
 
     def _find_cues(self, unit: Span) -> tuple[list[_Cue], list[Span]]:
@@ -376,14 +550,94 @@ class _DocAnalyzer:
             elif (
                 self.parsed
                 and token.pos_ == "VERB"
-                and token.lemma_.lower() in self.cue_lemmas
+                and token.dep_ != "amod"  # "pledged delegates", "alleged shooter"
+                and self._is_cue_lemma(token)
             ):
                 cue_or_hedge = self._verb_cue(token)
                 if isinstance(cue_or_hedge, _Cue):
                     cues.append(cue_or_hedge)
                 elif cue_or_hedge is not None:
                     hedges.append(cue_or_hedge)
+            elif self.parsed and token.pos_ == "NOUN" and token.lower_ in NOUN_CUES:
+                cue = self._noun_cue(token)
+                if cue is not None:
+                    cues.append(cue)
+            elif (
+                self.parsed
+                and token.pos_ == "ADJ"
+                and token.dep_ == "acomp"
+                and token.lemma_.lower() in ADJ_CUES
+            ):
+                cue = self._adjective_cue(token)
+                if cue is not None:
+                    cues.append(cue)
         return cues, hedges
+
+    def _is_cue_lemma(self, token: Token) -> bool:
+        """Return whether token's lemma is in any cue lexicon."""
+        lemma = token.lemma_.lower()
+        return lemma in self.cue_lemmas or lemma in ALL_CUE_LEMMAS
+
+    def _noun_cue(self, noun: Token) -> _Cue | None:
+        """Return "Smith's support for X" or "the claim by Smith that X"."""
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        content: tuple[int, int] | None = None
+        cue_end = noun.i + 1
+        for child in noun.rights:
+            if owner is None and child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+                owner = next((c for c in child.children if c.dep_ == "pobj"), None)
+            elif content is None and child.dep_ in {"acl", "ccomp"} and child.pos_ in VERBAL:
+                start = child.left_edge.i
+                if self.doc[start].lower_ == "that":
+                    start += 1
+                content = self._trim(start, child.right_edge.i + 1, drop_stop=True)
+            elif content is None and child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
+                objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+                if objects:
+                    content = self._trim(objects[0].left_edge.i, child.right_edge.i + 1)
+                    if child.i == noun.i + 1:
+                        cue_end = child.i + 1
+        cue_start = noun.i
+        if owner is None and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+            # "expressed concerns about", "made the case that": the verb's subject
+            owner = self._subject(noun.head)
+            cue_start = noun.head.i
+        if owner is None or content is None or content[0] >= content[1]:
+            return None
+        if self.quote_at[owner.i] >= 0 or not owner.text[0].isalnum():
+            return None
+        source, role = self._mention(owner)
+        cue = _Cue(self.doc[cue_start:cue_end], source, role, owner, content)
+        cue.phrase = self._phrase(owner)
+        return cue
+
+    def _adjective_cue(self, adjective: Token) -> _Cue | None:
+        """Return "X was confident that ..."/"X is critical of ..." as a cue."""
+        subject = self._subject(adjective.head)
+        if subject is None or self.quote_at[subject.i] >= 0 or not subject.text[0].isalnum():
+            return None
+        source, role = self._mention(subject)
+        cue = _Cue(self.doc[adjective.i : adjective.i + 1], source, role, subject)
+        cue.phrase = self._phrase(subject)
+        return cue
+
+    def _phrase(self, head: Token, inverted: bool = False) -> Span | None:
+        """Return head's whole phrase (titles, appositions, clauses) trimmed.
+
+        A time the parser hung on the name ("Smith on Monday") is left out,
+        and so is a participle after a speaker who follows the verb ("said
+        Smith, wearing a cap"); relative clauses stay, as PolNeAR keeps them.
+        """
+        end = head.right_edge.i + 1
+        for child in head.rights:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            comma = self.doc[child.left_edge.i - 1].text == ","
+            if (
+                (child.dep_ == "prep" and objects and objects[0].ent_type_ in {"DATE", "TIME"})
+                or (comma and inverted and child.dep_ == "acl" and child.tag_ in {"VBG", "VBN"})
+            ):
+                end = min(end, child.left_edge.i)
+        return self._span(*self._trim(head.left_edge.i, end))
 
     def _according_to(self, unit: Span, according: Token) -> _Cue | None:
         """Return the cue of "according to X"; None when X is anonymous."""
@@ -414,6 +668,7 @@ class _DocAnalyzer:
             head,
             content,
             credit=self._is_outlet(source),
+            phrase=self._phrase(head),
         )
 
     def _verb_cue(self, verb: Token) -> _Cue | Span | None:
@@ -422,9 +677,10 @@ class _DocAnalyzer:
         children = list(verb.children)
         if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in children):
             return None  # "asked whether Moscow believed ..." reports no belief
-        if any(c.dep_ == "prt" and c.lower_ not in CUE_PARTICLES for c in children):
-            return None  # "write off", "add up" are not speech
         lemma = verb.lemma_.lower()
+        particles = CUE_PARTICLES | PREP_CUES.get(lemma, set())
+        if any(c.dep_ == "prt" and c.lower_ not in particles for c in children):
+            return None  # "write off", "add up" are not speech
         content: tuple[int, int] | None = None
         if lemma in REFUSAL_LEMMAS:
             complement = next(
@@ -448,6 +704,13 @@ class _DocAnalyzer:
             return doc[min(aux, verb.i) : verb.i + 1]
         else:
             subject = self._subject(verb)
+            if subject is None and verb.i > 0 and self.doc[verb.i - 1].text in QUOTE_MARKS | {","}:
+                # "“...,” tweeted another": the parser takes the speaker for an object
+                subject = next(
+                    (c for c in verb.rights if c.dep_ in {"dobj", "attr", "npadvmod"}),
+                    None,
+                )
+        written = subject
         if subject is not None and subject.tag_ == "WP" and subject.head.dep_ == "relcl":
             subject = subject.head.head  # "Smith, who said that ...": Smith speaks
         if (
@@ -466,6 +729,7 @@ class _DocAnalyzer:
                 content = self._trim(start, complement.right_edge.i + 1, drop_stop=True)
         source, role = self._mention(subject)
         cue = _Cue(self._cue_span(verb), source, role, subject, content)
+        cue.phrase = self._phrase(written, inverted=written.i > verb.i)
         cue.credit = self._is_outlet(source)
         if lemma == "tell":
             for child in children:
@@ -481,24 +745,54 @@ class _DocAnalyzer:
         A clause wholly inside one quotation is left to quote assignment, and
         a verbless complement ("consider Assad a vital part") is no claim.
         """
-        if token.dep_ != "ccomp" or token.pos_ not in {"VERB", "AUX"}:
+        if token.dep_ != "ccomp":
+            return False
+        if token.pos_ not in {"VERB", "AUX"} and not any(
+            c.dep_ in SUBJECT_DEPS for c in token.children
+        ):  # "he would be “shocked”" has a subject, "Assad a vital part" none
             return False
         first = self.quote_at[token.left_edge.i]
         return first < 0 or first != self.quote_at[token.right_edge.i]
 
     def _subject(self, verb: Token) -> Token | None:
-        """Return the subject of verb, inherited for "..., adding that"."""
+        """Return the subject of verb, inherited for "..., adding that".
+
+        A reporting verb also inherits it as a to-infinitive ("went on to
+        say"; "urged him to say" gives "him") or after a preposition ("after
+        saying"); "a statement saying" is the statement's.
+        """
         token = verb
+        reporting = verb.lemma_.lower() in self.cue_lemmas
         for _ in range(3):
             subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None:
                 return subject
-            inherits = token.dep_ == "conj" or (
-                token.dep_ in {"advcl", "xcomp", "acl"} and token.tag_ == "VBG"
-            )
-            if not inherits or token.head is token:
+            head = token.head
+            if head is token:
                 return None
-            token = token.head
+            if token.dep_ == "xcomp" and reporting:
+                obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+                if obj is not None and obj.i < token.i:
+                    return obj
+            elif token.dep_ == "pcomp" and token.tag_ == "VBG" and head.dep_ == "prep":
+                head = head.head
+            elif token.dep_ == "acl" and token.tag_ == "VBG" and reporting:
+                if head.pos_ in {"NOUN", "PROPN"} and head.lower_ not in STATEMENT_NOUNS:
+                    return head
+            else:
+                if not (
+                    token.dep_ == "conj"
+                    or (token.dep_ in {"advcl", "xcomp", "acl"} and token.tag_ == "VBG")
+                ):
+                    return None
+                if (
+                    token.tag_ == "VBG"
+                    and head.dep_ == "ccomp"
+                    and head.head.lemma_.lower() in self.cue_lemmas
+                    and self.doc[token.left_edge.i - 1].text == ","
+                ):  # "X said Y would fail, pointing to Z": hung on the wrong verb
+                    head = head.head
+            token = head
         return None
 
     def _cue_span(self, verb: Token) -> Span:
@@ -594,7 +888,12 @@ class _DocAnalyzer:
         """
         speakers = [c for c in cues if not c.credit]
         candidates = speakers or cues
-        if all(c.content is not None for c in candidates):
+        # A quote before a cue may still beat the clause after it (_cue_after).
+        if all(c.content is not None for c in candidates) and not any(
+            unit.start <= q.start and q.end <= c.span.start
+            for q in self.quotes
+            for c in candidates
+        ):
             return
         for quote in self.quotes:
             if quote.start < unit.start or quote.end > unit.end or not self._is_utterance(quote):
@@ -602,6 +901,7 @@ class _DocAnalyzer:
             owner = self._cue_after(quote, candidates)
             if owner is not None:
                 owner.content = self._quote_content(quote)
+                owner.parts = [owner.content]
                 owner.from_quote = True
                 continue
             owner = self._cue_before(quote, candidates)
@@ -609,16 +909,26 @@ class _DocAnalyzer:
                 continue
             if owner.content is None:
                 owner.content = self._quote_content(quote)
+                owner.parts = [owner.content]
                 owner.from_quote = True
-            else:  # "“A,” he said, “B.”": one content from A through B
-                owner.content = (owner.content[0], self._quote_content(quote)[1])
+            else:  # "“A,” he said, “B.”": content runs from A through B
+                owner.parts.append(self._quote_content(quote))
+                owner.content = (owner.content[0], owner.parts[-1][1])
 
     def _cue_after(self, quote: Quote, cues: list[_Cue]) -> _Cue | None:
         """Return the cue of "“...,” X said" following quote, if any."""
         for cue in cues:
-            if cue.content is not None or cue.span.start < quote.end:
+            # A quote just before "X told" beats a clause the parser hung
+            # after it ("“...,” he told a crowd that the campaign estimated").
+            taken = cue.content is not None and (
+                cue.from_quote or cue.content[0] < cue.span.end
+            )
+            if taken or cue.span.start < quote.end:
                 continue
-            closer = self.doc[quote.end - 2].text in QUOTE_CLOSERS
+            last = quote.end - 2
+            while last > quote.start and self.doc[last].text in QUOTE_MARKS:
+                last -= 1  # "‘Ebony and Ivory,’”"
+            closer = self.doc[last].text in QUOTE_CLOSERS
             between = self.doc[quote.end : cue.span.start]
             if not closer and not (len(between) and between[0].text in EDGE_PUNCT):
                 return None
@@ -692,14 +1002,141 @@ class _DocAnalyzer:
             return None
         return content if self._words(*content) >= MIN_CLAIM_WORDS else None
 
+    def _argument(self, cue: _Cue) -> None:
+        """Give a stance cue its to-infinitive, object or prepositional object.
+
+        "wants to win", "backs the plan", "called Smith a liar" (object to
+        the last complement), "talked about taxes" (the cue takes the
+        preposition), "is confident of victory".
+        """
+        head = cue.span.root
+        lemma = head.lemma_.lower()
+        children = [c for c in head.rights if c.i >= cue.span.end]
+        if head.pos_ == "ADJ":
+            clause = next((c for c in children if c.dep_ in {"ccomp", "xcomp"}), None)
+            if clause is not None:
+                self._set_content(cue, clause.left_edge.i, clause.right_edge.i + 1)
+                return
+            self._prep_content(cue, children, CONTENT_PREPS)
+            return
+        if lemma in XCOMP_LEMMAS:
+            clause = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in VERBAL), None)
+            if clause is not None:
+                start = clause.left_edge.i
+                for child in children:  # "urged Congress to act"
+                    if child.dep_ in {"dobj", "dative"} and child.i < clause.i:
+                        start = min(start, child.left_edge.i)
+                self._set_content(cue, start, clause.right_edge.i + 1)
+                return
+        particle = any(c.dep_ == "prt" for c in children)  # "pointed out the bill"
+        if lemma in OBJECT_LEMMAS or (
+            lemma in self.cue_lemmas and (lemma not in NO_OBJECT_LEMMAS or particle)
+        ):
+            obj = next((c for c in children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                end = obj.right_edge.i + 1
+                predicative = False
+                for child in children:  # "called X a liar", "described X as Y"
+                    if child.i > obj.i and (
+                        child.dep_ in {"oprd", "ccomp", "xcomp"}
+                        or (child.dep_ == "prep" and child.lower_ in {"as", "of", "for"})
+                    ):
+                        end = child.right_edge.i + 1
+                        predicative = predicative or child.dep_ == "oprd" or child.lower_ == "as"
+                bare_pronoun = obj.pos_ == "PRON" and end == obj.i + 1  # "said it"
+                if not bare_pronoun and (lemma not in AS_ONLY_LEMMAS or predicative):
+                    self._set_content(cue, obj.left_edge.i, end)
+                    return
+        if lemma in PREP_CUES:
+            self._prep_content(cue, children, PREP_CUES[lemma])
+
+    def _prep_content(self, cue: _Cue, children: list[Token], preps: set | frozenset) -> None:
+        """Take the object of the first fitting preposition; the cue takes it too."""
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+                if objects:
+                    if child.i == cue.span.end:
+                        cue.span = self.doc[cue.span.start : child.i + 1]
+                    self._set_content(cue, objects[0].left_edge.i, child.right_edge.i + 1)
+                return
+            first = child.left_edge
+            if child.dep_ in {"advcl", "ccomp"} and first.dep_ == "mark" and first.lower_ in preps:
+                # "calling for rivals to drop out": a for-to clause
+                if first.i == cue.span.end:
+                    cue.span = self.doc[cue.span.start : first.i + 1]
+                self._set_content(cue, first.i + 1, child.right_edge.i + 1)
+                return
+
+    def _set_content(self, cue: _Cue, start: int, end: int) -> None:
+        if self.doc[start].lower_ == "that" and self.doc[start].dep_ == "mark":
+            start += 1
+        start, end = self._trim(start, end, drop_stop=True)
+        if start < end and self._words(start, end) >= 1:
+            cue.content = (start, end)
+
+    def _outermost(self, cues: list[_Cue]) -> list[_Cue]:
+        """Drop cues inside another cue's content: "X said he wants Y" is one.
+
+        PolNeAR gives each token one attribution at most, and a fact-checker
+        checks the outer claim; widest contents are kept first. An outlet's
+        report keeps the speaker inside it, who is the claim's source. A
+        participle after a comma that the parser hung inside the content ("X
+        said Y, pointing to Z") is X's second attribution: the first content
+        ends at the comma.
+        """
+        kept: list[_Cue] = []
+        for cue in sorted(cues, key=lambda c: c.content[0] - c.content[1]):
+            outer = next(
+                (
+                    k
+                    for k in kept
+                    if k.content[0] <= cue.span.start < k.content[1]
+                    and (cue.credit or not k.credit)  # "Reuters reported the minister said"
+                ),
+                None,
+            )
+            if outer is not None:
+                verb = cue.span.root
+                comma = verb.left_edge.i - 1
+                if not (
+                    verb.tag_ == "VBG"
+                    and cue.subject is not None
+                    and cue.subject.head.i != verb.i
+                    and outer.content[0] < comma
+                    and self.doc[comma].text == ","
+                ):
+                    continue
+                outer.content = self._trim(outer.content[0], comma)
+                outer.parts = [(s, min(e, comma)) for s, e in outer.parts if s < comma]
+            kept.append(cue)
+        return sorted(kept, key=lambda c: c.span.start)
+
+    def _transcript_turn(self, unit: Span) -> bool:
+        """Return whether a paragraph opens with "SMITH:" (a transcript)."""
+        first = unit.start == 0 or "\n" in self.doc[unit.start - 1].text_with_ws
+        return (
+            first
+            and len(unit) > 2
+            and unit[1].text == ":"
+            and unit[0].is_upper
+            and len(unit[0]) > 1
+        )
+
     def _headline_colon(self, unit: Span) -> Attribution | None:
-        """Return "Russia: Rebels Helped ..." as Russia's claim, if it is one."""
+        """Return "Russia: Rebels Helped ..." as Russia's claim, if it is one.
+
+        So does a transcript's turn: "SMITH: We won."
+        """
         colon = next((t for t in unit if t.text == ":"), None)
         if colon is None or colon.i == unit.start or colon.i - unit.start > 5:
             return None
         speaker = self.doc[unit.start : colon.i]
-        if not all(
-            t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+        if speaker[0].lower_ in COLON_LABELS or not all(
+            t.pos_ == "PROPN"
+            or t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+            or (t.is_upper and t.is_alpha)  # transcripts: "TAPPER: ..."
+            or (t.text in {".", "'s", "’s"} and t.i > unit.start)
             for t in speaker
         ):
             return None
@@ -712,16 +1149,26 @@ class _DocAnalyzer:
             self._quote_type(start, end, QuoteType.INDIRECT),
             source=speaker,
             cue=self.doc[colon.i : colon.i + 1],
+            source_phrase=speaker,
         )
 
     def _make(self, unit: Span, cue: _Cue, outlets: tuple[Span, ...]) -> Attribution:
-        start, end = cue.content
+        start, end = cue.content if cue.from_quote else self._balance(*cue.content)
         if cue.from_quote:
             quote_type = QuoteType.DIRECT
         else:
             quote_type = self._quote_type(start, end, QuoteType.INDIRECT)
+        parts = tuple(self.doc[s:e] for s, e in cue.parts) if len(cue.parts) > 1 else ()
         return Attribution(
-            unit, self.doc[start:end], quote_type, cue.source, cue.role, cue.span, outlets
+            unit,
+            self.doc[start:end],
+            quote_type,
+            cue.source,
+            cue.role,
+            cue.span,
+            outlets,
+            source_phrase=cue.phrase,
+            content_parts=parts,
         )
 
     def _plain(
@@ -796,6 +1243,21 @@ class _DocAnalyzer:
                 start, end = start + 1, end - 1  # the range is one quotation
             else:
                 break
+        return start, end
+
+    def _balance(self, start: int, end: int) -> tuple[int, int]:
+        """Run on to the closing mark of a quotation opened inside the range.
+
+        A clause's parse may stop short of it: "was “a gift to the wealthy.”"
+        """
+        index = self.quote_at[end - 1] if start < end else -1
+        if index < 0:
+            return start, end
+        quote = self.quotes[index]
+        if start <= quote.start and end < quote.end <= end + 3 and all(
+            t.is_punct for t in self.doc[end : quote.end]
+        ):
+            return start, quote.end
         return start, end
 
     def _stray_mark(self, i: int, start: int, end: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Span
@@ -13,7 +13,7 @@ from claims.nlp.checkworthiness import score_checkworthiness
 from claims.nlp.components import Attribution
 from claims.nlp.coref import LABEL_KINDS, OTHER, CorefResolver
 from claims.nlp.loading import get_nlp
-from claims.nlp.types import ExtractedClaim, SpeakerMention
+from claims.nlp.types import ExtractedClaim, QuoteType, SpeakerMention
 from claims.nlp.types import Span as TextSpan
 
 # Paragraphs are parsed one by one; longer ones are cut at a sentence end so
@@ -42,6 +42,7 @@ CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 MAX_CREDIT_LINE_CHARS = 120
+OPENING_MARKS = frozenset("“\"'‘«„")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def extract_claims_batch(
     chunks = [chunk for index, text in enumerate(texts) for chunk in _chunks(index, text)]
     results: list[list[ExtractedClaim]] = [[] for _ in texts]
     resolvers = [CorefResolver() for _ in texts]
+    # The attribution a paragraph leaves open, with its chunk's offset.
+    open_attributions: dict[int, tuple[Attribution, int]] = {}
     docs = nlp.pipe((chunk.text for chunk in chunks), batch_size=BATCH_SIZE)
     for chunk, doc in zip(chunks, docs):
         resolver = resolvers[chunk.article]
@@ -73,10 +76,17 @@ def extract_claims_batch(
             if ent.label_ in LABEL_KINDS and ent.label_ != "NORP":
                 title = doc[ent.start - 1].text if ent.start else ""
                 resolver.observe(ent.text, chunk.start + ent.start_char, ent.label_, title)
-        results[chunk.article].extend(
+        claims = [
             _claim(attribution, chunk.start, resolver)
             for attribution in doc._.attributions or ()
-        )
+        ]
+        opened = open_attributions.pop(chunk.article, None)
+        if opened is not None and claims and _continues(opened[0], chunk, claims[0]):
+            content = doc._.attributions[0].content
+            claims[0] = _continued(*opened, claims[0], content, chunk, resolver)
+        if doc._.open_attribution is not None:
+            open_attributions[chunk.article] = (doc._.open_attribution, chunk.start)
+        results[chunk.article].extend(claims)
     for claims in results:
         claims.sort(key=lambda c: (c.start, c.content.start))
     return results
@@ -141,11 +151,55 @@ def _claim(attribution: Attribution, offset: int, resolver: CorefResolver) -> Ex
         end=offset + attribution.unit.end_char,
         content=content,
         speaker=speaker,
-        cue=_text_span(attribution.cue, offset) if attribution.cue is not None else None,
+        cue=_optional_span(attribution.cue, offset),
         reported_by=[_text_span(span, offset) for span in attribution.reported_by],
         quote_type=attribution.quote_type,
         checkworthiness=score,
         reasons=reasons,
+        source_phrase=_optional_span(attribution.source_phrase, offset),
+        content_parts=[_text_span(part, offset) for part in attribution.content_parts],
+    )
+
+
+def _continues(opened: Attribution, chunk: _Chunk, claim: ExtractedClaim) -> bool:
+    """Return whether a paragraph's first claim goes on with opened.
+
+    After "He said:" any plain paragraph does; after a quote, a paragraph
+    that opens with a quotation mark and names no speaker of its own (news
+    style reopens a quote that runs over several paragraphs).
+    """
+    if claim.cue is not None or claim.start != chunk.start:
+        return False
+    after_colon = len(opened.content) == 0
+    return after_colon or chunk.text[:1] in OPENING_MARKS
+
+
+def _continued(
+    opened: Attribution,
+    offset: int,
+    claim: ExtractedClaim,
+    content: Span,
+    chunk: _Chunk,
+    resolver: CorefResolver,
+) -> ExtractedClaim:
+    """Return claim (whose parsed content is given) attributed as opened."""
+    speaker = _speaker(opened, offset, resolver) if opened.source is not None else None
+    named = speaker.canonical if speaker is not None and speaker.kind != OTHER else None
+    score, reasons = score_checkworthiness(content, named_source=named)
+    if opened.source is None:  # "Reuters reports:"
+        quote_type = QuoteType.REPORTED
+    else:
+        quoted = chunk.text[:1] in OPENING_MARKS
+        quote_type = QuoteType.DIRECT if quoted else QuoteType.INDIRECT
+    return replace(
+        claim,
+        speaker=speaker,
+        cue=_text_span(opened.cue, offset),
+        reported_by=[_text_span(span, offset) for span in opened.reported_by],
+        quote_type=quote_type,
+        checkworthiness=score,
+        reasons=reasons,
+        source_phrase=_optional_span(opened.source_phrase, offset),
     )
 
 
@@ -166,3 +220,7 @@ def _speaker(attribution: Attribution, offset: int, resolver: CorefResolver) -> 
 
 def _text_span(span: Span, offset: int) -> TextSpan:
     return TextSpan(span.text, offset + span.start_char, offset + span.end_char)
+
+
+def _optional_span(span: Span | None, offset: int) -> TextSpan | None:
+    return _text_span(span, offset) if span is not None else None

@@ -52,6 +52,12 @@ class ExtractedClaim:
     quote_type: str = QuoteType.UNATTRIBUTED
     checkworthiness: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    # Added for issue #3; both optional, so older readers are unaffected.
+    # The source as written, whole: "Sen. Chuck Schumer (D-N.Y.)", "who".
+    source_phrase: Span | None = None
+    # The content's pieces when a reporting clause splits it ("“A,” he
+    # said, “B.”"): content/text then run from the first piece to the last.
+    content_parts: list[Span] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """Return the stable JSON shape used by `manage.py extract`."""

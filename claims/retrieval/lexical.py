@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Sequence
 
@@ -11,6 +12,9 @@ import numpy as np
 import Stemmer
 
 from claims.retrieval.types import Document
+
+# bm25s sets its logger to DEBUG and logs every index build; keep it quiet.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Fields of `Document` indexed on their own, and "all" = their concatenation.
 FIELDS = ("text", "title", "subtitle")

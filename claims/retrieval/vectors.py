@@ -7,7 +7,10 @@ implementation in the Django layer serves PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -15,40 +18,39 @@ import numpy as np
 from claims.retrieval.lexical import top_k
 
 VECTOR_SHAPE_INVALID = "expected {rows} vectors of one dimension, got shape {shape}"
+# Outside the repo: embeddings are derived data, minutes to rebuild.
+DEFAULT_EMBEDDING_CACHE = Path(tempfile.gettempdir()) / "claim-workbench-embeddings"
 
 
 class VectorIndex(Protocol):
     """Cosine search over document vectors (rows are L2-normalised)."""
 
-    def search(
-        self, query_vectors: np.ndarray, k: int
-    ) -> tuple[list[list[str]], np.ndarray]:
+    def search(self, query_vectors: np.ndarray, k: int) -> tuple[list[list[str]], np.ndarray]:
         """Return the ids and cosines of the k nearest documents per query row."""
+        ...
+
+    def embeddings(self, ids: Sequence[str]) -> np.ndarray:
+        """Return the vectors of these documents, one row per id, in order."""
         ...
 
 
 class ExactVectorIndex:
     """Exact search over a numpy matrix: one normalised row per document."""
 
-    def __init__(self, ids: Sequence[str], vectors: np.ndarray):
-        vectors = np.asarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2 or len(vectors) != len(ids):
-            raise ValueError(VECTOR_SHAPE_INVALID.format(rows=len(ids), shape=vectors.shape))
+    def __init__(self, ids: Sequence[str], matrix: np.ndarray):
+        matrix = np.asarray(matrix, dtype=np.float32)
+        if matrix.ndim != 2 or len(matrix) != len(ids):
+            raise ValueError(VECTOR_SHAPE_INVALID.format(rows=len(ids), shape=matrix.shape))
         self.ids = list(ids)
-        self.vectors = vectors
+        self.matrix = matrix
+        self._position = {doc_id: row for row, doc_id in enumerate(self.ids)}
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def similarities(self, query_vectors: np.ndarray) -> np.ndarray:
-        """Return the cosine of every query row with every document row."""
-        return np.asarray(query_vectors, dtype=np.float32) @ self.vectors.T
-
-    def search(
-        self, query_vectors: np.ndarray, k: int
-    ) -> tuple[list[list[str]], np.ndarray]:
+    def search(self, query_vectors: np.ndarray, k: int) -> tuple[list[list[str]], np.ndarray]:
         """Return the ids and cosines of the k nearest documents per query row."""
-        similarities = self.similarities(query_vectors)
+        similarities = np.asarray(query_vectors, dtype=np.float32) @ self.matrix.T
         k = min(k, len(self.ids))
         ids, scores = [], np.zeros((len(similarities), k), dtype=np.float32)
         for row, cosines in enumerate(similarities):
@@ -56,3 +58,45 @@ class ExactVectorIndex:
             ids.append([self.ids[i] for i in best])
             scores[row] = cosines[best]
         return ids, scores
+
+    def embeddings(self, ids: Sequence[str]) -> np.ndarray:
+        """Return the vectors of these documents, one row per id, in order."""
+        return self.matrix[[self._position[doc_id] for doc_id in ids]]
+
+
+def cached_encoder(
+    encode: Callable[[list[str]], np.ndarray], cache_dir: str | Path, *, model: str
+) -> Callable[[list[str]], np.ndarray]:
+    """Return encode, memoised on disk: one .npy per (model, list of texts).
+
+    Embedding a 14k-claim corpus takes minutes on two cores; the evaluation
+    and the training script reuse the vectors between runs.
+    """
+    cache_dir = Path(cache_dir)
+
+    def encode_cached(texts: list[str]) -> np.ndarray:
+        digest = hashlib.sha256(model.encode())
+        for text in texts:
+            digest.update(text.encode("utf-8") + b"\x00")
+        path = cache_dir / f"{digest.hexdigest()[:32]}.npy"
+        if path.is_file():
+            return np.load(path)
+        vectors = encode(texts)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp.npy")
+        np.save(partial, vectors)
+        partial.replace(path)
+        return vectors
+
+    return encode_cached
+
+
+def default_encoder(
+    cache_dir: str | Path | None = DEFAULT_EMBEDDING_CACHE,
+) -> Callable[[list[str]], np.ndarray]:
+    """Return the packaged MiniLM encoder, memoised in cache_dir unless it is None."""
+    from claims.nlp.embeddings import ENCODER_PACKAGE, embed_texts
+
+    if cache_dir is None:
+        return embed_texts
+    return cached_encoder(embed_texts, cache_dir, model=ENCODER_PACKAGE)

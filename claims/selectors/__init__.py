@@ -14,3 +14,30 @@ from .verdicts import (  # noqa: F401
     verdict_list_for_review,
     verdict_list_suggested,
 )
+from .dashboard import (  # noqa: F401
+    FactCheckerLoad,
+    RelatedClaim,
+    TimeToVerdict,
+    claim_count_by_state,
+    claim_list_for_workspace,
+    claim_list_marked,
+    claim_relation_list,
+    factchecker_load,
+    user_list_factcheckers,
+    verdict_count_by_rating,
+    verdict_get_standing,
+    verdict_time_to_publish,
+)
+from .search import (  # noqa: F401
+    Facet,
+    FacetValue,
+    article_search,
+    claim_search,
+    claim_search_facets,
+)
+from .exports import (  # noqa: F401
+    claim_relation_list_visible,
+    verdict_get_public_page,
+    verdict_list_for_user,
+    verdict_list_published,
+)

@@ -67,3 +67,38 @@ from .verdicts import (  # noqa: F401  (re-exported)
     verdict_transition,
     verdict_update,
 )
+from .attribution import (  # noqa: F401  (re-exported)
+    ATTRIBUTION_AS_EXTRACTED,
+    ATTRIBUTION_CONTENT_REQUIRED,
+    ATTRIBUTION_CORRECTED,
+    ATTRIBUTION_FORBIDDEN,
+    ATTRIBUTION_SPAN_INVALID,
+    ATTRIBUTION_TEXT_MISMATCH,
+    ATTRIBUTION_TEXT_NOT_FOUND,
+    ATTRIBUTION_UNCHANGED,
+    SpanInput,
+    claim_correct_attribution,
+)
+from .ui import (  # noqa: F401  (re-exported)
+    RELATION_DECIDE_FORBIDDEN,
+    RELATION_DECISION_UNKNOWN,
+    claim_relation_decide,
+)
+from .articles import ARTICLE_HAS_VERDICTS, ArticleHasVerdicts  # noqa: F401
+from .moderation import (  # noqa: F401  (re-exported)
+    CLAIM_MERGE_ALREADY_MERGED,
+    CLAIM_MERGE_HAS_VERDICT,
+    CLAIM_MERGE_NOTHING,
+    CLAIM_MERGED_STAYS_HIDDEN,
+    MODERATION_ALREADY_HIDDEN,
+    MODERATION_FORBIDDEN,
+    MODERATION_NOT_HIDDEN,
+    MODERATION_REASON_REQUIRED,
+    article_hide,
+    article_unhide,
+    claim_hide,
+    claim_merge,
+    claim_unhide,
+    moderation_apply,
+    moderation_record,
+)

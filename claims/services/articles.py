@@ -14,13 +14,22 @@ from django.utils import timezone
 from django.core.exceptions import ValidationError
 
 from ..article_input import ArticleInputError, clean_article_text
-from ..models import Article, Claim, Speaker
+from ..models import Article, Claim, Speaker, Verdict
 from ..nlp.types import ExtractedClaim
 from ..tasks import article_extract_claims as article_extract_claims_task
+from .common import WorkflowError
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_NOT_RETRYABLE = "Only a failed article can be retried; this one is {status}."
+ARTICLE_HAS_VERDICTS = (
+    "Article {article} has claims with verdicts; extracting its claims again would "
+    "delete them, so the article was left as it was."
+)
+
+
+class ArticleHasVerdicts(WorkflowError):
+    """Re-extraction would delete verdicts (claims cascade to them)."""
 
 
 def sha256_hex(text: str) -> str:
@@ -110,12 +119,15 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
     """Extract, score and embed the article's claims and store them.
 
     Re-running replaces the article's claims, so it is idempotent. A failure
-    leaves the article `failed` with the error and no partial claims.
+    leaves the article `failed` with the error and no partial claims. Raises
+    ArticleHasVerdicts, the article untouched, once any claim has a verdict.
     """
     from ..nlp.embeddings import embed_texts
     from ..nlp.extraction import extract_claims
     from ..nlp.loading import get_nlp
 
+    require_no_verdicts(article=article)
+    status_before, progress_before = article.status, article.progress
     article_set_progress(article=article, progress=5, status=Article.Status.PROCESSING)
     try:
         extracted = extract_claims(article.text, nlp=get_nlp(settings.CLAIMS_SPACY_MODEL))
@@ -131,6 +143,10 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
                 processed_at=timezone.now(),
                 updated_at=timezone.now(),
             )
+    except ArticleHasVerdicts:
+        # A verdict was started while the pipeline ran.
+        article_set_progress(article=article, progress=progress_before, status=status_before)
+        raise
     except Exception as exc:
         logger.exception("Extraction failed for article %s", article.pk)
         article_mark_failed(article=article, error=f"{type(exc).__name__}: {exc}")
@@ -140,7 +156,11 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
 
 
 def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors) -> list[Claim]:
-    """Replace the article's claims with freshly extracted ones."""
+    """Replace the article's claims with freshly extracted ones.
+
+    Raises ArticleHasVerdicts instead when any claim has a verdict.
+    """
+    require_no_verdicts(article=article)
     article.claims.all().delete()
     min_score = settings.CLAIMS_QUEUE_MIN_SCORE
     claims = []
@@ -180,15 +200,25 @@ def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors
     return Claim.objects.bulk_create(claims)
 
 
+def require_no_verdicts(*, article: Article) -> None:
+    """Raise ArticleHasVerdicts if any of the article's claims has a verdict."""
+    if Verdict.objects.filter(claim__article_id=article.pk).exists():
+        raise ArticleHasVerdicts(ARTICLE_HAS_VERDICTS.format(article=article.pk))
+
+
 def speaker_get_or_create(*, name: str, kind: str) -> Speaker:
     speaker, _ = Speaker.objects.get_or_create(name=name[:300], defaults={"kind": kind})
     return speaker
 
 
 def article_mark_failed(*, article: Article, error: str) -> None:
-    """Keep the article, with no claims, marked failed with its error."""
+    """Keep the article, with no claims, marked failed with its error.
+
+    Claims that gained a verdict meanwhile are kept, and so are their verdicts.
+    """
     with transaction.atomic():
-        article.claims.all().delete()
+        if not Verdict.objects.filter(claim__article_id=article.pk).exists():
+            article.claims.all().delete()
         Article.objects.filter(pk=article.pk).update(
             status=Article.Status.FAILED, error=error[:5000], updated_at=timezone.now()
         )

@@ -14,6 +14,7 @@ from ..models import Claim, Evidence, Verdict, VerdictRevision, VerdictStatusCha
 from ..ratings import rating_get
 from ..rendering import render_markdown
 from ..selectors.verdicts import verdict_list_suggested
+from ..tasks import verdict_webhook_send as verdict_webhook_send_task
 from .common import WorkflowError, history_as, history_record, require_permission
 from .queue import (
     UNASSIGNED,
@@ -330,7 +331,10 @@ def verdict_approve(*, verdict: Verdict, by: AbstractBaseUser, note: str = "") -
 
 
 def verdict_publish(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
-    """Publish an approved verdict: its first revision; the claim is done."""
+    """Publish an approved verdict: its first revision; the claim is done.
+
+    The webhook (if configured) hears of it once the transaction commits.
+    """
     require_permission(by, "claims.publish_verdict", VERDICT_PUBLISH_FORBIDDEN)
     with transaction.atomic():
         claim = claim_lock(verdict.claim_id)
@@ -349,6 +353,7 @@ def verdict_publish(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
             queue_state=Claim.QueueState.DONE,
             lease_expires_at=None,
         )
+        verdict_webhook_send_task.delay_on_commit(verdict.pk, "verdict.published")
     return verdict
 
 
@@ -388,7 +393,7 @@ def verdict_correct(
 def verdict_retract(*, verdict: Verdict, by: AbstractBaseUser, note: str) -> Verdict:
     """Withdraw a published verdict, saying why; the claim returns to the queue.
 
-    Its revisions stay visible.
+    Its revisions stay visible; the webhook hears of it after the commit.
     """
     require_permission(by, "claims.correct_verdict", VERDICT_CORRECT_FORBIDDEN)
     require_note(note, "retract")
@@ -403,6 +408,7 @@ def verdict_retract(*, verdict: Verdict, by: AbstractBaseUser, note: str) -> Ver
             queue_state=Claim.QueueState.QUEUED,
             **UNASSIGNED,
         )
+        verdict_webhook_send_task.delay_on_commit(verdict.pk, "verdict.retracted")
     return verdict
 
 

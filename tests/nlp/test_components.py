@@ -309,10 +309,14 @@ def test_no_attributions(blank_nlp, text):
                 )
             ],
         ),
-        # a participle inherits the speaker of its clause
+        # a participle inherits the speaker of its clause; denying the report
+        # is an attribution of its own (issue #3: stances count, as in PolNeAR)
         (
             "The company denied the report, saying that its profits had doubled.",
-            [("The company", "saying", "its profits had doubled", QuoteType.INDIRECT)],
+            [
+                ("The company", "denied", "the report", QuoteType.INDIRECT),
+                ("The company", "saying", "its profits had doubled", QuoteType.INDIRECT),
+            ],
         ),
         # "declined to comment" is an attribution
         (

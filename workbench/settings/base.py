@@ -6,6 +6,7 @@ See .env.example for the full list of variables.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
@@ -20,7 +21,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, refusing everyone who may not moderate (claims/admin_site.py).
+    "claims.admin_site.ModerationAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -142,6 +144,23 @@ CLAIMS_RATING_SCALE = [
 # https://django-simple-history.readthedocs.io/en/latest/admin.html
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# --- Exports, feeds and webhooks (issue #8) ----------------------------------
+# The public address of this workbench: verdict URLs in ClaimReview, feeds and
+# webhooks are built on it, since no request is at hand in a task.
+CLAIMS_SITE_URL = env.str("CLAIMS_SITE_URL", default="http://127.0.0.1:8000")
+# The fact-checking organisation: ClaimReview's author.
+CLAIMS_ORGANIZATION_NAME = env.str("CLAIMS_ORGANIZATION_NAME", default="Claim Workbench")
+CLAIMS_ORGANIZATION_URL = env.str("CLAIMS_ORGANIZATION_URL", default=CLAIMS_SITE_URL)
+# Most verdicts one report (HTML or PDF) lists; the CSV export has them all.
+CLAIMS_REPORT_MAX_VERDICTS = env.int("CLAIMS_REPORT_MAX_VERDICTS", default=500)
+# POSTed to when a verdict is published or retracted; off when unset. The body
+# is signed with the secret (HMAC-SHA256, header X-Workbench-Signature).
+CLAIMS_WEBHOOK_URL = env.str("CLAIMS_WEBHOOK_URL", default="")
+CLAIMS_WEBHOOK_SECRET = env.str("CLAIMS_WEBHOOK_SECRET", default="")
+CLAIMS_WEBHOOK_TIMEOUT = env.float("CLAIMS_WEBHOOK_TIMEOUT", default=10.0)
+if CLAIMS_WEBHOOK_URL and not CLAIMS_WEBHOOK_SECRET:
+    raise ImproperlyConfigured("CLAIMS_WEBHOOK_URL is set: set CLAIMS_WEBHOOK_SECRET too.")
+
 # --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 REDIS_URL = env.str("REDIS_URL", default="")
 # Without Redis, tasks run in-process (the embedded default).
@@ -174,7 +193,25 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.json_exception_handler",
+    # Per user, so per token; "exports" and "token" are scopes of endpoints.
+    # https://www.django-rest-framework.org/api-guide/throttling/
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("CLAIMS_API_RATE_ANON", default="300/hour"),
+        "user": env.str("CLAIMS_API_RATE_USER", default="5000/hour"),
+        "exports": env.str("CLAIMS_API_RATE_EXPORTS", default="60/hour"),
+        # Password attempts at the token endpoint, per client address.
+        "token": env.str("CLAIMS_API_RATE_TOKEN", default="30/hour"),
+    },
 }
+# Throttle counts live in the cache: give every process the same one in
+# production (e.g. CACHE_URL=redis://redis:6379/1).
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-cache-url
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim Workbench API",
     "DESCRIPTION": "Articles in, attributed claims out.",

@@ -1,0 +1,94 @@
+"""Pages and downloads outside the fact-checkers' workspace.
+
+Public, no login: a published verdict's page (with its ClaimReview JSON-LD)
+and the ClaimReview feed. Signed in: CSV and JSON Lines exports, and
+verdict reports as HTML or PDF. All take the filters of VerdictFilterForm.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .claimreview import claimreview_from_verdict, jsonld_script, organization
+from .exports import VerdictFilterForm, export_response
+from .ratings import rating_get
+from .reports import rating_colour, report_build, report_html, report_pdf
+
+
+@require_GET
+def verdict_public(request, verdict_id: int):
+    """A verdict as readers see it; a retracted one shows its retraction note."""
+    verdict = selectors.verdict_get_public_page(verdict_id=verdict_id)
+    if verdict is None:
+        raise Http404("No published verdict with this number.")
+    retraction = None
+    if not verdict.is_public:
+        retraction = verdict.status_changes.filter(new_status=verdict.status).last()
+    rating = rating_get(verdict.rating)
+    context = {
+        "verdict": verdict,
+        "rating": rating,
+        "colour": rating_colour(rating),
+        "retraction": retraction,
+        "organization": organization(),
+        "jsonld": jsonld_script(claimreview_from_verdict(verdict)) if verdict.is_public else "",
+    }
+    return render(request, "claims/public/verdict.html", context)
+
+
+def filtered_verdicts(request):
+    """Return (form, verdicts) for the query string's filters; verdicts is
+    None when the form is invalid."""
+    form = VerdictFilterForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, selectors.verdict_list_published(**form.selector_kwargs())
+
+
+@require_GET
+def claimreview_feed(request):
+    """Every published verdict as ClaimReview JSON-LD, streamed."""
+    form, verdicts = filtered_verdicts(request)
+    if verdicts is None:
+        return HttpResponseBadRequest(form.first_error(), content_type="text/plain")
+    return export_response(verdicts, "claimreview")
+
+
+@login_required
+@require_GET
+def verdict_export(request, fmt: str):
+    """Published verdicts as a CSV or JSON Lines download, streamed."""
+    form, verdicts = filtered_verdicts(request)
+    if verdicts is None:
+        return HttpResponseBadRequest(form.first_error(), content_type="text/plain")
+    return export_response(verdicts, fmt)
+
+
+@login_required
+@require_GET
+def verdict_report(request, as_pdf: bool = False):
+    """A report of the verdicts on one article (?article=) or in a period
+    (?date_from=&date_to=), with a chart of their ratings."""
+    form, verdicts = filtered_verdicts(request)
+    if verdicts is None:
+        return HttpResponseBadRequest(form.first_error(), content_type="text/plain")
+    filters = form.cleaned_data
+    article = None
+    if filters["article"]:
+        article = get_object_or_404(selectors.article_list(), pk=filters["article"])
+    report = report_build(
+        verdicts=verdicts,
+        article=article,
+        date_from=filters["date_from"],
+        date_to=filters["date_to"],
+    )
+    if not as_pdf:
+        return HttpResponse(report_html(report, request=request))
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    name = f"verdicts-article-{article.pk}" if article else "verdicts"
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response

@@ -1,0 +1,201 @@
+"""Reads: full-text search over claims and articles, and the claims' facets.
+
+On PostgreSQL the words are matched with its full-text search (English
+stemming, ranked); elsewhere every word must occur, case-insensitively.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+
+from ..models import Article, Claim
+from ..ratings import rating_scale
+from .dashboard import with_verdict
+
+FACET_SIZE = 10
+TERMS = re.compile(r'"([^"]+)"|(\S+)')
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the query parameter it filters
+    label: str
+    values: list[FacetValue]
+
+
+def search_terms(query: str) -> list[str]:
+    """Split a query into words and "quoted phrases"."""
+    return [phrase or word for phrase, word in TERMS.findall(query)]
+
+
+def full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def text_filter(items: QuerySet, query: str, fields: list[str]) -> QuerySet:
+    """Keep items where every term occurs in one of fields (icontains)."""
+    for term in search_terms(query):
+        match = Q()
+        for name in fields:
+            match |= Q(**{f"{name}__icontains": term})
+        items = items.filter(match)
+    return items
+
+
+def ranked(items: QuerySet, query: str, weighted: dict[str, list[str]]) -> QuerySet:
+    """Keep items matching query in PostgreSQL full-text search, best first.
+
+    weighted maps a weight ("A" to "D") to the fields it applies to.
+    """
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    vector = None
+    for weight, fields in weighted.items():
+        part = SearchVector(*fields, weight=weight, config="english")
+        vector = part if vector is None else vector + part
+    search = SearchQuery(query, search_type="websearch", config="english")
+    return (
+        items.annotate(search=vector, rank=SearchRank(vector, search))
+        .filter(search=search)
+        .order_by("-rank", "-id")
+    )
+
+
+def claim_day() -> Coalesce:
+    """The claim's date: its article's publication day, else the day it was added."""
+    return Coalesce(
+        "article__published_on", TruncDate("article__created_at"), output_field=DateField()
+    )
+
+
+def claim_search(
+    *,
+    query: str = "",
+    speaker: str = "",
+    outlet: str = "",
+    rating: str = "",
+    state: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Claim]:
+    """Return visible claims matching the query and every facet given, with
+    their verdict's status and rating; best match first, else newest."""
+    claims = with_verdict(
+        Claim.objects.filter(is_hidden=False, article__is_hidden=False)
+        .select_related("article", "speaker")
+        .defer("embedding", "article__text")
+        .annotate(day=claim_day())
+    ).order_by("-created_at", "-id")
+    if speaker:
+        claims = claims.filter(speaker__name=speaker)
+    if outlet:
+        claims = claims.filter(article__outlet=outlet)
+    if rating:
+        claims = claims.filter(verdict_rating=rating)
+    if state:
+        claims = claims.filter(queue_state=state)
+    if date_from:
+        claims = claims.filter(day__gte=date_from)
+    if date_to:
+        claims = claims.filter(day__lte=date_to)
+    if query.strip():
+        if full_text():
+            claims = ranked(
+                claims,
+                query,
+                {"A": ["text"], "B": ["speaker__name", "speaker_text"], "C": ["article__title"]},
+            )
+        else:
+            fields = ["text", "speaker__name", "speaker_text", "article__title"]
+            claims = text_filter(claims, query, fields)
+    return claims
+
+
+def claim_search_facets(*, claims: QuerySet[Claim]) -> list[Facet]:
+    """Return the speaker, outlet, rating, state and month counts of claims.
+
+    One query reads the five values of every matching claim; counting them
+    here scans the matches once instead of once per facet.
+    """
+    rows = claims.order_by().values_list(
+        "speaker__name", "article__outlet", "verdict_rating", "queue_state", "day"
+    )
+    speakers, outlets, ratings, states, months = (Counter() for _ in range(5))
+    for speaker, outlet, rating, state, day in rows:
+        speakers[speaker] += 1
+        outlets[outlet] += 1
+        ratings[rating] += 1
+        states[state] += 1
+        months[day.replace(day=1) if day else None] += 1
+    rating_names = {r.key: r.name for r in rating_scale()}
+    state_names = dict(Claim.QueueState.choices)
+
+    def values(counter, label=str, limit=FACET_SIZE):
+        top = sorted(((n, key) for key, n in counter.items() if key), key=lambda t: (-t[0], t[1]))
+        return [FacetValue(key, label(key), n) for n, key in top[:limit]]
+
+    latest_months = sorted(((m, n) for m, n in months.items() if m), reverse=True)[:FACET_SIZE]
+    return [
+        Facet("speaker", "Speaker", values(speakers)),
+        Facet("outlet", "Outlet", values(outlets)),
+        Facet("rating", "Rating", values(ratings, lambda k: rating_names.get(k, k), None)),
+        Facet("state", "State", values(states, lambda k: state_names.get(k, k), None)),
+        Facet(
+            "month",
+            "Date",
+            [FacetValue(m.strftime("%Y-%m"), m.strftime("%b %Y"), n) for m, n in latest_months],
+        ),
+    ]
+
+
+def article_search(
+    *,
+    query: str = "",
+    outlet: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Article]:
+    """Return visible articles matching the query (title, outlet, text)."""
+    # A subquery, not a join: the full-text annotation must not be grouped.
+    claim_count = (
+        Claim.objects.filter(article=OuterRef("pk"), is_hidden=False)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    articles = (
+        Article.objects.filter(is_hidden=False)
+        .annotate(
+            claim_count=Coalesce(Subquery(claim_count), 0),
+            day=Coalesce("published_on", TruncDate("created_at"), output_field=DateField()),
+        )
+        .defer("text")
+        .order_by("-created_at", "-id")
+    )
+    if outlet:
+        articles = articles.filter(outlet=outlet)
+    if date_from:
+        articles = articles.filter(day__gte=date_from)
+    if date_to:
+        articles = articles.filter(day__lte=date_to)
+    if query.strip():
+        if full_text():
+            articles = ranked(articles, query, {"A": ["title"], "B": ["outlet"], "C": ["text"]})
+        else:
+            articles = text_filter(articles, query, ["title", "outlet", "text"])
+    return articles

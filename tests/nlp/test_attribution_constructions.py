@@ -1,0 +1,259 @@
+"""Attribution constructions of issue #3, on sentences written for these tests."""
+
+import pytest
+
+from claims.nlp.extraction import extract_claims
+from claims.nlp.types import QuoteType
+
+D, IND, M, R = QuoteType.DIRECT, QuoteType.INDIRECT, QuoteType.MIXED, QuoteType.REPORTED
+
+pytestmark = pytest.mark.model
+
+
+def summary(text):
+    """Return (source as written, cue, content, quote type) of each claim."""
+    return [
+        (
+            c.source_phrase.text if c.source_phrase else None,
+            c.cue.text if c.cue else None,
+            c.text,
+            c.quote_type,
+        )
+        for c in extract_claims(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # indirect speech: the content runs to the end of the reported clause
+        (
+            "The mayor argued that the new tram line would pay for itself by 2030.",
+            [("The mayor", "argued", "the new tram line would pay for itself by 2030", IND)],
+        ),
+        # a cue beyond "said": warned
+        (
+            "Teachers warned that class sizes were growing.",
+            [("Teachers", "warned", "class sizes were growing", IND)],
+        ),
+        # "told reporters": the recipient is neither source nor content
+        (
+            "The minister told reporters on Friday that the border would stay open.",
+            [("The minister", "told", "the border would stay open", IND)],
+        ),
+        # "in a statement" belongs to the cue; an organisation speaks
+        (
+            "The union said in a statement that the strike would continue.",
+            [("The union", "said in a statement", "the strike would continue", IND)],
+        ),
+        # "according to" with the source after the cue
+        (
+            "According to the city’s finance director, the deficit doubled last year.",
+            [("the city’s finance director", "According to", "the deficit doubled last year", IND)],
+        ),
+        # a belief is an attribution
+        (
+            "Most economists believe that the recession is over.",
+            [("Most economists", "believe", "the recession is over", IND)],
+        ),
+        # a wish: the to-infinitive is the content
+        (
+            "The council wants to ban cars from the old town.",
+            [("The council", "wants", "to ban cars from the old town", IND)],
+        ),
+        # a stance with a noun-phrase content
+        (
+            "The governor endorsed Jane Doe for mayor.",
+            [("The governor", "endorsed", "Jane Doe for mayor", IND)],
+        ),
+        # "called for": the cue takes the preposition
+        (
+            "The mayor called for an independent inquiry into the fire.",
+            [("The mayor", "called for", "an independent inquiry into the fire", IND)],
+        ),
+        # a noun cue owned by its source
+        (
+            "Jones’s support for the tax cut surprised his party.",
+            [("Jones’s", "support for", "the tax cut", IND)],
+        ),
+        # an adjective cue
+        (
+            "The chairman was confident that the merger would go ahead.",
+            [("The chairman", "confident", "the merger would go ahead", IND)],
+        ),
+        # mixed quote: a partial quote stays whole, closing mark included
+        (
+            "The senator called the tax plan “a gift to the wealthy” on Monday.",
+            [("The senator", "called", "the tax plan “a gift to the wealthy”", M)],
+        ),
+        # indirect speech around a quoted phrase is a mixed quote
+        (
+            "The senator said the tax plan was “a gift to the wealthy.”",
+            [("The senator", "said", "the tax plan was “a gift to the wealthy.”", M)],
+        ),
+        # the source as written keeps its title and apposition
+        (
+            "Senator Maria Lopez, a Democrat from Ohio, said that wages had stagnated.",
+            [("Senator Maria Lopez, a Democrat from Ohio", "said", "wages had stagnated", IND)],
+        ),
+        # two attributions in one sentence: one claim each
+        (
+            "Smith said the plan would fail, and Jones said it would succeed.",
+            [
+                ("Smith", "said", "the plan would fail", IND),
+                ("Jones", "said", "it would succeed", IND),
+            ],
+        ),
+        # a participle after the content is the same speaker's second claim
+        (
+            "The committee rejected the proposal, arguing that it was too expensive.",
+            [
+                ("The committee", "rejected", "the proposal", IND),
+                ("The committee", "arguing", "it was too expensive", IND),
+            ],
+        ),
+        # "said" with a nested "wants": one attribution, the outer one
+        ("He said he wants to cut taxes.", [("He", "said", "he wants to cut taxes", IND)]),
+        # "I think" inside a quote is part of the quoted claim
+        (
+            "“I think the plan is dead,” Smith said.",
+            [("Smith", "said", "I think the plan is dead", D)],
+        ),
+        # a quote of several sentences is one claim
+        (
+            "“The reforms are working. Unemployment has fallen for six months. "
+            "We will keep going,” the minister said.",
+            [
+                (
+                    "the minister",
+                    "said",
+                    "The reforms are working. Unemployment has fallen for six months. "
+                    "We will keep going",
+                    D,
+                )
+            ],
+        ),
+        # a question quoted before a short "X said." sentence keeps its speaker
+        (
+            "“Why would anyone vote for that?” Smith said.",
+            [("Smith", "said", "Why would anyone vote for that?", D)],
+        ),
+        # a transcript's turn is the speaker's claim
+        (
+            "SMITH: We will win this state by ten points.",
+            [("SMITH", ":", "We will win this state by ten points.", IND)],
+        ),
+    ],
+)
+def test_construction(text, expected):
+    """Each construction yields the expected source, cue, content and type."""
+    assert summary(text) == expected
+
+
+def test_relative_pronoun_is_the_source_as_written():
+    """"Park, who chairs ..., said": speaker Park, written source the phrase."""
+    [claim] = extract_claims("Park, who chairs the committee, said the vote would be delayed.")
+    assert claim.speaker.text == "Park"
+    assert claim.source_phrase.text == "Park, who chairs the committee"
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # a pronoun source resolves to the person named before
+        (
+            "Ms. Lopez said on Monday that wages had stagnated. She added that prices had risen.",
+            [("Lopez", "Lopez"), ("She", "Lopez")],
+        ),
+        # an organisation's pronoun resolves to the organisation
+        (
+            "The Ministry of Health said the vaccine was safe. "
+            "It also said supplies would last until June.",
+            [("The Ministry of Health", "Ministry of Health"), ("It", "Ministry of Health")],
+        ),
+    ],
+)
+def test_pronoun_sources_carry_the_canonical_entity(text, speakers):
+    """The mention stays as written; canonical names the entity."""
+    claims = extract_claims(text)
+    assert [(c.speaker.text, c.speaker.canonical) for c in claims] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "outlets", "content"),
+    [
+        # an outlet reporting what an official said: the official speaks
+        (
+            "Reuters reported that the minister said the deal was off.",
+            "the minister",
+            ["Reuters"],
+            "the deal was off",
+        ),
+        # the outlet as the recipient of "told"
+        (
+            "The official told Reuters that the talks had collapsed.",
+            "The official",
+            ["Reuters"],
+            "the talks had collapsed",
+        ),
+    ],
+)
+def test_nested_attribution_credits_the_outlet(text, speaker, outlets, content):
+    """The inner speaker is the source; the outlet goes to reported_by."""
+    [claim] = extract_claims(text)
+    assert claim.speaker.text == speaker
+    assert [span.text for span in claim.reported_by] == outlets
+    assert claim.text == content
+
+
+def test_split_quote_has_two_content_parts():
+    """“A,” he said, “B.”: the content's parts leave the reporting clause out."""
+    text = "“We will not raise taxes,” the governor said, “and we will cut them.”"
+    [claim] = extract_claims(text)
+    assert [part.text for part in claim.content_parts] == [
+        "We will not raise taxes",
+        "we will cut them.",
+    ]
+    for part in claim.content_parts:
+        assert text[part.start : part.end] == part.text
+    assert claim.as_dict()["content_parts"][0]["text"] == "We will not raise taxes"
+
+
+def test_quote_continued_after_the_attribution_shares_the_cue():
+    """“A,” X said. “B.”: two claims with one cue, so one relation."""
+    text = "“The plan is dead,” Smith said. “Nobody in the party supports it any more.”"
+    first, second = extract_claims(text)
+    assert first.cue == second.cue
+    assert (first.text, second.text) == (
+        "The plan is dead",
+        "Nobody in the party supports it any more.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X said:" closing a paragraph: the next paragraph is the content
+        (
+            "The senator said:\n“We will not give up. The fight goes on.”",
+            [("The senator", "said", "We will not give up. The fight goes on.", D)],
+        ),
+        # a quote reopened in the next paragraph keeps its speaker
+        (
+            "“We won,” Smith said.\n“And we will win again in May.”\nPrices fell in June.",
+            [
+                ("Smith", "said", "We won", D),
+                ("Smith", "said", "we will win again in May.", D),
+                (None, None, "Prices fell in June.", QuoteType.UNATTRIBUTED),
+            ],
+        ),
+        # an outlet's colon credits the outlet
+        (
+            "Fox News reports:\nThe deal was signed on Monday.",
+            [("Fox News", "reports", "The deal was signed on Monday.", R)],
+        ),
+    ],
+)
+def test_attribution_across_paragraphs(text, expected):
+    """A colon or a reopened quote carries the attribution to the next paragraph."""
+    assert summary(text) == expected

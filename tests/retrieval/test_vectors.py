@@ -1,0 +1,58 @@
+import numpy as np
+import pytest
+
+from claims.retrieval.vectors import ExactVectorIndex, cached_encoder
+
+
+def unit(*rows):
+    matrix = np.array(rows, dtype=np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def test_search_returns_the_nearest_by_cosine():
+    index = ExactVectorIndex(["a", "b", "c"], unit([1, 0, 0], [0, 1, 0], [1, 1, 0]))
+
+    ids, scores = index.search(unit([1, 0.2, 0], [0, 0, 1]), k=2)
+
+    assert ids[0] == ["a", "c"]
+    assert scores[0][0] == pytest.approx(1 / np.sqrt(1.04))
+    assert len(ids[1]) == 2 and scores[1].tolist() == [0.0, 0.0]  # orthogonal: ties by position
+
+
+def test_k_larger_than_the_index():
+    index = ExactVectorIndex(["a", "b"], unit([1, 0], [0, 1]))
+
+    ids, scores = index.search(unit([0, 1]), k=10)
+
+    assert ids == [["b", "a"]]
+    assert scores.shape == (1, 2)
+
+
+def test_embeddings_follow_the_ids_given():
+    matrix = unit([1, 0], [0, 1], [1, 1])
+    index = ExactVectorIndex(["a", "b", "c"], matrix)
+
+    assert np.array_equal(index.embeddings(["c", "a"]), matrix[[2, 0]])
+
+
+def test_rows_and_ids_must_agree():
+    with pytest.raises(ValueError, match="expected 3 vectors"):
+        ExactVectorIndex(["a", "b", "c"], unit([1, 0], [0, 1]))
+
+
+def test_cached_encoder_embeds_each_list_once(tmp_path):
+    calls = []
+
+    def encode(texts):
+        calls.append(list(texts))
+        return np.ones((len(texts), 2), dtype=np.float32)
+
+    cached = cached_encoder(encode, tmp_path, model="test-model")
+
+    first = cached(["one", "two"])
+    again = cached(["one", "two"])
+    cached(["one", "three"])
+
+    assert calls == [["one", "two"], ["one", "three"]]
+    assert np.array_equal(first, again)
+    assert len(list(tmp_path.glob("*.npy"))) == 2
