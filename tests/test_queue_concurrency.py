@@ -44,7 +44,8 @@ def run_takers(django_user_model, claim_count: int) -> None:
     owners = {pk: user.pk for user, result in zip(users, results, strict=True) for pk in result}
     assert dict(Claim.objects.values_list("pk", "assigned_to")) == owners
     assert Claim.history.filter(history_change_reason="Taken from the queue").count() == claim_count
-    assert sum(1 for result in results if result) > 1  # the takers did overlap
+    # On a loaded machine one thread can drain a small queue before the others
+    # get a CPU, so how many takers got work is not asserted: uniqueness is.
 
 
 @pytest.mark.postgres
