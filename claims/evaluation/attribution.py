@@ -34,20 +34,22 @@ from claims.evaluation.polnear import Article, Parts, Relation, read_split
 DEFAULT_POLNEAR = "../shared/data/polnear"
 ROLES = ("source", "cue", "content")
 
-# Cues that are acts of speech or writing, by lemma (for the speech table).
+# Cues that are acts of speech or writing, by lemma or noun (for the speech
+# table); independent of the component's lexicon, which has no say here.
 SPEECH_LEMMAS = frozenset(
     """
-    accuse acknowledge add address admit advise allege announce answer argue
-    ask assert assure blast boast brag call caution charge chant cite claim
-    comment complain concede conclude confirm contend continue counter cry
-    declare decry defend demand deny describe dismiss disclose email emphasise
-    emphasize exclaim explain gush insist interview joke lament maintain
-    mention mock note object observe offer opine pledge point post praise
-    proclaim promise pronounce propose protest quip quote read recall recount
-    reiterate remark repeat reply report respond retort reveal say scoff scream
-    shout speak state statement stress suggest swear talk tell testify thank
-    tout tweet urge vow warn write yell remarks interview testimony speech
-    letter tweet memo release announcement conference briefing op-ed column
+    accuse acknowledge add address admit advise allege announce
+    announcement answer argue ask assert assure blast boast brag briefing
+    call caution chant charge cite claim column comment complain concede
+    conclude conference confirm contend continue counter cry declare decry
+    defend demand deny describe disclose dismiss email emphasise emphasize
+    exclaim explain gush insist interview joke lament letter maintain memo
+    mention mock note object observe offer op-ed opine pledge point post
+    praise proclaim promise pronounce propose protest quip quote read
+    recall recount reiterate release remark remarks repeat reply report
+    respond retort reveal say scoff scream shout speak speech state
+    statement stress suggest swear talk tell testify testimony thank tout
+    tweet urge vow warn write yell
     """.split()
 )
 IRREGULAR_LEMMAS = {
@@ -150,7 +152,20 @@ def _trimmable(char: str) -> bool:
 
 
 def normalize(text: str, parts: Parts) -> Parts:
-    """Return parts trimmed at their ends, merged where only trim lies between."""
+    """Return parts trimmed at their ends, merged where only trim lies between.
+
+    A span of punctuation only (the cue ":" in "Smith: We won") keeps its
+    characters other than spaces.
+    """
+    if all(_trimmable(c) for s, e in parts for c in text[s:e]):
+        kept = []
+        for start, end in sorted(parts):
+            piece = text[start:end]
+            if piece.strip():
+                left = len(piece) - len(piece.lstrip())
+                right = len(piece) - len(piece.rstrip())
+                kept.append((start + left, end - right))
+        return tuple(kept)
     trimmed = []
     for start, end in sorted(parts):
         while start < end and _trimmable(text[start]):

@@ -50,22 +50,22 @@ XCOMP_LEMMAS = frozenset(
 )
 OBJECT_LEMMAS = frozenset(
     """
-    accept accuse acknowledge address admire admit advocate announce answer
-    applaud assail attack back bash bemoan berate blame blast bless boo
-    brand call cast celebrate challenge champion chant characterize chide
-    cite commend compare condemn confirm congratulate consider contradict
-    credit criticise criticize decry defend demand demonstrate denounce
-    deny deride describe detail disavow discuss dislike dismiss dispute
-    document doubt downplay dub email embrace endorse envision excoriate
-    expect explain expose express fault favor favour fear hail hammer hate
-    herald highlight identify ignore insult invoke knock know label
-    lambaste lament laud like liken list love mention mock name nominate
-    offer oppose outline paint portray praise predict prefer present
-    promise promote propose publish question quote rap rebuff rebuke rebut
-    recall recite recognize recommend reference regard reject release
-    remember repeat request retweet ridicule rip salute scold scorn see
-    seek share skewer slam support thank tout trash trumpet underscore
-    understand unveil urge value view voice want welcome
+    accept accuse acknowledge admire admit advocate announce answer applaud
+    assail attack back bash bemoan berate blame blast bless boo brand call
+    cast celebrate challenge champion chant characterize chide cite commend
+    compare condemn confirm congratulate consider contradict credit
+    criticise criticize decry defend demand demonstrate denounce deny
+    deride describe detail disavow discuss dislike dismiss dispute document
+    doubt downplay dub email embrace endorse envision excoriate expect
+    explain expose express fault favor favour fear hail hammer hate herald
+    highlight identify ignore insult invoke knock know label lambaste
+    lament laud like liken list love mention mock name nominate offer
+    oppose outline paint portray praise predict prefer present promise
+    promote propose publish question quote rap rebuff rebuke rebut recall
+    recite recognize recommend reference regard reject release remember
+    repeat request retweet ridicule rip salute scold scorn see seek share
+    skewer slam support thank tout trash trumpet underscore understand
+    unveil urge value view voice want welcome
     """.split()
 )
 # Verb + preposition cues whose object is the content: "talked about".
@@ -80,7 +80,7 @@ PREP_CUES = {
     "lash": {"at"}, "object": {"to"}, "plead": {"for"}, "point": {"to"},
     "press": {"for"}, "push": {"for"}, "rail": {"against"}, "react": {"to"},
     "refer": {"to"}, "reflect": {"on"}, "respond": {"to"}, "rally": {"behind", "around"},
-    "side": {"with"}, "speak": {"about", "of", "on", "against", "to", "out"},
+    "side": {"with"}, "speak": {"about", "of", "on", "against", "out"},
     "talk": {"about", "of", "up"}, "testify": {"about", "on"}, "think": {"about", "of"},
     "vent": {"about"}, "vote": {"for", "against"}, "warn": {"of", "about", "against"},
     "weigh": {"in"}, "worry": {"about"}, "write": {"about", "of"},
@@ -104,12 +104,13 @@ NOUN_CUES = frozenset(
     """.split()
 )
 # Reporting verbs whose object is no content: "continued the tour", "found
-# the money", "added jobs"; and those whose object is one only as "X as Y".
+# the money", "maintained a lead"; and those whose object is one only as
+# "X as Y".
 NO_OBJECT_LEMMAS = frozenset(
     """
-    add answer assure brief continue decline determine feel find inform
-    learn mean notice point prove read refuse remind rule show signal tell
-    warn
+    add answer assure brief continue decide decline determine feel find
+    inform learn maintain mean notice point prove read refuse remind rule
+    show signal tell warn
     """.split()
 )
 AS_ONLY_LEMMAS = frozenset({"see", "cast", "know", "paint", "find", "expose"})

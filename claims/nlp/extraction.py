@@ -70,7 +70,7 @@ def extract_claims_batch(
     # The attribution a paragraph leaves open, with its chunk's offset.
     open_attributions: dict[int, tuple[Attribution, int]] = {}
     docs = nlp.pipe((chunk.text for chunk in chunks), batch_size=BATCH_SIZE)
-    for chunk, doc in zip(chunks, docs):
+    for chunk, doc in zip(chunks, docs, strict=True):
         resolver = resolvers[chunk.article]
         for ent in doc.ents:
             if ent.label_ in LABEL_KINDS and ent.label_ != "NORP":

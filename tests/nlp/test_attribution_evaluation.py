@@ -77,8 +77,8 @@ def test_read_split_rejects_a_folder_without_polnear(tmp_path):
         (((28, 37),), ((29, 35),)),
         # parts separated only by punctuation and spaces merge
         (((0, 5), (5, 6), (6, 10)), ((0, 10),)),
-        # a part of trim only disappears
-        (((26, 28),), ()),
+        # a part of trim only disappears beside one with words
+        (((0, 5), (26, 28)), ((0, 5),)),
     ],
 )
 def test_normalize(parts, expected):
@@ -161,3 +161,10 @@ def test_claims_sharing_a_cue_are_one_relation():
     relations = relations_from_claims(claims)
     assert relations[0] == Predicted(((32, 37),), ((38, 42),), ((1, 2), (52, 53)))
     assert relations[1].source == ((62, 69),)
+
+
+def test_punctuation_cue_survives_normalizing():
+    """A cue of punctuation only (":" in "SMITH: We won") is not trimmed away."""
+    text = "SMITH: We won."
+    assert normalize(text, ((5, 6),)) == ((5, 6),)
+    assert normalize(text, ((5, 7),)) == ((5, 6),)
