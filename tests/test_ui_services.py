@@ -180,6 +180,11 @@ def test_relation_decision_rules(news, factchecker, editor):
     assert ClaimRelation.objects.get().decision == "confirmed"
 
 
+def test_hidden_related_claims_are_left_out(news):
+    Claim.objects.filter(pk=news.earlier_claim.pk).update(is_hidden=True)
+    assert selectors.claim_relation_list(claim=news.reopen) == []
+
+
 def test_related_claims_from_either_side(news):
     (item,) = selectors.claim_relation_list(claim=news.earlier_claim)
     assert item.claim == news.reopen and item.relation == news.relation

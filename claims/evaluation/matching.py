@@ -23,9 +23,9 @@ whose figures are held out.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -77,9 +77,7 @@ def add_arguments(parser) -> None:
         metavar="DIR",
         help="where corpus and query embeddings are kept between runs",
     )
-    parser.add_argument(
-        "--no-embedding-cache", action="store_true", help="embed everything afresh"
-    )
+    parser.add_argument("--no-embedding-cache", action="store_true", help="embed everything afresh")
     parser.add_argument(
         "--thresholds", action="store_true", help="also print tier figures per threshold"
     )
@@ -99,7 +97,9 @@ def run(options: dict, out: TextIO) -> dict:
         splits = dataset_splits(dataset)
         name = options.get("split") or ("dev-test" if "dev-test" in splits else "dev")
         if name not in splits:
-            raise FileNotFoundError(f"{dataset}: no split {name!r}; this folder has {', '.join(splits)}")
+            raise FileNotFoundError(
+                f"{dataset}: no split {name!r}; this folder has {', '.join(splits)}"
+            )
         started = time.perf_counter()
         result = evaluate_split(
             splits[name],
@@ -136,39 +136,38 @@ def evaluate_split(
     documents, queries, qrels = split.load()
     ranker = build_ranker(documents, encode=encode, reranker=reranker)
     qrels = {q: {ranker.canonical.get(d, d) for d in ids} for q, ids in qrels.items()}
-    systems: dict[str, dict[str, float]] = {}
-    for clean in (True, False):
-        suffix = "" if clean else ", raw query"
-        texts = [clean_query(q.text) if clean else q.text for q in queries]
-        dense = _dense_runs(ranker, queries, encode(texts))
-        lexical = _lexical_runs(ranker, queries, texts)
-        candidates = ranker.candidates(queries, clean=clean)
-        systems["dense" + suffix] = ranking_figures(dense, qrels)
-        systems["lexical" + suffix] = ranking_figures(lexical, qrels)
-        if clean:
-            systems["rrf"] = ranking_figures(_rrf(dense, lexical), qrels)
-        systems["fused" + suffix] = ranking_figures(ranked_runs(ranker, queries, candidates), qrels)
-        if clean:
-            cleaned_candidates = candidates
-            undated = [
-                dataclasses.replace(c, query=dataclasses.replace(c.query, date=None))
-                for c in candidates
-            ]
-            systems["fused, no dates"] = ranking_figures(
-                ranked_runs(ranker, queries, undated), qrels
-            )
+
+    def fused(candidates, model=ranker):
+        return ranking_figures(ranked_runs(model, queries, candidates), qrels)
+
+    cleaned = [clean_query(q.text) for q in queries]
+    dense = _dense_runs(ranker, queries, encode(cleaned))
+    lexical = _lexical_runs(ranker, queries, cleaned)
+    candidates = ranker.candidates(queries)
+    systems = {
+        "dense": ranking_figures(dense, qrels),
+        "lexical": ranking_figures(lexical, qrels),
+        "rrf": ranking_figures(_rrf(dense, lexical), qrels),
+        "fused": fused(candidates),
+    }
+    if any(document.date for document in documents):
+        systems["fused, no dates"] = fused(
+            [replace(c, query=replace(c.query, date=None)) for c in candidates]
+        )
+    raw = [q.text for q in queries]
+    systems["dense, raw query"] = ranking_figures(_dense_runs(ranker, queries, encode(raw)), qrels)
+    systems["lexical, raw query"] = ranking_figures(_lexical_runs(ranker, queries, raw), qrels)
+    systems["fused, raw query"] = fused(ranker.candidates(queries, clean=False))
     if refit_on is not None:
         _, train_candidates, train_relevant, _ = split_candidates(ranker, refit_on)
         refit = copy.copy(ranker)
         refit.reranker = fit_reranker(train_candidates, train_relevant)
-        systems[f"fused, refit on {refit_on.name}"] = ranking_figures(
-            ranked_runs(refit, queries, cleaned_candidates), qrels
-        )
+        systems[f"fused, refit on {refit_on.name}"] = fused(candidates, refit)
     relevant = [qrels[q.id] for q in queries]
     texts = [q.text for q in queries]
     related, same = thresholds
     at_related, at_same = threshold_figures(
-        ranker, cleaned_candidates, texts, relevant, thresholds=(related, same)
+        ranker, candidates, texts, relevant, thresholds=(related, same)
     )
     result = {
         "split": split.label,
@@ -187,7 +186,7 @@ def evaluate_split(
         },
     }
     if threshold_table:
-        result["thresholds"] = threshold_figures(ranker, cleaned_candidates, texts, relevant)
+        result["thresholds"] = threshold_figures(ranker, candidates, texts, relevant)
     return result
 
 
@@ -198,7 +197,7 @@ def _dense_runs(ranker: HybridRanker, queries, query_vectors: np.ndarray) -> dic
     ids = ranker.vectors[DENSE_FIELDS[0]].ids
     return {
         query.id: _distinct([ranker.canonical[ids[i]] for i in top_k(row, DEPTH * 2)])[:DEPTH]
-        for query, row in zip(queries, similarities)
+        for query, row in zip(queries, similarities, strict=True)
     }
 
 
@@ -206,7 +205,7 @@ def _lexical_runs(ranker: HybridRanker, queries, texts: Sequence[str]) -> dict[s
     ids, _ = ranker.lexical.search(texts, DEPTH * 2)
     return {
         query.id: _distinct([ranker.canonical[doc_id] for doc_id in row])[:DEPTH]
-        for query, row in zip(queries, ids)
+        for query, row in zip(queries, ids, strict=True)
     }
 
 

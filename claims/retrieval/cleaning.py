@@ -28,7 +28,8 @@ _LINK = re.compile(r"(?:https?://|www\.)[^\s#]+|pic\.twitter\.com/\w+", re.IGNOR
 _VIA_HANDLE = re.compile(r"\bvia @\w+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@(\w{1,30})")
 _HASHTAG = re.compile(r"#(\w+)")
-# Split camel case: "AustralianFires" -> "Australian Fires", "COVID19Vaccine" keeps "COVID19".
+# Camel case: "AustralianFires" -> "Australian Fires", "Tokyo2020" -> "Tokyo 2020";
+# "COVID19" stays whole (a year has 3+ digits).
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-zA-Z])(?=\d{3,})")
 _REAL = re.compile(r"^real(?=[A-Z])")  # @realDonaldTrump
 # Emoji and other pictographs: the encoder maps them to [UNK].
@@ -55,7 +56,6 @@ class Post:
 
 def parse_post(text: str) -> Post:
     """Return the cleaned body and the signature fields of a social-media text."""
-    text = html.unescape(text)
     author = handle = ""
     date = None
     signature = _SIGNATURE.search(text)

@@ -63,17 +63,22 @@ def _read_corpus_jsonl(path: Path) -> list[Document]:
 def _read_corpus_tsv(path: Path) -> list[Document]:
     # Fields may hold quotes, tabs and newlines inside CSV quoting: never split().
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle, delimiter="\t")
-        header = [cell.strip().lower() for cell in next(rows, [])]
-        text_at = header.index("vclaim") if "vclaim" in header else 1
-        title_at = header.index("title") if "title" in header else None
-        documents = []
-        for row in rows:
-            if not row or not row[0].strip():
-                continue
-            title = row[title_at] if title_at is not None and title_at < len(row) else ""
-            documents.append(Document(id=row[0].strip(), text=row[text_at], title=title))
-    return documents
+        rows = list(csv.reader(handle, delimiter="\t"))
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    text_at, title_at = 1, 2  # without a header: id, vclaim, title
+    if "vclaim" in header:
+        text_at = header.index("vclaim")
+        title_at = header.index("title") if "title" in header else -1
+        rows = rows[1:]
+    return [
+        Document(
+            id=row[0].strip(),
+            text=row[text_at] if text_at < len(row) else "",
+            title=row[title_at] if 0 <= title_at < len(row) else "",
+        )
+        for row in rows
+        if row and row[0].strip()
+    ]
 
 
 def read_queries(path: str | Path) -> list[Query]:

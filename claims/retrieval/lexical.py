@@ -43,15 +43,14 @@ class LexicalIndex:
     def __init__(self, documents: Sequence[Document], *, k1: float = 1.2, b: float = 0.75):
         self.ids = [document.id for document in documents]
         texts = {field: [getattr(d, field) for d in documents] for field in FIELDS}
-        texts[ALL_FIELDS] = [
-            " ".join(getattr(d, field) for field in FIELDS) for d in documents
-        ]
+        texts[ALL_FIELDS] = [" ".join(getattr(d, field) for field in FIELDS) for d in documents]
         self._indexes: dict[str, bm25s.BM25] = {}
         for field, column in texts.items():
-            if not any(column):  # e.g. no subtitles in the 2020 corpus
+            tokens = [tokenize(text) for text in column]
+            if not any(tokens):  # e.g. no subtitles in the 2020 corpus
                 continue
             index = bm25s.BM25(k1=k1, b=b)
-            index.index([tokenize(text) for text in column], show_progress=False)
+            index.index(tokens, show_progress=False)
             self._indexes[field] = index
 
     @property

@@ -35,19 +35,21 @@ def threshold_figures(
 ) -> list[dict]:
     """Return one row of tier figures per threshold (see the module docstring)."""
     with_match, without_match = [], []
-    for query_candidates, gold in zip(candidates, relevant):
+    for query_candidates, gold in zip(candidates, relevant, strict=True):
         with_match.append(ranker.rank(query_candidates, top=top))
         without_match.append(ranker.rank(query_candidates.without(gold), top=top))
     long_enough = np.array([word_count(text) >= SAME_CLAIM_MIN_WORDS for text in texts])
     best = np.array([m[0].score if m else 0.0 for m in with_match])
-    best_is_gold = np.array([bool(m) and m[0].doc_id in g for m, g in zip(with_match, relevant)])
+    best_is_gold = np.array(
+        [bool(m) and m[0].doc_id in g for m, g in zip(with_match, relevant, strict=True)]
+    )
     best_without = np.array([m[0].score if m else 0.0 for m in without_match])
     rows = []
     for threshold in thresholds:
         linked = (best >= threshold) & long_enough
         found = [
             any(match.doc_id in gold and match.score >= threshold for match in matches)
-            for matches, gold in zip(with_match, relevant)
+            for matches, gold in zip(with_match, relevant, strict=True)
         ]
         rows.append(
             {

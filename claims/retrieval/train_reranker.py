@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -54,10 +54,12 @@ def fit_reranker(candidates: Sequence[Candidates], relevant: Sequence[set[str]])
     from sklearn.linear_model import LogisticRegression
 
     rows, labels = [], []
-    for query_candidates, gold in zip(candidates, relevant):
+    for query_candidates, gold in zip(candidates, relevant, strict=True):
         variants = [query_candidates]
         if query_candidates.query.date is not None:
-            variants.append(replace(query_candidates, query=replace(query_candidates.query, date=None)))
+            variants.append(
+                replace(query_candidates, query=replace(query_candidates.query, date=None))
+            )
         variants += [variant.without(gold) for variant in variants]
         for variant in variants:
             rows.append(variant.features())
@@ -88,7 +90,7 @@ def ranked_runs(ranker: HybridRanker, queries, candidates, top: int = 100) -> di
     """Return the ranked document ids of each query id."""
     return {
         query.id: [match.doc_id for match in ranker.rank(c, top=top)]
-        for query, c in zip(queries, candidates)
+        for query, c in zip(queries, candidates, strict=True)
     }
 
 
@@ -122,7 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "candidate_depth": CANDIDATE_DEPTH,
             "train_queries": len(train_relevant),
             f"{args.report_split}_figures": {k: round(v, 4) for k, v in figures.items()},
-            f"{args.report_split}_tiers": [{k: round(v, 3) for k, v in row.items()} for row in rows],
+            f"{args.report_split}_tiers": [
+                {k: round(v, 3) for k, v in row.items()} for row in rows
+            ],
         }
     )
     ranker.reranker.save(args.out)

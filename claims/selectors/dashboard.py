@@ -48,7 +48,7 @@ def with_verdict(claims: QuerySet[Claim]) -> QuerySet[Claim]:
 def claim_list_for_workspace() -> QuerySet[Claim]:
     """Return the claims the workspace may open, with what it shows of them."""
     return (
-        Claim.objects.filter(is_hidden=False)
+        Claim.objects.filter(is_hidden=False, article__is_hidden=False)
         .select_related("article", "speaker", "assigned_to")
         .defer("embedding")
     )
@@ -74,19 +74,19 @@ class RelatedClaim:
 
 
 def claim_relation_list(*, claim: Claim) -> list[RelatedClaim]:
-    """Return claims related to claim in either direction, most similar first."""
+    """Return visible claims related to claim in either direction, rejected
+    ones too (a decision can be undone), most similar first."""
     relations = list(
         ClaimRelation.objects.filter(Q(claim=claim) | Q(other=claim)).select_related("decided_by")
     )
     other_ids = {r.other_id if r.claim_id == claim.pk else r.claim_id for r in relations}
     others = with_verdict(
-        Claim.objects.filter(pk__in=other_ids)
-        .select_related("article", "speaker")
-        .defer("embedding", "article__text")
+        claim_list_for_workspace().filter(pk__in=other_ids).defer("article__text")
     ).in_bulk()
     related = [
-        RelatedClaim(r, others[r.other_id if r.claim_id == claim.pk else r.claim_id])
+        RelatedClaim(r, others[other_id])
         for r in relations
+        if (other_id := r.other_id if r.claim_id == claim.pk else r.claim_id) in others
     ]
     related.sort(key=lambda item: (-item.relation.similarity, item.claim.pk))
     return related

@@ -62,6 +62,10 @@ class SpanInput:
     start: int | None = None
     end: int | None = None
 
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip() and self.start is None
+
 
 def span_resolve(*, claim: Claim, part: str, span: SpanInput) -> tuple[str, int, int]:
     """Return (text, start, end) of span in the article, or raise WorkflowError."""
@@ -87,6 +91,15 @@ def span_resolve(*, claim: Claim, part: str, span: SpanInput) -> tuple[str, int,
     if start is None:
         raise WorkflowError(ATTRIBUTION_TEXT_NOT_FOUND.format(text=text, part=part))
     return text, start, start + len(text)
+
+
+def span_fields(*, claim: Claim, part: str, prefix: str, span: SpanInput) -> dict:
+    """Return the claim's <prefix>_text, _start and _end for span; an empty
+    span clears them."""
+    if span.is_empty:
+        return {f"{prefix}_text": "", f"{prefix}_start": None, f"{prefix}_end": None}
+    text, start, end = span_resolve(claim=claim, part=part, span=span)
+    return {f"{prefix}_text": text, f"{prefix}_start": start, f"{prefix}_end": end}
 
 
 def text_locate(haystack: str, needle: str, *, near: tuple[int, int]) -> int | None:
@@ -166,24 +179,19 @@ def attribution_changes(
     """Return the claim fields the correction changes, validated."""
     fields = {}
     if speaker is not None:
-        if speaker.text.strip() or speaker.start is not None:
-            text, start, end = span_resolve(claim=claim, part="speaker", span=speaker)
-            fields.update(speaker_text=text, speaker_start=start, speaker_end=end)
-            speaker_name = speaker_name or (text if text != claim.speaker_text else None)
-        else:
-            fields.update(speaker_text="", speaker_start=None, speaker_end=None, speaker=None)
+        fields.update(span_fields(claim=claim, part="speaker", prefix="speaker", span=speaker))
+        if speaker.is_empty:
+            fields["speaker"] = None
+        elif fields["speaker_text"] != claim.speaker_text:
+            speaker_name = speaker_name or fields["speaker_text"]
     if speaker_name and speaker_name.strip() != claim.speaker_name:
         fields["speaker"] = speaker_get_or_create(name=speaker_name.strip(), kind="person")
     if speaker_role is not None:
         fields["speaker_role"] = speaker_role.strip()
     if cue is not None:
-        if cue.text.strip() or cue.start is not None:
-            text, start, end = span_resolve(claim=claim, part="cue", span=cue)
-            fields.update(cue_text=text, cue_start=start, cue_end=end)
-        else:
-            fields.update(cue_text="", cue_start=None, cue_end=None)
+        fields.update(span_fields(claim=claim, part="cue", prefix="cue", span=cue))
     if content is not None:
-        if not (content.text.strip() or content.start is not None):
+        if content.is_empty:
             raise WorkflowError(ATTRIBUTION_CONTENT_REQUIRED)
         text, start, end = span_resolve(claim=claim, part="content", span=content)
         fields.update(text=text, content_start=start, content_end=end)
@@ -195,7 +203,7 @@ def attribution_changes(
     if reported_by is not None:
         credits = []
         for credit in reported_by:
-            if credit.text.strip() or credit.start is not None:
+            if not credit.is_empty:
                 text, start, end = span_resolve(claim=claim, part="outlet", span=credit)
                 credits.append({"text": text, "start": start, "end": end})
         fields["reported_by"] = credits

@@ -5,15 +5,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from claims.retrieval.types import Document
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-CHECKTHAT_2020 = SHARED / "data" / "checkthat2020_task2_claim_retrieval"
 
 LIBRARY = [
     Document(

@@ -19,17 +19,29 @@ from claims.retrieval.cleaning import clean_query, parse_post, split_camel_case
             "Votes counted twice Fraud",
         ),
         # Hashtags are split into words, so they can match a claim's words.
-        ("How are butterflies surviving the #AustralianFires?", "How are butterflies surviving the Australian Fires ?"),
+        (
+            "How are butterflies surviving the #AustralianFires?",
+            "How are butterflies surviving the Australian Fires ?",
+        ),
         # "via @site" credits say nothing about the claim.
-        ("Zimmerman found dead - https://t.co/Yn1RI5TGYT via @Shareaholic", "Zimmerman found dead -"),
+        (
+            "Zimmerman found dead - https://t.co/Yn1RI5TGYT via @Shareaholic",
+            "Zimmerman found dead -",
+        ),
         # Handles become names; the "real" of @realDonaldTrump goes.
         ("@realDonaldTrump on Aretha Franklin", "Donald Trump on Aretha Franklin"),
         # Emoji are dropped; HTML entities are decoded.
         ("🔥🔥 Salt &amp; vinegar 🇺🇸", "Salt & vinegar"),
         # A signature with a hyphen and a truncated date is still a signature.
-        ("Hes a globalist! - Patriot19 (@patirotwoman19) February 5, 201", "Hes a globalist! Patriot19"),
+        (
+            "Hes a globalist! - Patriot19 (@patirotwoman19) February 5, 201",
+            "Hes a globalist! Patriot19",
+        ),
         # Text that is not a tweet passes through unchanged.
-        ("The unemployment rate fell to 3.5% in 2019.", "The unemployment rate fell to 3.5% in 2019."),
+        (
+            "The unemployment rate fell to 3.5% in 2019.",
+            "The unemployment rate fell to 3.5% in 2019.",
+        ),
         # An e-mail address is not a handle.
         ("Write to press@example.org today", "Write to press@example.org today"),
     ],

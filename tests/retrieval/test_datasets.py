@@ -42,8 +42,8 @@ def test_read_corpus_tsv_with_quoted_fields(tmp_path):
     """verified_claims.docs.tsv: a CSV-quoted TSV whose fields may hold tabs and newlines."""
     path = tmp_path / "verified_claims.docs.tsv"
     path.write_text(
-        '\tvclaim\ttitle\n'
-        '0\tObama released 122 detainees.\tDid 122 Prisoners Return?\n'
+        "\tvclaim\ttitle\n"
+        "0\tObama released 122 detainees.\tDid 122 Prisoners Return?\n"
         '1\t"She said ""no"" twice,\nthen\tleft."\t"A ""quoted"" title"\n',
         encoding="utf-8",
     )
@@ -54,6 +54,17 @@ def test_read_corpus_tsv_with_quoted_fields(tmp_path):
     assert documents[0].title == "Did 122 Prisoners Return?"
     assert documents[1].text == 'She said "no" twice,\nthen\tleft.'
     assert documents[1].title == 'A "quoted" title'
+
+
+def test_read_corpus_tsv_without_header(tmp_path):
+    """Columns are then id, vclaim, title, as in the published file."""
+    path = tmp_path / "claims.tsv"
+    path.write_text("7\tA claim.\tA title\n8\tAnother claim.\n", encoding="utf-8")
+
+    assert [(d.id, d.text, d.title) for d in read_corpus(path)] == [
+        ("7", "A claim.", "A title"),
+        ("8", "Another claim.", ""),
+    ]
 
 
 def test_read_corpus_rejects_other_formats(tmp_path):

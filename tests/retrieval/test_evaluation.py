@@ -2,11 +2,13 @@
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from tests.retrieval.conftest import CHECKTHAT_2020
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+CHECKTHAT_2020 = SHARED / "data" / "checkthat2020_task2_claim_retrieval"
 
 pytestmark = [
     pytest.mark.model,

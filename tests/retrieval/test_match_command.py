@@ -9,7 +9,10 @@ pytestmark = pytest.mark.model
 
 QUERIES = [
     ("tweet-1", "McDonald’s is selling any size fries for $1 until the end of May"),
-    ("tweet-2", "Starlink service is now active in Ukraine. — Elon Musk (@elonmusk) February 26, 2022"),
+    (
+        "tweet-2",
+        "Starlink service is now active in Ukraine. — Elon Musk (@elonmusk) February 26, 2022",
+    ),
     ("tweet-3", "Got a text saying the Army selected me for the military draft. Is this real?"),
 ]
 
@@ -68,7 +71,11 @@ def test_match_writes_a_trec_run_from_vclaims_jsonl(tmp_path, library):
     rows = run_match(tmp_path, corpus, header=False)
 
     best = assert_valid_trec_run(rows, {d.id for d in library}, top=3)
-    assert best == {"tweet-1": "vclaim-fries", "tweet-2": "vclaim-starlink", "tweet-3": "vclaim-draft"}
+    assert best == {
+        "tweet-1": "vclaim-fries",
+        "tweet-2": "vclaim-starlink",
+        "tweet-3": "vclaim-draft",
+    }
 
 
 def test_match_reads_the_2020_tsv_corpus_and_a_query_header(tmp_path, library):

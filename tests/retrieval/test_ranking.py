@@ -157,3 +157,16 @@ def test_shipped_reranker_is_small_and_says_where_it_comes_from():
     assert "CheckThat!" in reranker.about["data"]
     assert "free for general research use" in reranker.about["data"]
     assert reranker.about["command"].startswith("python -m claims.retrieval.train_reranker")
+
+
+def test_an_empty_library_finds_nothing(fake_encode):
+    ranker = build_ranker([], encode=fake_encode)
+
+    assert ranker.search(["Vaccines contain microchips that track you"]) == [[]]
+
+
+def test_the_ranker_needs_both_vector_fields(library):
+    index = ExactVectorIndex([d.id for d in library], np.eye(len(library), dtype=np.float32))
+
+    with pytest.raises(ValueError, match="text, title"):
+        HybridRanker(library, vectors={"text": index})

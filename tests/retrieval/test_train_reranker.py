@@ -68,4 +68,3 @@ def test_main_writes_a_json_reranker(tmp_path, monkeypatch, library, fake_encode
     assert saved["train_queries"] == 3
     assert set(saved["dev_figures"]) == {"map@1", "map@5", "mrr", "recall@5"}
     assert len(saved["dev_tiers"]) > 1
-

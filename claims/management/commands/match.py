@@ -46,7 +46,11 @@ class Command(BaseCommand):
         ranker = build_ranker(documents, encode=default_encoder(cache))
         results = ranker.search(query_list, top=top)
         with Path(out).open("w", encoding="utf-8") as run:
-            for query, matches in zip(query_list, results):
+            for query, matches in zip(query_list, results, strict=True):
                 for rank, match in enumerate(matches, start=1):
-                    run.write(f"{query.id}\tQ0\t{match.doc_id}\t{rank}\t{match.score:.10f}\t{tag}\n")
-        self.stdout.write(f"wrote {sum(map(len, results))} lines for {len(query_list)} queries to {out}")
+                    run.write(
+                        f"{query.id}\tQ0\t{match.doc_id}\t{rank}\t{match.score:.10f}\t{tag}\n"
+                    )
+        self.stdout.write(
+            f"wrote {sum(map(len, results))} lines for {len(query_list)} queries to {out}"
+        )
