@@ -24,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .models import (
     Article,
+    CheckedClaim,
     Claim,
     ClaimRelation,
     ClaimSkip,
@@ -458,6 +459,17 @@ class ClaimRelationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["claim", "other"]
     readonly_fields = ["similarity", "tier", "decided_by", "decided_at", "created_at"]
+
+
+@admin.register(CheckedClaim)
+class CheckedClaimAdmin(admin.ModelAdmin):
+    """The checked-claims library; rows come from the import commands."""
+
+    list_display = ["id", "text", "verdict", "speaker", "source", "reviewer", "published_on"]
+    list_filter = ["source", "verdict", "published_on"]
+    search_fields = ["text", "title", "speaker", "external_id", "url", "reviewer"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["source", "external_id", "created_at", "updated_at"]
 
 
 # --- Verdicts ------------------------------------------------------------------------

@@ -540,3 +540,40 @@ class ModerationLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor or 'system'}: {self.get_action_display()} {self.object_repr}"
+
+
+class CheckedClaim(models.Model):
+    """A claim fact-checked elsewhere, imported into the library (issue #4).
+
+    Rows come from importers only (ClaimReview feeds, CheckThat!, LIAR); the
+    pair (source, external_id) identifies a row, so re-importing updates it.
+    """
+
+    text = models.TextField(help_text="The checked claim.")
+    title = models.CharField(max_length=1000, blank=True, help_text="The fact-check's headline.")
+    speaker = models.CharField(max_length=300, blank=True)
+    verdict = models.CharField(
+        max_length=200, blank=True, help_text="The rating's name, as published."
+    )
+    rating_value = models.FloatField(null=True, blank=True)
+    source = models.CharField(
+        max_length=32, db_index=True, help_text="claimreview, checkthat2022, checkthat2020, liar"
+    )
+    external_id = models.CharField(max_length=2000)
+    url = models.URLField(max_length=2000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    reviewer = models.CharField(max_length=300, blank=True, help_text="Who published the check.")
+    embedding = EmbeddingField(dimensions=384, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="checked_claim_unique_external_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -93,7 +93,8 @@ def test_every_model_is_registered_with_filters_and_search(admin_client):
         if model._meta.app_label != "claims":
             continue
         assert model_admin.list_filter, model
-        assert model_admin.list_select_related or model.__name__ == "Speaker", model
+        has_foreign_keys = any(field.many_to_one for field in model._meta.fields)
+        assert model_admin.list_select_related or not has_foreign_keys, model
         assert admin_client.get(changelist(model._meta.model_name)).status_code == 200
 
 

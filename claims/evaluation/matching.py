@@ -85,10 +85,9 @@ def add_arguments(parser) -> None:
 
 def run(options: dict, out: TextIO) -> dict:
     """Evaluate claim matching on each dataset; print tables, return figures."""
-    from django.conf import settings
-
-    related = getattr(settings, "CLAIMS_RELATED_THRESHOLD", RELATED_THRESHOLD)
-    same = getattr(settings, "CLAIMS_SAME_CLAIM_THRESHOLD", SAME_CLAIM_THRESHOLD)
+    # The re-ranker's probability has its own thresholds; the CLAIMS_*
+    # settings are cosine thresholds for the claim view's dense path.
+    related, same = RELATED_THRESHOLD, SAME_CLAIM_THRESHOLD
     cache = None if options.get("no_embedding_cache") else options.get("embedding_cache")
     encode = default_encoder(cache)
     reranker = Reranker.load(options["reranker"]) if options.get("reranker") else None

@@ -41,3 +41,4 @@ from .exports import (  # noqa: F401
     verdict_list_for_user,
     verdict_list_published,
 )
+from .related import RelatedMatch, claim_list_related, related_thresholds  # noqa: F401

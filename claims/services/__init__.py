@@ -102,3 +102,13 @@ from .moderation import (  # noqa: F401  (re-exported)
     moderation_apply,
     moderation_record,
 )
+from .library import (  # noqa: F401  (re-exported)
+    LIBRARY_FILE_INVALID,
+    ImportResult,
+    checked_claims_import,
+    checkthat_read,
+    claimreview_files,
+    claimreview_read,
+    liar_read,
+)
+from .related import claim_relations_refresh  # noqa: F401  (re-exported)

@@ -152,7 +152,21 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
         article_mark_failed(article=article, error=f"{type(exc).__name__}: {exc}")
         raise
     article.refresh_from_db()
+    claims_link_related(claims=claims)
     return claims
+
+
+def claims_link_related(*, claims: list[Claim]) -> None:
+    """Refresh each claim's related claims; a failure is logged, never raised,
+    so that the article stays extracted."""
+    from .related import claim_relations_refresh
+
+    for claim in claims:
+        try:
+            with transaction.atomic():  # a savepoint, should a caller hold a transaction
+                claim_relations_refresh(claim=claim)
+        except Exception:
+            logger.exception("Related claims failed for claim %s", claim.pk)
 
 
 def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors) -> list[Claim]:

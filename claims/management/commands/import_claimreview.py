@@ -1,0 +1,44 @@
+"""Import ClaimReview JSON-LD into the checked-claims library (issue #4)."""
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from claims import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Import ClaimReview JSON-LD files (an object, an array, or an @graph), "
+        "or folders of them, into the checked-claims library."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+
+    def handle(self, *args, paths, **options):
+        files = list(services.claimreview_files(paths))
+        if not files:
+            raise CommandError("No ClaimReview files found.")
+        created, updated, failures = 0, 0, []
+        for path in tqdm(files, desc="Importing", unit="file", disable=None):
+            try:
+                records = services.claimreview_read(path)
+                result = services.checked_claims_import(records=records, source="claimreview")
+            except ValueError as exc:
+                reason = str(exc)
+                failures.append(reason if str(path) in reason else f"{path}: {reason}")
+                continue
+            created += result.created
+            updated += result.updated
+        write_summary(self, created=created, updated=updated, failures=failures)
+
+
+def write_summary(command: BaseCommand, *, created: int, updated: int, failures: list[str]):
+    """Write the counts, then each failed file with its reason."""
+    command.stdout.write(
+        f"Checked claims: {created} new, {updated} updated, {len(failures)} file(s) failed"
+    )
+    for failure in failures:
+        command.stdout.write(f"  failed: {failure}")
+    if failures and not created and not updated:
+        raise CommandError("Nothing was imported.")

@@ -1,0 +1,220 @@
+"""The library of checked claims (issue #4): importers from published sources.
+
+Each reader turns one file into plain records (dicts with the CheckedClaim
+fields); `checked_claims_import` stores one file's records all or nothing.
+A malformed file raises ValueError naming the file and the line or item.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from ..models import CheckedClaim
+
+LIBRARY_FILE_INVALID = "{path}: {problem}"
+LIBRARY_RECORD_INVALID = "{where}: {problem}"
+LIBRARY_SOURCE_UNKNOWN = "Unknown source {source!r}; choose one of: {choices}."
+
+SOURCES = ("claimreview", "checkthat2022", "checkthat2020", "liar")
+EMBED_BATCH = 256
+
+# LIAR's six labels (Wang 2017), as PolitiFact's Truth-O-Meter, false to true.
+LIAR_LABELS = {
+    "pants-fire": 0.0,
+    "false": 1.0,
+    "barely-true": 2.0,
+    "half-true": 3.0,
+    "mostly-true": 4.0,
+    "true": 5.0,
+}
+LIAR_COLUMNS = 14
+_RECORD_FIELDS = (
+    "text",
+    "title",
+    "speaker",
+    "verdict",
+    "rating_value",
+    "url",
+    "published_on",
+    "reviewer",
+)
+
+
+@dataclass
+class ImportResult:
+    """What one import stored: counts of new and updated rows."""
+
+    created: int = 0
+    updated: int = 0
+    ids: list[int] = field(default_factory=list)
+
+
+def checked_claims_import(*, records: Iterable[dict], source: str) -> ImportResult:
+    """Store records as checked claims of source, all or nothing.
+
+    Idempotent: a record whose (source, external_id) is stored already
+    updates that row. Texts are embedded in batches before the transaction.
+    """
+    if source not in SOURCES:
+        raise ValueError(
+            LIBRARY_SOURCE_UNKNOWN.format(source=source, choices=", ".join(SOURCES))
+        )
+    from ..nlp.embeddings import embed_texts
+
+    records = list(records)
+    for number, record in enumerate(records, start=1):
+        if not str(record.get("external_id") or "").strip():
+            raise ValueError(f"record {number}: external_id is missing.")
+        if not str(record.get("text") or "").strip():
+            raise ValueError(f"record {number} ({record['external_id']}): text is missing.")
+    vectors = []
+    for start in range(0, len(records), EMBED_BATCH):
+        batch = records[start : start + EMBED_BATCH]
+        vectors.extend(embed_texts([r["text"] for r in batch]))
+    result = ImportResult()
+    with transaction.atomic():
+        for record, vector in zip(records, vectors):
+            defaults = {name: record[name] for name in _RECORD_FIELDS if name in record}
+            for name in ("title", "speaker", "verdict", "url", "reviewer"):
+                defaults[name] = (defaults.get(name) or "").strip()
+            defaults["embedding"] = vector
+            row, created = CheckedClaim.objects.update_or_create(
+                source=source, external_id=str(record["external_id"]).strip(), defaults=defaults
+            )
+            result.ids.append(row.pk)
+            if created:
+                result.created += 1
+            else:
+                result.updated += 1
+    return result
+
+
+# --- Readers: one file -> records --------------------------------------------
+
+
+def claimreview_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Yield the JSON files at paths: files as given, folders searched for *.json."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in (".json", ".jsonld"))
+        else:
+            yield path
+
+
+def claimreview_read(path: str | Path) -> list[dict]:
+    """Return the checked-claim records of a ClaimReview JSON-LD file."""
+    from ..claimreview import claimreview_to_records
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        reviews = claimreview_to_records(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(LIBRARY_FILE_INVALID.format(path=path, problem=exc)) from exc
+    return [
+        {
+            "external_id": review["url"],
+            "text": review["claim_reviewed"],
+            "title": review["headline"],
+            "speaker": review["claim_author"],
+            "verdict": review["rating_name"] or str(review["rating_value"]),
+            "rating_value": review["rating_value"],
+            "url": review["url"] if review["url"].startswith(("http://", "https://")) else "",
+            "published_on": review["date_published"] or None,
+            "reviewer": review["review_author"],
+        }
+        for review in reviews
+    ]
+
+
+def checkthat_read(path: str | Path) -> tuple[str, list[dict]]:
+    """Return the source (checkthat2022 or checkthat2020) and records of a
+    CheckThat! corpus file (`vclaims.jsonl` or `verified_claims.docs.tsv`)."""
+    from ..retrieval.datasets import read_corpus
+
+    path = Path(path)
+    source = "checkthat2022" if path.suffix == ".jsonl" else "checkthat2020"
+    if path.suffix == ".jsonl":
+        _check_jsonl(path)
+    try:
+        documents = read_corpus(path)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+        raise ValueError(LIBRARY_FILE_INVALID.format(path=path, problem=exc)) from exc
+    records = []
+    for number, document in enumerate(documents, start=1):
+        if not document.text.strip():
+            raise ValueError(
+                LIBRARY_FILE_INVALID.format(
+                    path=path, problem=f"claim {number} ({document.id}): no claim text"
+                )
+            )
+        records.append(
+            {
+                "external_id": document.id,
+                "text": document.text,
+                "title": document.title,
+                "published_on": document.date,
+            }
+        )
+    return source, records
+
+
+def _check_jsonl(path: Path) -> None:
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(
+                        LIBRARY_FILE_INVALID.format(path=path, problem=f"line {number}: {exc}")
+                    ) from exc
+                if not isinstance(record, dict) or "vclaim_id" not in record:
+                    raise ValueError(
+                        LIBRARY_FILE_INVALID.format(
+                            path=path, problem=f"line {number}: no vclaim_id"
+                        )
+                    )
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(LIBRARY_FILE_INVALID.format(path=path, problem=exc)) from exc
+
+
+def liar_read(path: str | Path) -> list[dict]:
+    """Return the records of a LIAR TSV file (14 columns, no header)."""
+    path = Path(path)
+    records = []
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            for number, row in enumerate(rows, start=1):
+                if not row or not "".join(row).strip():
+                    continue
+                if len(row) != LIAR_COLUMNS:
+                    raise ValueError(
+                        f"line {number}: expected {LIAR_COLUMNS} columns, got {len(row)}"
+                    )
+                label = row[1].strip()
+                if label not in LIAR_LABELS:
+                    raise ValueError(f"line {number}: unknown label {label!r}")
+                records.append(
+                    {
+                        "external_id": row[0].strip().removesuffix(".json"),
+                        "text": row[2].strip(),
+                        "title": row[13].strip(),  # the context: where it was said
+                        "speaker": row[4].strip().replace("-", " "),
+                        "verdict": label,
+                        "rating_value": LIAR_LABELS[label],
+                        "reviewer": "PolitiFact",
+                    }
+                )
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(LIBRARY_FILE_INVALID.format(path=path, problem=exc)) from exc
+    return records

@@ -1,0 +1,252 @@
+"""Related claims: the library and other articles, two backends (issue #4)."""
+
+import numpy as np
+import pytest
+from django.db import connection
+from django.db.models import Q
+
+from claims import selectors, services
+from claims.models import Article, CheckedClaim, Claim, ClaimRelation
+from claims.nlp.embeddings import embed_texts
+from claims.retrieval import Tier
+from claims.selectors.related import RelatedMatch
+from tests.conftest import on_postgres
+from tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+LONG_TEXT = "The minister said that forty schools would reopen on Monday morning."
+SHORT_TEXT = "Vaccines cause autism."
+
+
+def unit(cosine: float, axis: int = 1) -> np.ndarray:
+    """Return a unit vector whose cosine with the first basis vector is cosine."""
+    vector = np.zeros(384, dtype=np.float32)
+    vector[0] = cosine
+    vector[axis] = np.sqrt(max(0.0, 1 - cosine**2))
+    return vector
+
+
+def checked(text: str, vector: np.ndarray, **fields) -> CheckedClaim:
+    number = CheckedClaim.objects.count()
+    return CheckedClaim.objects.create(
+        text=text,
+        source=fields.pop("source", "claimreview"),
+        external_id=fields.pop("external_id", f"check-{number}"),
+        verdict=fields.pop("verdict", "False"),
+        embedding=vector,
+        **fields,
+    )
+
+
+def claim_with(text: str, vector: np.ndarray, article: Article | None = None) -> Claim:
+    article = article or ArticleFactory(text=text)
+    return ClaimFactory(article=article, text=text, embedding=vector)
+
+
+@pytest.fixture(autouse=True)
+def synthetic_thresholds(settings):
+    """The hand-made vectors below are placed around these two thresholds."""
+    settings.CLAIMS_RELATED_THRESHOLD, settings.CLAIMS_SAME_CLAIM_THRESHOLD = 0.1, 0.8
+
+
+def test_library_and_other_articles_nearest_first():
+    """Library items carry their verdict; the claim's own article is left out."""
+    claim = claim_with(LONG_TEXT, unit(1.0))
+    sibling = ClaimFactory(article=claim.article, text="x", embedding=unit(1.0))
+    near = checked("Forty schools reopen on Monday, says minister.", unit(0.95), verdict="True")
+    far = checked("Something else entirely but vaguely close.", unit(0.3, axis=2))
+    other = claim_with("Forty schools will reopen on Monday, the minister said today.", unit(0.9))
+    checked("Unrelated.", unit(0.0, axis=3))
+
+    matches = selectors.claim_list_related(claim=claim)
+
+    assert [(m.kind, m.id) for m in matches] == [
+        (RelatedMatch.KIND_LIBRARY, near.pk),
+        (RelatedMatch.KIND_CLAIM, other.pk),
+        (RelatedMatch.KIND_LIBRARY, far.pk),
+    ]
+    assert matches[0].verdict == "True"
+    assert matches[0].tier == Tier.SAME
+    assert matches[1].tier == Tier.SAME and matches[1].article_id == other.article_id
+    assert matches[2].tier == Tier.RELATED
+    assert sibling.pk not in {m.id for m in matches if m.kind == RelatedMatch.KIND_CLAIM}
+
+
+def test_short_claim_is_never_the_same_claim():
+    """Under 8 words a claim is at most related, however close (issue #4)."""
+    claim = claim_with(SHORT_TEXT, unit(1.0))
+    checked("Vaccines cause autism, a post claims.", unit(1.0))
+    [match] = selectors.claim_list_related(claim=claim)
+    assert match.score == pytest.approx(1.0)
+    assert match.tier == Tier.RELATED
+
+
+def test_thresholds_come_from_settings(settings):
+    claim = claim_with(LONG_TEXT, unit(1.0))
+    checked("Close enough.", unit(0.85))
+    checked("Somewhat close.", unit(0.4, axis=2))
+    assert [m.tier for m in selectors.claim_list_related(claim=claim)] == [
+        Tier.SAME,
+        Tier.RELATED,
+    ]
+    settings.CLAIMS_RELATED_THRESHOLD = 0.5
+    settings.CLAIMS_SAME_CLAIM_THRESHOLD = 0.9
+    assert [m.tier for m in selectors.claim_list_related(claim=claim)] == [Tier.RELATED]
+
+
+def test_limit_and_claim_without_embedding():
+    claim = claim_with(LONG_TEXT, unit(1.0))
+    for n in range(5):
+        checked(f"Check {n}", unit(0.5 + n / 10))
+    assert len(selectors.claim_list_related(claim=claim, limit=3)) == 3
+    assert selectors.claim_list_related(claim=claim_with("No vector.", None)) == []
+
+
+def test_exact_index_sees_rows_added_and_changed_since():
+    """The in-process matrix is re-read when the table changes."""
+    claim = claim_with(LONG_TEXT, unit(1.0))
+    first = checked("First.", unit(0.5))
+    assert [m.id for m in selectors.claim_list_related(claim=claim, backend="exact")] == [first.pk]
+    second = checked("Second.", unit(0.9))
+    found = selectors.claim_list_related(claim=claim, backend="exact")
+    assert [m.id for m in found] == [second.pk, first.pk]
+    first.embedding = unit(0.99)
+    first.save()
+    found = selectors.claim_list_related(claim=claim, backend="exact")
+    assert [m.id for m in found] == [first.pk, second.pk]
+    second.delete()
+    assert [m.id for m in selectors.claim_list_related(claim=claim, backend="exact")] == [first.pk]
+
+
+def test_relations_refresh_stores_links_and_counts():
+    """Pending links follow the search; decided links keep their decision."""
+    claim = claim_with(LONG_TEXT, unit(1.0))
+    same = claim_with("Forty schools will reopen on Monday, the minister said today.", unit(0.9))
+    related = claim_with("Schools and ministers and Mondays in general terms.", unit(0.4))
+    rejected = claim_with("Forty schools reopen on Monday according to the minister.", unit(0.95))
+    ClaimRelation.objects.create(
+        claim=rejected, other=claim, similarity=0.5, tier="related", decision="rejected"
+    )
+    stale = claim_with("Gone.", unit(0.0, axis=5))
+    ClaimRelation.objects.create(claim=claim, other=stale, similarity=0.7, tier="related")
+
+    services.claim_relations_refresh(claim=claim)
+
+    relations = {
+        (r.other_id if r.claim_id == claim.pk else r.claim_id): r
+        for r in ClaimRelation.objects.filter(Q(claim=claim) | Q(other=claim))
+    }
+    assert set(relations) == {same.pk, related.pk, rejected.pk}
+    assert relations[same.pk].tier == "same" and relations[same.pk].decision == "pending"
+    assert relations[related.pk].tier == "related"
+    assert relations[rejected.pk].decision == "rejected"
+    assert relations[rejected.pk].tier == "same"
+    assert relations[rejected.pk].similarity == pytest.approx(0.95, abs=1e-4)
+    # One other article carries the same claim; the rejected one does not count.
+    assert claim.related_claims_count == 1
+    same.refresh_from_db()
+    assert same.related_claims_count == 1
+    # Refreshing again changes nothing.
+    services.claim_relations_refresh(claim=claim)
+    assert ClaimRelation.objects.filter(claim=claim).count() == 2
+
+
+@pytest.mark.model
+def test_article_extraction_links_related_claims(demo_text):
+    """Extracting a second copy of an article links its claims to the first's."""
+    first = services.article_submit(text=demo_text, submitted_by=None).article
+    second = services.article_submit(text=demo_text + "\n\nUpdated.", submitted_by=None).article
+    services.article_extract_claims(article=first)
+    services.article_extract_claims(article=second)
+    assert second.status == Article.Status.DONE
+    linked = ClaimRelation.objects.filter(claim__article=second, other__article=first)
+    assert linked.filter(tier="same").exists()
+    assert second.claims.filter(related_claims_count__gte=1).exists()
+
+
+@pytest.mark.model
+def test_related_failure_does_not_fail_the_article(demo_text, monkeypatch):
+    def broken(*, claim):
+        raise RuntimeError("index down")
+
+    monkeypatch.setattr("claims.services.related.claim_relations_refresh", broken)
+    article = services.article_submit(text=demo_text, submitted_by=None).article
+    services.article_extract_claims(article=article)
+    assert article.status == Article.Status.DONE
+    assert article.claims.exists()
+
+
+# Real-looking claims, some pairs restating each other, for the backend test.
+SENTENCES = [
+    "The unemployment rate fell to 3.5 percent last month, the lowest in fifty years.",
+    "Unemployment dropped to 3.5% in the latest figures, a fifty-year low.",
+    "The city council voted to cut the police budget by twenty percent.",
+    "Councillors approved a 20% reduction in police funding for the city.",
+    "Drinking hot water with lemon cures the coronavirus within three days.",
+    "A video shows the prime minister dancing at a party during lockdown.",
+    "The new bridge cost twice as much as the original estimate.",
+    "Half of all teachers plan to leave the profession within five years.",
+    "Wind turbines kill more birds than any other human structure.",
+    "The governor signed a law banning plastic bags in grocery stores.",
+    "Crime in the capital has doubled since the mayor took office.",
+    "The vaccine contains microchips that track people's movements.",
+    "Petrol prices are higher now than at any point in the last decade.",
+    "The country imports more than sixty percent of its natural gas.",
+    "Immigrants receive more in benefits than they pay in taxes.",
+    "The hospital waiting list has grown by a million patients this year.",
+    "Eating carrots improves your night vision dramatically.",
+    "The senator voted against veterans' healthcare funding eleven times.",
+    "Our schools have the largest class sizes in the whole of Europe.",
+    "A new study shows that coffee drinkers live longer than non-drinkers.",
+    "The factory closure will cost the region three thousand jobs.",
+    "Tap water in the city contains dangerous levels of lead.",
+    "The minimum wage has not risen in real terms since 2010.",
+    "Solar power is now cheaper than coal in most of the world.",
+    "The president said inflation is entirely caused by foreign wars.",
+    "More people died of flu last winter than in any year on record.",
+    "The railway line will cut journey times between the two cities by half.",
+    "Five thousand nurses were recruited from abroad in the past year.",
+    "The opposition leader promised to abolish tuition fees.",
+    "Farmers received record subsidies while food prices kept rising.",
+]
+QUERIES = [
+    "Official figures show joblessness fell to 3.5 percent, its lowest level in fifty years.",
+    "The council has slashed the police budget by a fifth, the mayor confirmed on Tuesday.",
+    "Plastic bags are now banned in grocery stores after the governor signed the law.",
+    "A doctor claimed on social media that hot lemon water cures Covid in three days.",
+    "Solar energy costs less than coal almost everywhere, according to the report.",
+]
+
+
+@pytest.mark.postgres
+@pytest.mark.model
+def test_pgvector_and_exact_search_agree():
+    """Both backends return the same nearest items on the same rows."""
+    vectors = embed_texts(SENTENCES + QUERIES)
+    article = ArticleFactory(text="Library article.")
+    for n, (text, vector) in enumerate(zip(SENTENCES, vectors)):
+        if n % 2:
+            checked(text, vector, external_id=f"real-{n}")
+        else:
+            claim_with(text, vector, article=ArticleFactory(text=f"Article {n}: {text}"))
+    for text, vector in zip(QUERIES, vectors[len(SENTENCES) :]):
+        claim = claim_with(text, vector, article=article)
+        pg = selectors.claim_list_related(claim=claim, limit=5, backend="pgvector")
+        exact = selectors.claim_list_related(claim=claim, limit=5, backend="exact")
+        assert [(m.kind, m.id) for m in pg] == [(m.kind, m.id) for m in exact]
+        assert [m.score for m in pg] == pytest.approx([m.score for m in exact], abs=1e-4)
+        assert pg[0].score > 0.6  # the restated claim comes first
+
+
+@pytest.mark.postgres
+def test_hnsw_indexes_exist():
+    assert on_postgres()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",
+            [["claim_embedding_hnsw", "checked_claim_embedding_hnsw"]],
+        )
+        found = dict(cursor.fetchall())
+    assert set(found) == {"claim_embedding_hnsw", "checked_claim_embedding_hnsw"}
+    assert all("hnsw" in d and "vector_cosine_ops" in d for d in found.values())
