@@ -7,6 +7,7 @@ declares every term the workbench writes, in place of https://schema.org.
 """
 
 import datetime
+import io
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -271,3 +272,36 @@ def test_malformed_claimreview_is_a_clear_value_error(data, message):
     with pytest.raises(ValueError) as error:
         claimreview_to_records(data)
     assert message in str(error.value)
+
+
+@pytest.mark.model
+def test_exported_claimreview_imports_into_an_empty_library(client, verdicts, tmp_path, settings):
+    """Export the feed, empty the workbench, import the file: the same verdicts
+    come back as checked claims (issue #8 round trip through issue #4's importer)."""
+    from django.core.management import call_command
+
+    from claims.models import Article, CheckedClaim
+
+    settings.CLAIMS_ORGANIZATION_NAME = "Round Trip Checks"
+    feed = tmp_path / "feed.json"
+    feed.write_bytes(streamed(client.get(reverse("public:claimreview_feed"))).encode())
+    expected = []
+    for verdict in verdicts:
+        verdict.refresh_from_db()
+        rating = rating_get(verdict.rating)
+        expected.append(
+            (verdict.claim.text, verdict.claim.speaker.name, rating.name, rating.value,
+             verdict.published_at.date(), verdict.headline)
+        )
+    Article.objects.all().delete()  # claims and verdicts go with their articles
+    assert CheckedClaim.objects.count() == 0
+
+    call_command("import_claimreview", str(feed), stdout=io.StringIO())
+    call_command("import_claimreview", str(feed), stdout=io.StringIO())  # idempotent
+
+    imported = [
+        (c.text, c.speaker, c.verdict, c.rating_value, c.published_on, c.title)
+        for c in CheckedClaim.objects.order_by("text")
+    ]
+    assert imported == sorted(expected)
+    assert set(CheckedClaim.objects.values_list("reviewer", flat=True)) == {"Round Trip Checks"}
