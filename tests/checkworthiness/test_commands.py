@@ -1,0 +1,124 @@
+"""The checkworthiness and train_checkworthiness commands, and evaluate."""
+
+import csv
+import json
+import shutil
+from io import StringIO
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from claims.evaluation.checkworthiness import average_precision, f1_report
+from claims.management.commands.checkworthiness import parse_line
+
+from .helpers import CHECKWORTHY, NO_SHARED, OTHER, SHARED_DATA
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("7\tPlain text.\n", ("7", "Plain text.")),  # the common case
+        ('8\t"He said ""no""."\tNo\n', ("8", 'He said "no".')),  # CSV quoting, extra column
+        ('9\t"Quoted," he said.\n', ("9", '"Quoted," he said.')),  # quotes that are text
+    ],
+)
+def test_parse_line(line, expected):
+    assert parse_line(line) == expected
+
+
+def test_average_precision_and_f1():
+    labels = np.array([1, 0, 1, 0])
+    assert average_precision(labels, np.array([0.9, 0.8, 0.7, 0.1])) == pytest.approx(
+        (1 + 2 / 3) / 2
+    )
+    assert f1_report(labels, np.array([0.9, 0.8, 0.7, 0.1]))["f1"] == pytest.approx(0.8)
+
+
+@pytest.mark.model
+def test_checkworthiness_prints_id_tab_score(tmp_path):
+    source = tmp_path / "in.tsv"
+    source.write_text(
+        "Sentence_id\tText\n"
+        "a1\tThe deficit doubled to $1.4 trillion last year.\n"
+        "\n"
+        "a2\tThank you very much.\n",
+        encoding="utf-8",
+    )
+    lines = run("checkworthiness", "--input", str(source)).splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["a1", "a2"]
+    scores = [float(line.split("\t")[1]) for line in lines]
+    assert all(len(line.split("\t")) == 2 for line in lines)
+    assert 0 <= scores[1] < 0.5 < scores[0] <= 1
+
+
+def test_checkworthiness_rejects_lines_without_a_tab(tmp_path):
+    source = tmp_path / "bad.tsv"
+    source.write_text("no tab here\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 1: expected id<TAB>text"):
+        run("checkworthiness", "--input", str(source))
+
+
+@pytest.mark.model
+def test_train_command_on_a_tiny_data_folder(tmp_path):
+    """The command reads the shared layout, leaves dev out and saves a model."""
+    data = tmp_path / "data"
+    (data / "claimbuster").mkdir(parents=True)
+    with open(data / "claimbuster" / "crowdsourced.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Sentence_id", "Text", "Speaker", "File_id", "Verdict"])
+        for n, text in enumerate(CHECKWORTHY + OTHER):
+            writer.writerow([n, text, "A", "d.txt", 1 if text in CHECKWORTHY else -1])
+    dev = data / "checkthat2024_task1_en_checkworthiness"
+    dev.mkdir()
+    (dev / "CT24_checkworthy_english_dev.tsv").write_text(
+        f"Sentence_id\tText\tclass_label\n1\t{CHECKWORTHY[0]}\tYes\n", encoding="utf-8"
+    )
+    output = tmp_path / "model.npz"
+    out = run(
+        "train_checkworthiness", "--data", str(data), "--output", str(output), "--no-debates"
+    )
+    assert "left out as CheckThat! 2024 dev: {'claimbuster': 1}" in out
+    assert output.exists()
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not SHARED_DATA.exists(), reason=NO_SHARED)
+def test_evaluate_checkworthiness_on_a_slice_of_the_shared_data(tmp_path):
+    """The real files, cut short so that the smoke test stays quick."""
+    checkthat = tmp_path / "ct24"
+    checkthat.mkdir()
+    source = (
+        SHARED_DATA / "checkthat2024_task1_en_checkworthiness" / "CT24_checkworthy_english_dev.tsv"
+    )
+    (checkthat / source.name).write_text(
+        "".join(source.read_text(encoding="utf-8").splitlines(keepends=True)[:151]),
+        encoding="utf-8",
+    )
+    debates = tmp_path / "debates" / "dev"
+    debates.mkdir(parents=True)
+    transcripts = SHARED_DATA / "checkthat2021_task1b_en_debates_checkworthiness" / "dev"
+    for path in sorted(transcripts.glob("*.tsv"))[:2]:
+        shutil.copy(path, debates / path.name)
+    out = run(
+        "evaluate", "checkworthiness", "--json",
+        "--checkthat2024", str(checkthat), "--debates", str(tmp_path / "debates"),
+    )  # fmt: skip
+    figures = json.loads(out)
+    assert figures["checkthat2024_dev"]["sentences"] == 150
+    assert 0.5 < figures["checkthat2024_dev"]["f1"] <= 1
+    assert figures["debates_dev"]["transcripts"] == 2
+    assert 0 < figures["debates_dev"]["map_with_speakers"] <= 1
+    assert figures["throughput"]["sentences_per_second_precomputed_embeddings"] > 0
+
+
+def test_evaluate_reports_missing_data(tmp_path):
+    with pytest.raises(CommandError):
+        run("evaluate", "checkworthiness", "--checkthat2024", str(tmp_path), "--debates", "x")
