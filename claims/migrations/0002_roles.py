@@ -1,6 +1,7 @@
 """Create the newsroom roles as groups with their model permissions."""
 
 from django.db import migrations
+from claims.migrations._roles import grant_role_permissions
 
 ROLE_PERMISSIONS = {
     "Fact-checkers": ["view_article", "add_article", "view_claim", "view_speaker"],
@@ -18,20 +19,7 @@ ROLE_PERMISSIONS = {
 
 
 def create_roles(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally created after migrate; roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    app_permissions = Permission.objects.filter(content_type__app_label="claims")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        chosen = app_permissions if codenames is None else app_permissions.filter(codename__in=codenames)
-        group.permissions.add(*chosen)
+    grant_role_permissions(apps, ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

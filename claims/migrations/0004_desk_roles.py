@@ -5,6 +5,7 @@ review, publish and correct verdicts; admins hold every permission of the app.
 """
 
 from django.db import migrations
+from claims.migrations._roles import grant_role_permissions
 
 ROLE_PERMISSIONS = {
     "Fact-checkers": [
@@ -43,25 +44,7 @@ ROLE_PERMISSIONS = {
 
 
 def grant_desk_permissions(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally created after migrate; roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    app_permissions = Permission.objects.filter(content_type__app_label="claims")
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        chosen = (
-            app_permissions if codenames is None else app_permissions.filter(codename__in=codenames)
-        )
-        missing = set(codenames or ()) - set(chosen.values_list("codename", flat=True))
-        if missing:
-            raise RuntimeError(f"Unknown permissions for {name}: {sorted(missing)}")
-        group.permissions.add(*chosen)
+    grant_role_permissions(apps, ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

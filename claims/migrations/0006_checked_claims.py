@@ -2,6 +2,7 @@
 
 import claims.fields
 from django.db import migrations, models
+from claims.migrations._roles import grant_role_permissions
 
 # HNSW cosine indexes for the related-claims search (PostgreSQL + pgvector
 # only; SQLite searches in process, see claims/selectors/related.py).
@@ -11,24 +12,14 @@ HNSW_INDEXES = (
 )
 
 
-def grant_library_permissions(apps, schema_editor):
-    """Admins hold every permission of the app; editors may browse the library."""
-    from django.contrib.auth.management import create_permissions
+ROLE_PERMISSIONS = {
+    "Editors": ["view_checkedclaim"],  # editors may browse the library
+    "Admins": None,  # every permission of the app, the library's included
+}
 
-    # Permissions are normally created after migrate; roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    library = Permission.objects.filter(
-        content_type__app_label="claims", content_type__model="checkedclaim"
-    )
-    admins, _ = Group.objects.get_or_create(name="Admins")
-    admins.permissions.add(*library)
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(*library.filter(codename="view_checkedclaim"))
+
+def grant_library_permissions(apps, schema_editor):
+    grant_role_permissions(apps, ROLE_PERMISSIONS)
 
 
 def create_hnsw_indexes(apps, schema_editor):
