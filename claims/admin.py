@@ -29,6 +29,7 @@ from .models import (
     ClaimRelation,
     ClaimSkip,
     Evidence,
+    LibraryMatch,
     ModerationLog,
     Speaker,
     Verdict,
@@ -459,6 +460,19 @@ class ClaimRelationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["claim", "other"]
     readonly_fields = ["similarity", "tier", "decided_by", "decided_at", "created_at"]
+
+
+@admin.register(LibraryMatch)
+class LibraryMatchAdmin(admin.ModelAdmin):
+    """Claims found to repeat a checked claim; the desk decides in the workspace."""
+
+    list_display = ["id", "claim", "checked_claim", "tier", "score", "decision", "decided_by"]
+    list_filter = ["tier", "decision", "checked_claim__source"]
+    search_fields = ["claim__text", "checked_claim__text"]
+    list_select_related = ["claim", "checked_claim", "decided_by"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["claim", "checked_claim"]
+    readonly_fields = ["score", "similarity", "tier", "decided_by", "decided_at", "created_at"]
 
 
 @admin.register(CheckedClaim)

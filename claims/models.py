@@ -564,6 +564,9 @@ class CheckedClaim(models.Model):
     published_on = models.DateField(null=True, blank=True)
     reviewer = models.CharField(max_length=300, blank=True, help_text="Who published the check.")
     embedding = EmbeddingField(dimensions=384, null=True, blank=True, editable=False)
+    # The headline's vector, searched beside the claim's; empty when the
+    # headline is (the search then uses the claim's vector for both).
+    title_embedding = EmbeddingField(dimensions=384, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -577,3 +580,45 @@ class CheckedClaim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class LibraryMatch(models.Model):
+    """A checked claim of the library that a claim may repeat, and the desk's decision.
+
+    Found by the hybrid search at ingest; the score is the re-ranker's
+    probability that the claim repeats the checked one. Decisions are kept
+    when the search runs again, and counted on the dashboard so that the
+    thresholds can be re-tuned.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="library_matches")
+    checked_claim = models.ForeignKey(
+        CheckedClaim, on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField(help_text="The re-ranker's probability, 0 to 1.")
+    similarity = models.FloatField(help_text="The best cosine of the two texts' vectors.")
+    tier = models.CharField(max_length=8, choices=ClaimRelation.Tier)
+    decision = models.CharField(
+        max_length=10, choices=ClaimRelation.Decision, default=ClaimRelation.Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="library_match_decisions",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "-score"]
+        verbose_name_plural = "library matches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "checked_claim"], name="library_match_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} ~ library {self.checked_claim_id} ({self.get_tier_display()})"

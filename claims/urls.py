@@ -25,6 +25,11 @@ urlpatterns = [
         views.relation_decide,
         name="relation_decide",
     ),
+    path(
+        "claims/<int:claim_id>/library/<int:match_id>/decide/",
+        views.library_match_decide,
+        name="library_match_decide",
+    ),
     path("verdicts/<int:verdict_id>/evidence/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:evidence_id>/remove/", views.evidence_remove, name="evidence_remove"),
     path("verdicts/<int:verdict_id>/correct/", views.verdict_correct, name="verdict_correct"),

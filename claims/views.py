@@ -35,7 +35,7 @@ from .forms import (
     VerdictForm,
 )
 from .highlighting import article_segments
-from .models import Article, Claim, ClaimRelation, Evidence, Verdict
+from .models import Article, Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
 from .ratings import rating_scale
 from .services import WorkflowError
 
@@ -137,7 +137,7 @@ def desk(request):
     context = queue_context(request)
     context["counts"] = state_counts(selectors.claim_count_by_state())
     if user.has_perm("claims.take_claim"):
-        context["my_claims"] = selectors.claim_list_assigned(user=user)
+        context["my_claims"] = with_checked_before(selectors.claim_list_assigned(user=user))
     if user.has_perm("claims.review_verdict"):
         approved = Verdict.Status.APPROVED
         context["to_review"] = selectors.verdict_list_for_review()[:50]
@@ -162,7 +162,18 @@ def queue_context(request) -> dict:
     if ordering := form.ordering():
         claims = claims.order_by(*ordering)
     page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_checked_before(page.object_list)
     return {"queue_form": form, "queue_page": page}
+
+
+def with_checked_before(claims) -> list[Claim]:
+    """Return the claims, each with `checked_before`: the library's verdict on
+    the same claim, if one was found and not rejected."""
+    claims = list(claims)
+    found = selectors.library_checks_for(claim_ids=[claim.pk for claim in claims])
+    for claim in claims:
+        claim.checked_before = found.get(claim.pk)
+    return claims
 
 
 @require_POST
@@ -242,6 +253,8 @@ def workspace(request, claim: Claim, **forms):
         "can_correct_attribution": holds or user.has_perm("claims.change_claim"),
         "can_decide_relations": holds or user.has_perm("claims.change_claimrelation"),
         "related": selectors.claim_relation_list(claim=claim),
+        "library_matches": selectors.library_match_list(claim=claim),
+        "can_decide_library": holds or user.has_perm("claims.change_librarymatch"),
         "suggestions": selectors.verdict_list_suggested(claim=claim) if drafting else [],
         "history": selectors.claim_history(claim=claim),
         "attribution_parts": AttributionForm.PARTS,
@@ -485,6 +498,25 @@ def relation_decide(request, claim_id: int, relation_id: int):
     return redirect("claims:claim_detail", claim_id)
 
 
+@require_POST
+@role_required(*DESK_ROLES)
+def library_match_decide(request, claim_id: int, match_id: int):
+    """Confirm or reject that claim_id repeats a checked claim of the library."""
+    match = get_object_or_404(LibraryMatch, pk=match_id, claim_id=claim_id)
+    form = RelationDecisionForm(request.POST)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        attempt(
+            request,
+            services.library_match_decide,
+            match=match,
+            user=request.user,
+            decision=decision,
+            success=RELATION_DECIDED.format(decision=decision),
+        )
+    return redirect("claims:claim_detail", claim_id)
+
+
 # --- Articles --------------------------------------------------------------
 
 
@@ -615,6 +647,13 @@ def dashboard(request):
         "load": load,
         "load_chart": [
             (str(item.user), [item.in_hand, item.in_review, item.submitted]) for item in load
+        ],
+        "same_thresholds": "library {}, other articles {}".format(
+            selectors.library_thresholds()[1], selectors.related_thresholds()[1]
+        ),
+        "link_chart": [
+            (band.label, [band.confirmed, band.rejected, band.pending])
+            for band in selectors.link_decision_counts(**period)
         ],
     }
     return render(request, "claims/dashboard.html", context)

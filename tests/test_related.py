@@ -1,4 +1,4 @@
-"""Related claims: the library and other articles, two backends (issue #4)."""
+"""Related claims of other articles, two backends (issue #4)."""
 
 import numpy as np
 import pytest
@@ -6,10 +6,9 @@ from django.db import connection
 from django.db.models import Q
 
 from claims import selectors, services
-from claims.models import Article, CheckedClaim, Claim, ClaimRelation
+from claims.models import Article, Claim, ClaimRelation
 from claims.nlp.embeddings import embed_texts
 from claims.retrieval import Tier
-from claims.selectors.related import RelatedMatch
 from tests.conftest import on_postgres
 from tests.factories import ArticleFactory, ClaimFactory
 
@@ -27,18 +26,6 @@ def unit(cosine: float, axis: int = 1) -> np.ndarray:
     return vector
 
 
-def checked(text: str, vector: np.ndarray, **fields) -> CheckedClaim:
-    number = CheckedClaim.objects.count()
-    return CheckedClaim.objects.create(
-        text=text,
-        source=fields.pop("source", "claimreview"),
-        external_id=fields.pop("external_id", f"check-{number}"),
-        verdict=fields.pop("verdict", "False"),
-        embedding=vector,
-        **fields,
-    )
-
-
 def claim_with(text: str, vector: np.ndarray, article: Article | None = None) -> Claim:
     article = article or ArticleFactory(text=text)
     return ClaimFactory(article=article, text=text, embedding=vector)
@@ -50,33 +37,31 @@ def synthetic_thresholds(settings):
     settings.CLAIMS_RELATED_THRESHOLD, settings.CLAIMS_SAME_CLAIM_THRESHOLD = 0.1, 0.8
 
 
-def test_library_and_other_articles_nearest_first():
-    """Library items carry their verdict; the claim's own article is left out."""
+def test_other_articles_nearest_first():
+    """Claims of other articles, nearest first; the claim's own article and
+    hidden claims are left out."""
     claim = claim_with(LONG_TEXT, unit(1.0))
     sibling = ClaimFactory(article=claim.article, text="x", embedding=unit(1.0))
-    near = checked("Forty schools reopen on Monday, says minister.", unit(0.95), verdict="True")
-    far = checked("Something else entirely but vaguely close.", unit(0.3, axis=2))
+    hidden = claim_with("Hidden by a moderator.", unit(1.0))
+    Claim.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    near = claim_with("Forty schools reopen on Monday, says the minister in a statement.", unit(0.95))
     other = claim_with("Forty schools will reopen on Monday, the minister said today.", unit(0.9))
-    checked("Unrelated.", unit(0.0, axis=3))
+    far = claim_with("Something else entirely but vaguely close.", unit(0.3, axis=2))
+    claim_with("Unrelated.", unit(0.0, axis=3))
 
     matches = selectors.claim_list_related(claim=claim)
 
-    assert [(m.kind, m.id) for m in matches] == [
-        (RelatedMatch.KIND_LIBRARY, near.pk),
-        (RelatedMatch.KIND_CLAIM, other.pk),
-        (RelatedMatch.KIND_LIBRARY, far.pk),
-    ]
-    assert matches[0].verdict == "True"
-    assert matches[0].tier == Tier.SAME
-    assert matches[1].tier == Tier.SAME and matches[1].article_id == other.article_id
-    assert matches[2].tier == Tier.RELATED
-    assert sibling.pk not in {m.id for m in matches if m.kind == RelatedMatch.KIND_CLAIM}
+    assert [m.id for m in matches] == [near.pk, other.pk, far.pk]
+    assert [m.tier for m in matches] == [Tier.SAME, Tier.SAME, Tier.RELATED]
+    assert matches[1].article_id == other.article_id
+    assert matches[0].url == near.get_absolute_url()
+    assert {sibling.pk, hidden.pk}.isdisjoint(m.id for m in matches)
 
 
 def test_short_claim_is_never_the_same_claim():
     """Under 8 words a claim is at most related, however close (issue #4)."""
     claim = claim_with(SHORT_TEXT, unit(1.0))
-    checked("Vaccines cause autism, a post claims.", unit(1.0))
+    claim_with("Vaccines cause autism, a post claims.", unit(1.0))
     [match] = selectors.claim_list_related(claim=claim)
     assert match.score == pytest.approx(1.0)
     assert match.tier == Tier.RELATED
@@ -84,8 +69,8 @@ def test_short_claim_is_never_the_same_claim():
 
 def test_thresholds_come_from_settings(settings):
     claim = claim_with(LONG_TEXT, unit(1.0))
-    checked("Close enough.", unit(0.85))
-    checked("Somewhat close.", unit(0.4, axis=2))
+    claim_with("Close enough.", unit(0.85))
+    claim_with("Somewhat close.", unit(0.4, axis=2))
     assert [m.tier for m in selectors.claim_list_related(claim=claim)] == [
         Tier.SAME,
         Tier.RELATED,
@@ -98,7 +83,7 @@ def test_thresholds_come_from_settings(settings):
 def test_limit_and_claim_without_embedding():
     claim = claim_with(LONG_TEXT, unit(1.0))
     for n in range(5):
-        checked(f"Check {n}", unit(0.5 + n / 10))
+        claim_with(f"Claim {n}", unit(0.5 + n / 10))
     assert len(selectors.claim_list_related(claim=claim, limit=3)) == 3
     assert selectors.claim_list_related(claim=claim_with("No vector.", None)) == []
 
@@ -106,17 +91,19 @@ def test_limit_and_claim_without_embedding():
 def test_exact_index_sees_rows_added_and_changed_since():
     """The in-process matrix is re-read when the table changes."""
     claim = claim_with(LONG_TEXT, unit(1.0))
-    first = checked("First.", unit(0.5))
-    assert [m.id for m in selectors.claim_list_related(claim=claim, backend="exact")] == [first.pk]
-    second = checked("Second.", unit(0.9))
-    found = selectors.claim_list_related(claim=claim, backend="exact")
-    assert [m.id for m in found] == [second.pk, first.pk]
+
+    def found():
+        return [m.id for m in selectors.claim_list_related(claim=claim, backend="exact")]
+
+    first = claim_with("First.", unit(0.5))
+    assert found() == [first.pk]
+    second = claim_with("Second.", unit(0.9))
+    assert found() == [second.pk, first.pk]
     first.embedding = unit(0.99)
     first.save()
-    found = selectors.claim_list_related(claim=claim, backend="exact")
-    assert [m.id for m in found] == [first.pk, second.pk]
+    assert found() == [first.pk, second.pk]
     second.delete()
-    assert [m.id for m in selectors.claim_list_related(claim=claim, backend="exact")] == [first.pk]
+    assert found() == [first.pk]
 
 
 def test_relations_refresh_stores_links_and_counts():
@@ -224,17 +211,14 @@ QUERIES = [
 def test_pgvector_and_exact_search_agree():
     """Both backends return the same nearest items on the same rows."""
     vectors = embed_texts(SENTENCES + QUERIES)
-    article = ArticleFactory(text="Library article.")
+    article = ArticleFactory(text="The article searched from.")
     for n, (text, vector) in enumerate(zip(SENTENCES, vectors)):
-        if n % 2:
-            checked(text, vector, external_id=f"real-{n}")
-        else:
-            claim_with(text, vector, article=ArticleFactory(text=f"Article {n}: {text}"))
+        claim_with(text, vector, article=ArticleFactory(text=f"Article {n}: {text}"))
     for text, vector in zip(QUERIES, vectors[len(SENTENCES) :]):
         claim = claim_with(text, vector, article=article)
         pg = selectors.claim_list_related(claim=claim, limit=5, backend="pgvector")
         exact = selectors.claim_list_related(claim=claim, limit=5, backend="exact")
-        assert [(m.kind, m.id) for m in pg] == [(m.kind, m.id) for m in exact]
+        assert [m.id for m in pg] == [m.id for m in exact]
         assert [m.score for m in pg] == pytest.approx([m.score for m in exact], abs=1e-4)
         assert pg[0].score > 0.6  # the restated claim comes first
 

@@ -581,7 +581,9 @@ def test_dashboard_charts(client, news, editor):
     client.force_login(editor)
     response = client.get(reverse("claims:dashboard"))
     page = text(response)
-    assert page.count('<table class="bar-chart">') == 4
+    # Backlog, ratings, time to verdict, load, and the decisions on suggested
+    # links (the news fixture's two claims are related).
+    assert page.count('<table class="bar-chart">') == 5
     assert "<caption" in page and "Published verdicts by rating" in page
     assert dict(response.context["by_rating"])["False"] == 1
     assert "frank" in page  # the fact-checker who submitted the published verdict

@@ -112,6 +112,10 @@ def run(options: dict, out: TextIO) -> dict:
         print_split(result, out)
         if "thresholds" in result:
             print_threshold_table(result["thresholds"], out, title="tiers per threshold")
+        if "thresholds_no_dates" in result:
+            print_threshold_table(
+                result["thresholds_no_dates"], out, title="tiers per threshold, no dates"
+            )
         out.write("\n")
         figures[splits[name].label] = result
     return figures
@@ -186,6 +190,10 @@ def evaluate_split(
     }
     if threshold_table:
         result["thresholds"] = threshold_figures(ranker, candidates, texts, relevant)
+        if "fused, no dates" in systems:
+            # The claim view's queries carry no date: its tiers come from this table.
+            undated = [replace(c, query=replace(c.query, date=None)) for c in candidates]
+            result["thresholds_no_dates"] = threshold_figures(ranker, undated, texts, relevant)
     return result
 
 

@@ -354,15 +354,24 @@ class HybridRanker:
             self.encode = embed_texts
         return self.encode(texts)
 
-    def candidates(self, queries: Sequence[Query | str], *, clean: bool = True) -> list[Candidates]:
+    def candidates(
+        self,
+        queries: Sequence[Query | str],
+        *,
+        clean: bool = True,
+        encode: Callable[[list[str]], np.ndarray] | None = None,
+    ) -> list[Candidates]:
         """Return the candidate documents of each query, with their raw scores.
 
         With clean=False the query text is used as it is (no signature,
         author or date parsing): the evaluation's "cleaning off" figures.
+        encode, if given, embeds the query texts instead of the ranker's own
+        encoder (e.g. to reuse vectors stored with them).
         """
         queries = [_as_query(q, i) for i, q in enumerate(queries)]
         posts = [_post_of(query) if clean else Post(body=query.text) for query in queries]
-        query_vectors = self._encode([post.text for post in posts])
+        texts = [post.text for post in posts]
+        query_vectors = encode(texts) if encode is not None else self._encode(texts)
         found: list[set[str]] = [set() for _ in queries]
         for index in self.vectors.values():
             ids, _ = index.search(query_vectors, self.depth)
@@ -420,15 +429,17 @@ class HybridRanker:
         top: int = 5,
         related_threshold: float = RELATED_THRESHOLD,
         same_threshold: float = SAME_CLAIM_THRESHOLD,
+        encode: Callable[[list[str]], np.ndarray] | None = None,
     ) -> list[list[Match]]:
         """Return the `top` best matches of each query with their tiers, best first."""
         queries = [_as_query(q, i) for i, q in enumerate(queries)]
+        found = self.candidates(queries, encode=encode)
         return [
             [
                 _with_tier(match, query.text, related_threshold, same_threshold)
                 for match in self.rank(candidates, top=top)
             ]
-            for query, candidates in zip(queries, self.candidates(queries), strict=True)
+            for query, candidates in zip(queries, found, strict=True)
         ]
 
 

@@ -16,6 +16,7 @@ from .verdicts import (  # noqa: F401
 )
 from .dashboard import (  # noqa: F401
     FactCheckerLoad,
+    LinkDecisions,
     RelatedClaim,
     TimeToVerdict,
     claim_count_by_state,
@@ -23,6 +24,7 @@ from .dashboard import (  # noqa: F401
     claim_list_marked,
     claim_relation_list,
     factchecker_load,
+    link_decision_counts,
     user_list_factcheckers,
     verdict_count_by_rating,
     verdict_get_standing,
@@ -42,3 +44,11 @@ from .exports import (  # noqa: F401
     verdict_list_published,
 )
 from .related import RelatedMatch, claim_list_related, related_thresholds  # noqa: F401
+from .library import (  # noqa: F401
+    LibraryHit,
+    library_checks_for,
+    library_match_best,
+    library_match_list,
+    library_search,
+    library_thresholds,
+)

@@ -246,3 +246,49 @@ def factchecker_load(
         FactCheckerLoad(u, in_hand.get(u.pk, 0), in_review.get(u.pk, 0), submitted.get(u.pk, 0))
         for u in users
     ]
+
+
+@dataclass(frozen=True)
+class LinkDecisions:
+    """The desk's decisions on suggested links whose score fell in one band."""
+
+    label: str
+    confirmed: int
+    rejected: int
+    pending: int
+
+
+def link_decision_counts(
+    *, date_from: datetime.date | None = None, date_to: datetime.date | None = None
+) -> list[LinkDecisions]:
+    """Return confirmed, rejected and pending counts of suggested links by
+    score band: library matches (re-ranker score) and claims of other
+    articles (cosine), found in the period. A band where rejections pile up
+    above the same-claim threshold says it should go up."""
+    from ..models import LibraryMatch
+
+    bands = []
+    for name, model, field in (
+        ("Library", LibraryMatch, "score"),
+        ("Other articles", ClaimRelation, "similarity"),
+    ):
+        rows = (
+            model.objects.filter(in_period("created_at", date_from, date_to))
+            .values_list(field, "decision")
+            .order_by()
+        )
+        counts: dict[int, dict[str, int]] = {}
+        for score, decision in rows:
+            band = min(int(score * 10), 9)
+            counts.setdefault(band, dict.fromkeys(ClaimRelation.Decision.values, 0))[decision] += 1
+        for band in sorted(counts, reverse=True):
+            c = counts[band]
+            bands.append(
+                LinkDecisions(
+                    label=f"{name} {band / 10:.1f}–{(band + 1) / 10:.1f}",
+                    confirmed=c[ClaimRelation.Decision.CONFIRMED],
+                    rejected=c[ClaimRelation.Decision.REJECTED],
+                    pending=c[ClaimRelation.Decision.PENDING],
+                )
+            )
+    return bands

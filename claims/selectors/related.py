@@ -1,11 +1,11 @@
-"""Related claims (issue #4): checked claims in the library and claims of
-other articles, nearest first, with a tier.
+"""Related claims (issue #4): claims of other articles, nearest first, with a tier.
 
 One interface, two backends for the dense search: pgvector (HNSW, cosine
 distance) on PostgreSQL, an exact search over a numpy matrix cached per
 process on SQLite. The score is the cosine of the two MiniLM embeddings;
 `claims.retrieval.tier_for` turns it into a tier with the thresholds in
-settings (no dates are passed, so no date feature can fire).
+settings. The library of checked claims has its own, hybrid search:
+`claims.selectors.library`.
 """
 
 from __future__ import annotations
@@ -18,27 +18,21 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Model, QuerySet
 
-from ..models import CheckedClaim, Claim
+from ..models import Claim
 from ..retrieval import Tier, tier_for
 from ..retrieval.ranking import RELATED_THRESHOLD, SAME_CLAIM_THRESHOLD
 
 
 @dataclass(frozen=True)
 class RelatedMatch:
-    """A checked claim from the library, or a claim from another article."""
+    """A claim from another article, close to the claim searched for."""
 
-    kind: str  # KIND_LIBRARY or KIND_CLAIM
     id: int
     text: str
     score: float  # cosine similarity with the claim, in [-1, 1]
     tier: str  # Tier.SAME or Tier.RELATED
-    verdict: str = ""  # library items only: the rating as published
-    source: str = ""  # library items only
+    article_id: int
     url: str = ""
-    article_id: int | None = None  # claims only
-
-    KIND_LIBRARY = "library"
-    KIND_CLAIM = "claim"
 
 
 def related_thresholds() -> tuple[float, float]:
@@ -52,8 +46,7 @@ def related_thresholds() -> tuple[float, float]:
 def claim_list_related(
     *, claim: Claim, limit: int = 10, backend: str | None = None
 ) -> list[RelatedMatch]:
-    """Return checked claims and other articles' claims related to claim,
-    nearest first.
+    """Return visible claims of other articles related to claim, nearest first.
 
     backend is "pgvector" or "exact"; by default pgvector on PostgreSQL.
     """
@@ -62,46 +55,27 @@ def claim_list_related(
     if backend is None:
         backend = "pgvector" if connection.vendor == "postgresql" else "exact"
     query = np.asarray(claim.embedding, dtype=np.float32)
-    library = CheckedClaim.objects.exclude(embedding=None)
     claims = Claim.objects.exclude(embedding=None).exclude(article_id=claim.article_id).filter(
         is_hidden=False
     )
     search = _nearest_pgvector if backend == "pgvector" else _nearest_exact
-    scored = [(score, row) for row, score in search(library, query, limit)]
-    scored += [(score, row) for row, score in search(claims, query, limit)]
-    # Nearest first; ties by kind then id, so both backends give one order.
-    scored.sort(key=lambda pair: (-round(pair[0], 5), isinstance(pair[1], Claim), pair[1].pk))
     related, same = related_thresholds()
     matches = []
-    for score, row in scored:
+    # Nearest first, ties by id, so both backends give one order.
+    for row, score in sorted(search(claims, query, limit), key=lambda p: (-round(p[1], 5), p[0].pk)):
         tier = tier_for(score, claim.text, related_threshold=related, same_threshold=same)
-        if tier == Tier.NONE:
-            continue
-        matches.append(_match(row, score, tier))
-    return matches[:limit]
-
-
-def _match(row: Model, score: float, tier: str) -> RelatedMatch:
-    if isinstance(row, CheckedClaim):
-        return RelatedMatch(
-            kind=RelatedMatch.KIND_LIBRARY,
-            id=row.pk,
-            text=row.text,
-            score=score,
-            tier=tier,
-            verdict=row.verdict,
-            source=row.source,
-            url=row.url,
-        )
-    return RelatedMatch(
-        kind=RelatedMatch.KIND_CLAIM,
-        id=row.pk,
-        text=row.text,
-        score=score,
-        tier=tier,
-        url=row.get_absolute_url(),
-        article_id=row.article_id,
-    )
+        if tier != Tier.NONE:
+            matches.append(
+                RelatedMatch(
+                    id=row.pk,
+                    text=row.text,
+                    score=score,
+                    tier=tier,
+                    article_id=row.article_id,
+                    url=row.get_absolute_url(),
+                )
+            )
+    return matches
 
 
 def _nearest_pgvector(

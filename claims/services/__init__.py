@@ -83,6 +83,7 @@ from .ui import (  # noqa: F401  (re-exported)
     RELATION_DECIDE_FORBIDDEN,
     RELATION_DECISION_UNKNOWN,
     claim_relation_decide,
+    library_match_decide,
 )
 from .articles import ARTICLE_HAS_VERDICTS, ArticleHasVerdicts  # noqa: F401
 from .moderation import (  # noqa: F401  (re-exported)
@@ -107,6 +108,8 @@ from .library import (  # noqa: F401  (re-exported)
     ImportResult,
     checked_claims_import,
     checkthat_read,
+    claims_match_library,
+    library_matches_refresh_open,
     claimreview_files,
     claimreview_read,
     liar_read,

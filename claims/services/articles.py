@@ -157,10 +157,16 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
 
 
 def claims_link_related(*, claims: list[Claim]) -> None:
-    """Refresh each claim's related claims; a failure is logged, never raised,
-    so that the article stays extracted."""
+    """Refresh each claim's related claims and library matches; a failure is
+    logged, never raised, so that the article stays extracted."""
+    from .library import claims_match_library
     from .related import claim_relations_refresh
 
+    try:
+        with transaction.atomic():
+            claims_match_library(claims=claims)
+    except Exception:
+        logger.exception("Library search failed for claims %s", [c.pk for c in claims])
     for claim in claims:
         try:
             with transaction.atomic():  # a savepoint, should a caller hold a transaction

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
-from ..models import CheckedClaim
+from ..models import CheckedClaim, Claim, ClaimRelation, LibraryMatch
 
 LIBRARY_FILE_INVALID = "{path}: {problem}"
 LIBRARY_RECORD_INVALID = "{where}: {problem}"
@@ -77,13 +77,20 @@ def checked_claims_import(*, records: Iterable[dict], source: str) -> ImportResu
     for start in range(0, len(records), EMBED_BATCH):
         batch = records[start : start + EMBED_BATCH]
         vectors.extend(embed_texts([r["text"] for r in batch]))
+    titled = [i for i, r in enumerate(records) if str(r.get("title") or "").strip()]
+    title_vectors = dict.fromkeys(range(len(records)))
+    for start in range(0, len(titled), EMBED_BATCH):
+        batch = titled[start : start + EMBED_BATCH]
+        found = embed_texts([str(records[i]["title"]).strip() for i in batch])
+        title_vectors.update(zip(batch, found, strict=True))
     result = ImportResult()
     with transaction.atomic():
-        for record, vector in zip(records, vectors):
+        for number, (record, vector) in enumerate(zip(records, vectors, strict=True)):
             defaults = {name: record[name] for name in _RECORD_FIELDS if name in record}
             for name in ("title", "speaker", "verdict", "url", "reviewer"):
                 defaults[name] = (defaults.get(name) or "").strip()
             defaults["embedding"] = vector
+            defaults["title_embedding"] = title_vectors[number]
             row, created = CheckedClaim.objects.update_or_create(
                 source=source, external_id=str(record["external_id"]).strip(), defaults=defaults
             )
@@ -93,6 +100,66 @@ def checked_claims_import(*, records: Iterable[dict], source: str) -> ImportResu
             else:
                 result.updated += 1
     return result
+
+
+# --- Matches: claims that repeat a checked claim ----------------------------
+
+
+def claims_match_library(*, claims: Sequence[Claim]) -> list[LibraryMatch]:
+    """Store the checked claims each claim may repeat, found by the hybrid search.
+
+    Pending matches are replaced by what the search finds now; a confirmed or
+    rejected match keeps its decision (its score and tier are updated).
+    """
+    from ..selectors.library import library_search
+
+    claims = [claim for claim in claims if claim.text]
+    hits = library_search(
+        [claim.text for claim in claims], vectors=[claim.embedding for claim in claims]
+    )
+    stored = []
+    with transaction.atomic():
+        for claim, claim_hits in zip(claims, hits, strict=True):
+            existing = {
+                m.checked_claim_id: m
+                for m in LibraryMatch.objects.select_for_update().filter(claim=claim)
+            }
+            found = {hit.checked_claim_id: hit for hit in claim_hits}
+            LibraryMatch.objects.filter(
+                claim=claim, decision=ClaimRelation.Decision.PENDING
+            ).exclude(checked_claim_id__in=found).delete()
+            for checked_id, hit in found.items():
+                values = {"score": hit.score, "similarity": hit.similarity, "tier": hit.tier}
+                match = existing.get(checked_id)
+                if match is None:
+                    match = LibraryMatch.objects.create(
+                        claim=claim, checked_claim_id=checked_id, **values
+                    )
+                elif any(getattr(match, name) != value for name, value in values.items()):
+                    for name, value in values.items():
+                        setattr(match, name, value)
+                    match.save(update_fields=list(values))
+                stored.append(match)
+    return stored
+
+
+def library_matches_refresh_open(*, batch: int = 200) -> int:
+    """Search the library again for every claim still on the desk (queued or
+    taken); return how many claims were searched. Run after an import, so
+    that new checks reach the claims waiting for one."""
+    open_claims = (
+        Claim.objects.filter(
+            queue_state__in=[Claim.QueueState.QUEUED, Claim.QueueState.ASSIGNED], is_hidden=False
+        )
+        .only("id", "text", "embedding")
+        .order_by("id")
+    )
+    searched = 0
+    for start in range(0, open_claims.count(), batch):
+        chunk = list(open_claims[start : start + batch])
+        claims_match_library(claims=chunk)
+        searched += len(chunk)
+    return searched
 
 
 # --- Readers: one file -> records --------------------------------------------

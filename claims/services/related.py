@@ -18,12 +18,9 @@ def claim_relations_refresh(*, claim: Claim) -> list[ClaimRelation]:
     The related-claims count of claim and of every claim it is linked to is
     recomputed.
     """
-    from ..selectors.related import RelatedMatch, claim_list_related
+    from ..selectors.related import claim_list_related
 
-    matches = [
-        m for m in claim_list_related(claim=claim) if m.kind == RelatedMatch.KIND_CLAIM
-    ]
-    found = {m.id: m for m in matches}
+    found = {m.id: m for m in claim_list_related(claim=claim)}
     with transaction.atomic():
         existing = {
             (r.other_id if r.claim_id == claim.pk else r.claim_id): r

@@ -95,3 +95,36 @@ def test_match_rejects_an_unknown_corpus_format(tmp_path):
 
     with pytest.raises(CommandError, match="jsonl or .tsv"):
         run_match(tmp_path, corpus, header=False)
+
+
+@pytest.mark.django_db
+def test_match_on_the_stored_library_ranks_as_on_the_corpus_file(tmp_path, library):
+    """--library searches the database the way the claim view does, and ranks
+    the same checks as the file path does (subtitles aside, which the
+    library does not keep)."""
+    from claims import services
+
+    library = [d.__class__(id=d.id, text=d.text, title=d.title) for d in library]
+    corpus = tmp_path / "vclaims.jsonl"
+    write_jsonl_corpus(corpus, library)
+    from_file = run_match(tmp_path, corpus, header=False)
+    records = [{"external_id": d.id, "text": d.text, "title": d.title} for d in library]
+    services.checked_claims_import(records=records, source="checkthat2022")
+    queries = tmp_path / "queries.tsv"
+    run = tmp_path / "library-run.txt"
+    call_command("match", library=True, queries=str(queries), top=3, out=str(run))
+    from_library = [line.split("\t") for line in run.read_text().splitlines()]
+
+    assert_valid_trec_run(from_library, {d.id for d in library}, top=3)
+    assert [row[:4] for row in from_library] == [row[:4] for row in from_file]
+    assert [float(row[4]) for row in from_library] == pytest.approx(
+        [float(row[4]) for row in from_file], abs=1e-4
+    )
+
+
+@pytest.mark.django_db
+def test_match_on_an_empty_library_says_so(tmp_path):
+    queries = tmp_path / "queries.tsv"
+    queries.write_text("q1\tSome text to look for in the library.\n")
+    with pytest.raises(CommandError, match="library is empty"):
+        call_command("match", library=True, queries=str(queries), out=str(tmp_path / "run"))

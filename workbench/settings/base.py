@@ -129,6 +129,14 @@ CLAIMS_EMBEDDING_DIMENSIONS = 384
 # check (recall 35%). See README "Related claims".
 CLAIMS_RELATED_THRESHOLD = env.float("CLAIMS_RELATED_THRESHOLD", default=0.5)
 CLAIMS_SAME_CLAIM_THRESHOLD = env.float("CLAIMS_SAME_CLAIM_THRESHOLD", default=0.7)
+# The library of checked claims is searched by the hybrid ranker (BM25 and
+# MiniLM candidates, re-ranked): these thresholds apply to its probability.
+# Chosen on CheckThat! 2022 dev with undated queries, as the claim view's
+# are; see README "Related claims".
+CLAIMS_LIBRARY_RELATED_THRESHOLD = env.float("CLAIMS_LIBRARY_RELATED_THRESHOLD", default=0.1)
+CLAIMS_LIBRARY_SAME_CLAIM_THRESHOLD = env.float(
+    "CLAIMS_LIBRARY_SAME_CLAIM_THRESHOLD", default=0.8
+)
 
 # --- Fact-checking desk -----------------------------------------------------
 # How long a taken claim stays with its fact-checker without activity; then

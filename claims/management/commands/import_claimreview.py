@@ -42,3 +42,6 @@ def write_summary(command: BaseCommand, *, created: int, updated: int, failures:
         command.stdout.write(f"  failed: {failure}")
     if failures and not created and not updated:
         raise CommandError("Nothing was imported.")
+    if created or updated:
+        searched = services.library_matches_refresh_open()
+        command.stdout.write(f"Searched the library again for {searched} claim(s) on the desk.")

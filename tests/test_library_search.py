@@ -1,0 +1,237 @@
+"""The library of checked claims in the product: hybrid search, stored
+matches, the verdict shown at once, and the desk's decisions (issue #4)."""
+
+import pytest
+from django.urls import reverse
+
+from claims import selectors, services
+from claims.models import CheckedClaim, Claim, ClaimRelation, LibraryMatch
+from claims.nlp.embeddings import embed_texts
+from claims.retrieval import Tier
+from tests.conftest import on_postgres
+from tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.model]
+
+# Fact-checks as a newsroom's library would hold them (our own wording).
+CHECKS = [
+    {
+        "external_id": "unemployment",
+        "text": "The unemployment rate fell to 3.5 percent, the lowest in fifty years.",
+        "title": "Yes, unemployment hit a fifty-year low of 3.5 percent",
+        "verdict": "True",
+        "reviewer": "Desk Check",
+        "url": "https://checks.example/unemployment",
+    },
+    {
+        "external_id": "lemon",
+        "text": "Drinking hot water with lemon cures the coronavirus within three days.",
+        "title": "No, hot lemon water does not cure Covid-19",
+        "verdict": "False",
+        "reviewer": "Health Check",
+        "url": "https://checks.example/lemon",
+    },
+    {
+        "external_id": "bags",
+        "text": "The governor signed a law banning plastic bags in grocery stores.",
+        "verdict": "Mostly true",
+        "reviewer": "State Check",
+    },
+    {
+        "external_id": "turbines",
+        "text": "Wind turbines kill more birds than any other human structure.",
+        "title": "Wind turbines are not the top human cause of bird deaths",
+        "verdict": "False",
+        "reviewer": "Science Check",
+    },
+]
+RESTATED = "A doctor claimed that drinking hot lemon water cures the coronavirus in three days."
+UNRELATED = "The bakery on the corner will open a second shop in the spring next year."
+
+
+@pytest.fixture
+def library():
+    services.checked_claims_import(records=[dict(c) for c in CHECKS], source="claimreview")
+    return {c.external_id: c for c in CheckedClaim.objects.all()}
+
+
+def claim_said(text: str, **fields) -> Claim:
+    [vector] = embed_texts([text])
+    return ClaimFactory(article=ArticleFactory(text=text), text=text, embedding=vector, **fields)
+
+
+def test_restated_claim_finds_its_check_with_the_verdict(library):
+    [hits, none] = selectors.library_search([RESTATED, UNRELATED])
+    assert hits[0].checked_claim_id == library["lemon"].pk
+    assert hits[0].tier == Tier.SAME
+    assert hits[0].score >= 0.8 and hits[0].similarity > 0.7
+    assert library["lemon"].pk not in {h.checked_claim_id for h in hits[1:]}
+    assert none == []
+
+
+def test_headline_vector_is_stored_at_import(library):
+    assert library["lemon"].title_embedding is not None
+    assert library["bags"].title_embedding is None  # no headline: the claim's vector serves
+
+
+def test_short_text_is_never_the_same_claim(library):
+    """Under 8 words a text is at most related, however close (issue #4)."""
+    [hits] = selectors.library_search(["Lemon water cures coronavirus."])
+    assert hits and hits[0].checked_claim_id == library["lemon"].pk
+    assert hits[0].tier == Tier.RELATED
+
+
+def test_thresholds_come_from_settings(library, settings):
+    settings.CLAIMS_LIBRARY_SAME_CLAIM_THRESHOLD = 1.01
+    [hits] = selectors.library_search([RESTATED])
+    assert hits[0].tier == Tier.RELATED
+    settings.CLAIMS_LIBRARY_RELATED_THRESHOLD = 1.01
+    assert selectors.library_search([RESTATED]) == [[]]
+
+
+def test_ranker_sees_checks_added_since(library):
+    """The per-process ranker is rebuilt when the library changes."""
+    text = "Eating carrots gives you perfect night vision, the minister claimed yesterday."
+    assert selectors.library_search([text]) == [[]]
+    services.checked_claims_import(
+        records=[{"external_id": "carrots", "text": "Eating carrots improves your night vision."}],
+        source="claimreview",
+    )
+    [hits] = selectors.library_search([text])
+    assert [h.checked_claim_id for h in hits][:1] == [
+        CheckedClaim.objects.get(external_id="carrots").pk
+    ]
+
+
+def test_empty_library_finds_nothing():
+    assert selectors.library_search([RESTATED]) == [[]]
+
+
+def test_matches_are_stored_and_decisions_kept(library, factchecker):
+    claim = claim_said(RESTATED)
+    stale = LibraryMatch.objects.create(
+        claim=claim, checked_claim=library["bags"], score=0.3, similarity=0.2, tier="related"
+    )
+    rejected = LibraryMatch.objects.create(
+        claim=claim,
+        checked_claim=library["turbines"],
+        score=0.2,
+        similarity=0.1,
+        tier="related",
+        decision=ClaimRelation.Decision.REJECTED,
+    )
+    services.claims_match_library(claims=[claim])
+    matches = {m.checked_claim_id: m for m in LibraryMatch.objects.filter(claim=claim)}
+    assert stale.checked_claim_id not in matches  # pending and no longer found: gone
+    assert matches[rejected.checked_claim_id].decision == ClaimRelation.Decision.REJECTED
+    lemon = matches[library["lemon"].pk]
+    assert lemon.tier == Tier.SAME and lemon.decision == ClaimRelation.Decision.PENDING
+    # Running again stores nothing new.
+    count = LibraryMatch.objects.count()
+    services.claims_match_library(claims=[claim])
+    assert LibraryMatch.objects.count() == count
+
+
+def test_ingest_matches_the_library(library):
+    text = (
+        "The health minister said on Tuesday that drinking hot water with lemon cures the "
+        "coronavirus within three days. Critics said that was dangerous nonsense."
+    )
+    article = services.article_submit(text=text, submitted_by=None).article
+    services.article_extract_claims(article=article)
+    found = LibraryMatch.objects.filter(claim__article=article, checked_claim=library["lemon"])
+    assert found.filter(tier=Tier.SAME).exists()
+
+
+def test_import_searches_again_for_claims_on_the_desk():
+    claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED)
+    closed = claim_said(RESTATED + " Again.", queue_state=Claim.QueueState.BELOW_THRESHOLD)
+    assert not LibraryMatch.objects.exists()
+    services.checked_claims_import(records=[dict(c) for c in CHECKS], source="claimreview")
+    assert services.library_matches_refresh_open() == 1
+    assert LibraryMatch.objects.filter(claim=claim, tier=Tier.SAME).exists()
+    assert not LibraryMatch.objects.filter(claim=closed).exists()
+
+
+def test_queue_and_workspace_show_the_verdict_at_once(library, factchecker_client):
+    claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.9)
+    services.claims_match_library(claims=[claim])
+    desk = factchecker_client.get(reverse("claims:desk")).content.decode()
+    assert "Checked before: <strong>False</strong> by Health Check" in desk
+    page = factchecker_client.get(claim.get_absolute_url()).content.decode()
+    assert "No, hot lemon water does not cure Covid-19" in page
+    assert 'href="https://checks.example/lemon"' in page
+    # A rejected match no longer shows its verdict on the queue.
+    LibraryMatch.objects.filter(claim=claim).update(decision=ClaimRelation.Decision.REJECTED)
+    desk = factchecker_client.get(reverse("claims:desk")).content.decode()
+    assert "Checked before" not in desk
+
+
+def test_who_may_decide(library, client, factchecker, factchecker2, editor):
+    claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.9)
+    [match, *_] = services.claims_match_library(claims=[claim])
+    url = reverse("claims:library_match_decide", args=[claim.pk, match.pk])
+
+    client.force_login(factchecker2)  # holds nothing
+    client.post(url, {"decision": "confirmed"})
+    match.refresh_from_db()
+    assert match.decision == ClaimRelation.Decision.PENDING
+
+    services.claim_take_next(by=factchecker)
+    client.force_login(factchecker)
+    client.post(url, {"decision": "confirmed"})
+    match.refresh_from_db()
+    assert match.decision == ClaimRelation.Decision.CONFIRMED
+    assert match.decided_by == factchecker
+
+    client.force_login(editor)
+    client.post(url, {"decision": "rejected"})
+    match.refresh_from_db()
+    assert (match.decision, match.decided_by) == (ClaimRelation.Decision.REJECTED, editor)
+
+
+def test_decide_needs_the_match_of_that_claim(library, client, editor):
+    claim = claim_said(RESTATED)
+    [match, *_] = services.claims_match_library(claims=[claim])
+    other = claim_said(UNRELATED)
+    client.force_login(editor)
+    url = reverse("claims:library_match_decide", args=[other.pk, match.pk])
+    assert client.post(url, {"decision": "confirmed"}).status_code == 404
+    assert client.get(reverse("claims:library_match_decide", args=[claim.pk, match.pk])).status_code == 405
+
+
+@pytest.mark.postgres
+def test_pgvector_and_exact_backends_agree(library):
+    assert on_postgres()
+    texts = [
+        RESTATED,
+        UNRELATED,
+        "Official figures show joblessness fell to 3.5 percent, its lowest level in fifty years.",
+        "Plastic bags are now banned in grocery stores after the governor signed the law.",
+        "Birds die from wind turbines more than from anything else people build.",
+    ]
+    pg = selectors.library_search(texts, backend="pgvector")
+    exact = selectors.library_search(texts, backend="exact")
+    assert [[h.checked_claim_id for h in hits] for hits in pg] == [
+        [h.checked_claim_id for h in hits] for hits in exact
+    ]
+    for pg_hits, exact_hits in zip(pg, exact):
+        assert [h.score for h in pg_hits] == pytest.approx([h.score for h in exact_hits], abs=1e-4)
+        assert [h.tier for h in pg_hits] == [h.tier for h in exact_hits]
+    assert sum(bool(hits) for hits in exact) >= 3
+
+
+def test_dashboard_counts_decisions_by_score_band(library, editor, client):
+    claim = claim_said(RESTATED)
+    services.claims_match_library(claims=[claim])
+    LibraryMatch.objects.filter(checked_claim=library["lemon"]).update(
+        decision=ClaimRelation.Decision.REJECTED
+    )
+    bands = selectors.link_decision_counts()
+    lemon = LibraryMatch.objects.get(checked_claim=library["lemon"])
+    [band] = [b for b in bands if b.rejected]
+    assert band.label.startswith(f"Library {int(lemon.score * 10) / 10:.1f}")
+    assert sum(b.pending for b in bands) == LibraryMatch.objects.count() - 1
+    client.force_login(editor)
+    page = client.get(reverse("claims:dashboard")).content.decode()
+    assert "Suggested links by score band" in page and band.label in page
