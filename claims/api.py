@@ -19,7 +19,7 @@ from . import selectors, services
 from .article_input import ArticleInputError
 from .claimreview import claimreview_from_verdict, verdict_public_url
 from .exports import VerdictFilterForm, export_response
-from .models import Article, Claim, ClaimRelation, Evidence, Verdict
+from .models import Article, CheckedClaim, Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
 from .ratings import rating_get, rating_scale
 
 
@@ -211,6 +211,33 @@ class RelatedClaimSerializer(serializers.Serializer):
         return ClaimListSerializer(other).data
 
 
+class CheckedClaimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CheckedClaim
+        fields = [
+            "id",
+            "text",
+            "title",
+            "speaker",
+            "verdict",
+            "rating_value",
+            "reviewer",
+            "url",
+            "published_on",
+            "source",
+        ]
+
+
+class LibraryMatchSerializer(serializers.ModelSerializer):
+    """A checked claim of the library that the claim may repeat."""
+
+    checked_claim = CheckedClaimSerializer()
+
+    class Meta:
+        model = LibraryMatch
+        fields = ["checked_claim", "score", "similarity", "tier", "decision"]
+
+
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     """Claims on visible articles, in queue order, filtered; and their relations."""
 
@@ -237,6 +264,17 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(selectors.claim_relation_list_visible(claim=claim))
         data = RelatedClaimSerializer(page, many=True, context={"claim": claim}).data
         return self.get_paginated_response(data)
+
+    @extend_schema(responses=LibraryMatchSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def checked(self, request, pk=None):
+        """Fact-checks in the library this claim may repeat, best first, unless rejected."""
+        claim = self.get_object()
+        matches = selectors.library_match_list(claim=claim).exclude(
+            decision=ClaimRelation.Decision.REJECTED
+        )
+        page = self.paginate_queryset(matches)
+        return self.get_paginated_response(LibraryMatchSerializer(page, many=True).data)
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

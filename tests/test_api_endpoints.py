@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from claims import services
-from claims.models import ClaimRelation, Verdict
+from claims.models import CheckedClaim, ClaimRelation, LibraryMatch, Verdict
 from tests.factories import ClaimFactory, EvidenceFactory
 from tests.test_exports import published_verdict, streamed
 
@@ -100,6 +100,30 @@ def test_related_claims_either_way_without_rejected_or_hidden(factchecker, edito
     assert [(r["claim"]["id"], r["tier"]) for r in body["results"]] == [
         (same.pk, "same"),
         (near.pk, "related"),
+    ]
+
+
+def test_checked_before_lists_library_matches_without_rejected(factchecker):
+    claim = ClaimFactory()
+    checks = [
+        CheckedClaim.objects.create(
+            text=f"Checked claim {n}.", source="claimreview", external_id=f"c{n}", verdict=v
+        )
+        for n, v in enumerate(["False", "Mostly true", "True"])
+    ]
+    for check, score, decision in zip(checks, [0.9, 0.4, 0.95], ["pending", "confirmed", "rejected"]):
+        LibraryMatch.objects.create(
+            claim=claim,
+            checked_claim=check,
+            score=score,
+            similarity=score,
+            tier="same" if score > 0.8 else "related",
+            decision=decision,
+        )
+    body = token_client(factchecker).get(f"/api/claims/{claim.pk}/checked/").json()
+    assert [(m["checked_claim"]["verdict"], m["tier"], m["decision"]) for m in body["results"]] == [
+        ("False", "same", "pending"),
+        ("Mostly true", "related", "confirmed"),
     ]
 
 
@@ -218,6 +242,7 @@ def test_the_openapi_schema_lists_every_endpoint(factchecker):
         "/api/auth/token/",
         "/api/claims/",
         "/api/claims/{id}/related/",
+        "/api/claims/{id}/checked/",
         "/api/verdicts/",
         "/api/verdicts/{id}/",
         "/api/verdicts/{id}/claimreview/",
