@@ -4,10 +4,12 @@ import datetime
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 from django.utils import timezone
 
 from claims import selectors, services, tasks
 from claims.models import Claim, ClaimSkip
+from tests.conftest import on_postgres
 from tests.factories import ArticleFactory, ClaimFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +138,93 @@ def test_an_expired_lease_goes_back_to_the_queue_at_take_time(factchecker, factc
     ClaimFactory(checkworthiness=0.1)
     taken = services.claim_take_next(by=factchecker2)
     assert taken.pk == claim.pk and taken.assigned_to == factchecker2
+
+
+def test_every_stale_lease_goes_back_at_take_time_with_a_history_row(factchecker, factchecker2):
+    stale = ClaimFactory.create_batch(
+        3, checkworthiness=0.2, assigned_to=factchecker, lease_expires_at=ago(1)
+    )
+    live = ClaimFactory(checkworthiness=0.99, assigned_to=factchecker)
+    best = ClaimFactory(checkworthiness=0.9)
+    assert services.claim_take_next(by=factchecker2).pk == best.pk
+    for claim in stale:
+        claim.refresh_from_db()
+        assert claim.queue_state == Claim.QueueState.QUEUED
+        assert (claim.assigned_to, claim.lease_expires_at) == (None, None)
+        expired = claim.history.first()
+        assert (expired.history_change_reason, expired.history_user) == ("Lease expired", None)
+        changed = expired.diff_against(expired.prev_record).changed_fields
+        assert changed == ["assigned_at", "assigned_to", "lease_expires_at", "queue_state"]
+    live.refresh_from_db()
+    assert (live.queue_state, live.assigned_to) == (Claim.QueueState.ASSIGNED, factchecker)
+
+
+def test_take_next_follows_the_queue_order_that_taker_sees(factchecker, factchecker2):
+    pinned = ClaimFactory(checkworthiness=0.1, is_pinned=True)
+    recurring = ClaimFactory(checkworthiness=0.6, related_claims_count=9)  # 0.6 + 0.25
+    tied = ClaimFactory.create_batch(2, checkworthiness=0.5)  # same time: the higher id first
+    Claim.objects.filter(pk__in=[c.pk for c in tied]).update(created_at=ago(5))
+    older = ClaimFactory(checkworthiness=0.5)
+    Claim.objects.filter(pk=older.pk).update(created_at=ago(60))
+    weak = ClaimFactory(checkworthiness=0.3)
+    ClaimFactory(checkworthiness=0.99, is_hidden=True)
+    ClaimFactory(checkworthiness=0.99, article=ArticleFactory(is_hidden=True))
+    ClaimFactory(checkworthiness=0.99, queue_state=Claim.QueueState.SKIPPED)
+    skipped_by_taker = ClaimFactory(checkworthiness=0.95)
+    ClaimSkip.objects.create(
+        claim=skipped_by_taker, user=factchecker, reason=ClaimSkip.Reason.NEEDS_EXPERTISE
+    )
+    expected = [pinned.pk, recurring.pk, tied[1].pk, tied[0].pk, older.pk, weak.pk]
+    takeable = selectors.claim_list_takeable(user=factchecker)
+    assert list(takeable.values_list("pk", flat=True)) == expected
+
+    taken = [services.claim_take_next(by=factchecker) for _ in expected]
+    assert [claim.pk for claim in taken] == expected
+    assert services.claim_take_next(by=factchecker) is None
+    assert services.claim_take_next(by=factchecker2).pk == skipped_by_taker.pk
+
+
+def test_many_takes_on_one_connection_keep_the_queue_order(factchecker):
+    # PostgreSQL: after a few runs the take is a prepared statement, planned
+    # once for every user and time (a generic plan).
+    claims = [ClaimFactory(checkworthiness=(i * 7 % 15) / 15) for i in range(15)]
+    ClaimSkip.objects.create(
+        claim=claims[3], user=factchecker, reason=ClaimSkip.Reason.NEEDS_EXPERTISE
+    )
+    takeable = selectors.claim_list_takeable(user=factchecker)
+    expected = list(takeable.values_list("pk", flat=True))
+    assert len(expected) == 14
+    assert [services.claim_take_next(by=factchecker).pk for _ in expected] == expected
+    assert services.claim_take_next(by=factchecker) is None
+    if on_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT max(generic_plans) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%Taken from the queue%"],
+            )
+            assert cursor.fetchone()[0] > 0
+
+
+def test_a_take_is_recorded_with_who_when_and_the_values_before_and_after(factchecker):
+    credit = [{"text": "Reuters", "start": 0, "end": 7}]
+    queued = ClaimFactory(reported_by=credit, checkworthiness_reasons=["number"])
+    claim = services.claim_take_next(by=factchecker)
+    assert queued.updated_at < claim.assigned_at <= claim.updated_at
+    stored = Claim.objects.defer("embedding").get(pk=claim.pk)
+    for field in Claim._meta.concrete_fields:
+        if field.name != "embedding":  # deferred, as the queue's reads do
+            assert getattr(claim, field.attname) == getattr(stored, field.attname), field.name
+    assert (claim.reported_by, claim.checkworthiness_reasons) == (credit, ["number"])
+
+    taken = claim.history.first()
+    assert taken.history_change_reason == "Taken from the queue"
+    assert (taken.history_type, taken.history_user) == ("~", factchecker)
+    assert claim.assigned_at <= taken.history_date <= timezone.now()
+    changes = {c.field: (c.old, c.new) for c in taken.diff_against(taken.prev_record).changes}
+    assert changes["queue_state"] == (Claim.QueueState.QUEUED, Claim.QueueState.ASSIGNED)
+    assert changes["assigned_to"] == (None, factchecker.pk)
+    assert changes["lease_expires_at"] == (None, claim.lease_expires_at)
+    assert taken.reported_by == credit
 
 
 def test_the_periodic_task_returns_expired_leases_to_the_queue(factchecker):

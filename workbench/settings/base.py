@@ -81,6 +81,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # psycopg prepares a statement bound on the server once it has run this
+    # often on a connection. Only the queue's take and lease expiry bind
+    # there (issue #5); Django's queries bind on the client and are never
+    # prepared. None turns it off, e.g. behind PgBouncer < 1.21 in
+    # transaction mode.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
