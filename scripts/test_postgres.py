@@ -17,7 +17,7 @@ import socket
 import stat
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 SERVER_USER = "postgres"
@@ -59,8 +59,12 @@ def make_readable(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def postgres_server() -> Iterator[str]:
-    """Start PostgreSQL and yield its URL; stop it and delete its data after."""
+def postgres_server(settings: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Start PostgreSQL and yield its URL; stop it and delete its data after.
+
+    settings are extra server settings (`-c name=value`), e.g. a benchmark's
+    shared_buffers.
+    """
     binaries = bin_dir()
     user = run_as_server_user()
     workdir = Path(tempfile.mkdtemp(prefix="workbench-pg-"))
@@ -83,7 +87,7 @@ def postgres_server() -> Iterator[str]:
         options = (
             f"-p {port} -h 127.0.0.1 -k {sockets} -c max_connections=200 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
+        ) + "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
         pg("pg_ctl", "-D", str(data), "-o", options, "-l", str(workdir / "server.log"), "-w", "start")
         url = f"postgres://postgres@127.0.0.1:{port}/postgres"
         subprocess.run(

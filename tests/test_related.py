@@ -234,3 +234,11 @@ def test_hnsw_indexes_exist():
         found = dict(cursor.fetchall())
     assert set(found) == {"claim_embedding_hnsw", "checked_claim_embedding_hnsw"}
     assert all("hnsw" in d and "vector_cosine_ops" in d for d in found.values())
+
+
+@pytest.mark.postgres
+def test_hnsw_search_breadth_is_set_on_each_connection():
+    """bench/similarity.py: the default ef_search (40) misses too many neighbours."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW hnsw.ef_search")
+        assert cursor.fetchone()[0] == "100"

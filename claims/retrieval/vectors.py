@@ -15,8 +15,6 @@ from typing import Protocol
 
 import numpy as np
 
-from claims.retrieval.lexical import top_k
-
 VECTOR_SHAPE_INVALID = "expected {rows} vectors of one dimension, got shape {shape}"
 # Outside the repo: embeddings are derived data, minutes to rebuild.
 DEFAULT_EMBEDDING_CACHE = Path(tempfile.gettempdir()) / "claim-workbench-embeddings"
@@ -49,12 +47,16 @@ class ExactVectorIndex:
         return len(self.ids)
 
     def search(self, query_vectors: np.ndarray, k: int) -> tuple[list[list[str]], np.ndarray]:
-        """Return the ids and cosines of the k nearest documents per query row."""
-        similarities = np.asarray(query_vectors, dtype=np.float32) @ self.matrix.T
-        k = min(k, len(self.ids))
-        ids, scores = [], np.zeros((len(similarities), k), dtype=np.float32)
-        for row, cosines in enumerate(similarities):
-            best = top_k(cosines, k)
+        """Return the ids and cosines of the k nearest documents per query row,
+        nearest first; equal cosines in row order."""
+        queries = np.asarray(query_vectors, dtype=np.float32)
+        k = max(0, min(k, len(self.ids)))
+        ids, scores = [], np.zeros((len(queries), k), dtype=np.float32)
+        for row, query in enumerate(queries):
+            # One matrix-vector product per query, batch or not, so that a
+            # query gets the same cosines to the last bit either way.
+            cosines = self.matrix @ query
+            best = top_rows(cosines, k)
             ids.append([self.ids[i] for i in best])
             scores[row] = cosines[best]
         return ids, scores
@@ -62,6 +64,23 @@ class ExactVectorIndex:
     def embeddings(self, ids: Sequence[str]) -> np.ndarray:
         """Return the vectors of these documents, one row per id, in order."""
         return self.matrix[[self._position[doc_id] for doc_id in ids]]
+
+
+def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Return the rows of the k highest scores, highest first, equal scores
+    by row: the same rows whatever the partition happens to pick."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if k < len(scores):
+        # argpartition alone may keep any of several rows tied at the k-th
+        # score; take them all, then the first by row.
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        candidates = np.flatnonzero(scores >= kth)
+    else:
+        candidates = np.arange(len(scores))
+    order = np.lexsort((candidates, -scores[candidates]))
+    return candidates[order[:k]]
 
 
 def cached_encoder(

@@ -56,3 +56,32 @@ def test_cached_encoder_embeds_each_list_once(tmp_path):
     assert calls == [["one", "two"], ["one", "three"]]
     assert np.array_equal(first, again)
     assert len(list(tmp_path.glob("*.npy"))) == 2
+
+
+def test_equal_cosines_at_the_cut_keep_the_first_rows():
+    # 300 rows tie for the last two places: the partition must not pick any two.
+    matrix = unit(*([[1, 0]] * 3 + [[0.6, 0.8]] * 300))
+    ids = [f"d{n}" for n in range(len(matrix))]
+    index = ExactVectorIndex(ids, matrix[::-1].copy())
+
+    found, scores = index.search(unit([1, 0]), k=5)
+
+    # Reversed: the three exact matches are the last rows, the ties come first.
+    assert found[0] == ["d300", "d301", "d302", "d0", "d1"]
+    assert scores[0][3:].tolist() == pytest.approx([0.6, 0.6])
+
+
+def test_a_batch_of_queries_gives_what_each_query_gives_alone():
+    rng = np.random.default_rng(7)
+    matrix = rng.standard_normal((2000, 16)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    index = ExactVectorIndex([str(n) for n in range(2000)], matrix)
+    queries = matrix[:10] + 0.1
+
+    batch_ids, batch_scores = index.search(queries, k=10)
+
+    for row, query in enumerate(queries):
+        ids, scores = index.search(query[None, :], k=10)
+        assert ids[0] == batch_ids[row]
+        assert np.array_equal(scores[0], batch_scores[row])
+        assert ids[0][0] == str(row)

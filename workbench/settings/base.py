@@ -88,6 +88,13 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # prepared. None turns it off, e.g. behind PgBouncer < 1.21 in
     # transaction mode.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+    # pgvector's HNSW search breadth for the related-claims searches (issue
+    # #4; bench/similarity.py): 100 gives recall@10 0.98 at 100k claims; at
+    # 1M, 400 is needed for 0.95 with the default index. Set on each
+    # connection; searches read it without a transaction.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", "-c hnsw.ef_search={}".format(env.int("CLAIMS_HNSW_EF_SEARCH", default=100))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
