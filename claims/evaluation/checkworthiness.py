@@ -7,6 +7,11 @@ CheckThat! 2021 task 1b by score and reports the mean over transcripts of
 the average precision over its check-worthy lines (the task's MAP), from the
 text alone and with the speaker-share context. Last, throughput: sentences
 per second with embeddings precomputed (what ingest pays) and end to end.
+
+The model scored is the one ingest uses (CLAIMS_CHECKWORTHINESS_MODEL when
+that file exists, else the packaged one) or `--model`. `--compare FILE`
+scores a second model on the same sentences and prints both, before and
+after; a retrained model in use is compared with the packaged one unasked.
 """
 
 from __future__ import annotations
@@ -44,7 +49,18 @@ def add_arguments(parser) -> None:
         metavar="DIR",
         help="CheckThat! 2021 task 1b English folder (its dev transcripts are ranked)",
     )
-    parser.add_argument("--model", metavar="FILE", help="a model NPZ (default: the packaged one)")
+    parser.add_argument(
+        "--model",
+        metavar="FILE",
+        help="a model NPZ (default: the one ingest uses: CLAIMS_CHECKWORTHINESS_MODEL "
+        "when that file exists, else the packaged model)",
+    )
+    parser.add_argument(
+        "--compare",
+        metavar="FILE",
+        help="a second model NPZ, shown as 'before' (default: the packaged model when the "
+        "model scored is another one)",
+    )
 
 
 def average_precision(labels: np.ndarray, scores: np.ndarray) -> float:
@@ -68,19 +84,26 @@ def f1_report(labels: np.ndarray, scores: np.ndarray, threshold: float = THRESHO
 
 
 def run(options: dict, out: TextIO) -> dict:
-    """Evaluate the model on both dev sets; print tables, return figures."""
+    """Evaluate the model (and --compare) on both dev sets; print, return figures."""
+    from django.conf import settings
+
     from claims.nlp.checkworthiness_model import (
-        CheckworthinessModel,
+        DEFAULT_MODEL_PATH,
         get_checkworthiness_model,
         get_feature_nlp,
+        resolve_model_path,
     )
     from claims.nlp.embeddings import embed_texts
 
-    model = (
-        CheckworthinessModel.load(options["model"])
-        if options.get("model")
-        else get_checkworthiness_model()
+    model_path = Path(
+        options.get("model") or resolve_model_path(settings.CLAIMS_CHECKWORTHINESS_MODEL)
     )
+    compare_path = options.get("compare")
+    if not compare_path and model_path.resolve() != DEFAULT_MODEL_PATH.resolve():
+        compare_path = DEFAULT_MODEL_PATH
+    for path in filter(None, (model_path, compare_path)):
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"No model file at {path}")
     checkthat = Path(options.get("checkthat2024") or DEFAULT_CHECKTHAT2024)
     rows = read_checkthat2024(checkthat / CHECKTHAT2024_DEV_FILE.name)
     transcripts = read_transcripts(Path(options.get("debates") or DEFAULT_DEBATES) / "dev")
@@ -93,6 +116,68 @@ def run(options: dict, out: TextIO) -> dict:
     embeddings = embed_texts(all_texts)
     embedding_seconds = time.perf_counter() - started
 
+    model = get_checkworthiness_model(model_path)
+    figures = _evaluate(model, rows, transcripts, embeddings)
+    before = None
+    if compare_path:
+        before = _evaluate(get_checkworthiness_model(compare_path), rows, transcripts, embeddings)
+
+    out.write(f"Model: {model_path}\n")
+    if before:
+        out.write(f"Compared with (before): {compare_path}\n")
+    f1, labels = figures["checkthat2024_dev"], np.array([label for _, _, label in rows])
+    out.write(f"CheckThat! 2024 task 1 English dev ({len(rows)} sentences, {labels.sum()} Yes)\n")
+    out.write(
+        f"  F1 (Yes) at {THRESHOLD}: {f1['f1']:.3f}   "
+        f"precision {f1['precision']:.3f}   recall {f1['recall']:.3f}\n"
+    )
+    if before:
+        old = before["checkthat2024_dev"]
+        out.write(
+            f"  before: F1 {old['f1']:.3f}   precision {old['precision']:.3f}   "
+            f"recall {old['recall']:.3f}\n"
+        )
+
+    debates = figures["debates_dev"]
+    out.write(f"CheckThat! 2021 task 1b English dev ({len(transcripts)} transcripts)\n")
+    out.write(f"  {'transcript':<44} {'lines':>5} {'+':>3} {'AP text':>8} {'AP +ctx':>8}\n")
+    for name, sentences in transcripts.items():
+        gold = sum(s.label for s in sentences)
+        out.write(
+            f"  {name:<44} {len(sentences):>5} {gold:>3} "
+            f"{debates['ap_text_only'][name]:>8.3f} {debates['average_precision'][name]:>8.3f}\n"
+        )
+    out.write(
+        f"  MAP, text only: {debates['map_text_only']:.3f}   "
+        f"with transcript context: {debates['map_with_speakers']:.3f}\n"
+    )
+    if before:
+        old = before["debates_dev"]
+        out.write(
+            f"  before: MAP text only {old['map_text_only']:.3f}   "
+            f"with transcript context {old['map_with_speakers']:.3f}\n"
+        )
+
+    speed = figures["throughput"]
+    per_sentence = speed.pop("seconds") / speed.pop("sentences")
+    precomputed = 1 / per_sentence
+    end_to_end = len(all_texts) / (embedding_seconds + per_sentence * len(all_texts))
+    speed["sentences_per_second_precomputed_embeddings"] = precomputed
+    speed["sentences_per_second_end_to_end"] = end_to_end
+    out.write(
+        f"Throughput: {precomputed:.0f} sentences/s with embeddings precomputed, "
+        f"{end_to_end:.0f} sentences/s end to end ({len(all_texts)} sentences)\n"
+    )
+    figures["model"] = {"path": str(model_path), **model.metadata}
+    if before:
+        del before["throughput"]  # timed on the same sentences: not a comparison
+        figures["before"] = {"path": str(compare_path), **before}
+    return figures
+
+
+def _evaluate(model, rows, transcripts, embeddings) -> dict:
+    """Score both dev sets with one model, on precomputed embeddings."""
+    texts = [text for _, text, _ in rows]
     started = time.perf_counter()
     scored = model.score(texts, embeddings=embeddings[: len(texts)])
     at = len(texts)
@@ -105,50 +190,27 @@ def run(options: dict, out: TextIO) -> dict:
             model.score(batch, embeddings=vectors),
             model.score(batch, embeddings=vectors, speakers=[s.speaker for s in sentences]),
         )
+    seconds = time.perf_counter() - started
     # Each transcript was scored twice; count its sentences twice too.
-    scoring_seconds = time.perf_counter() - started
-    scored_sentences = len(texts) + 2 * len(lines)
+    sentences = len(texts) + 2 * sum(len(s) for s in transcripts.values())
 
     labels = np.array([label for _, _, label in rows])
-    f1 = f1_report(labels, np.array([score for score, _ in scored]))
-    out.write(f"CheckThat! 2024 task 1 English dev ({len(rows)} sentences, {labels.sum()} Yes)\n")
-    out.write(
-        f"  F1 (Yes) at {THRESHOLD}: {f1['f1']:.3f}   "
-        f"precision {f1['precision']:.3f}   recall {f1['recall']:.3f}\n"
-    )
-
-    out.write(f"CheckThat! 2021 task 1b English dev ({len(transcripts)} transcripts)\n")
-    out.write(f"  {'transcript':<44} {'lines':>5} {'+':>3} {'AP text':>8} {'AP +spk':>8}\n")
-    text_aps, context_aps = [], []
+    text_aps, context_aps = {}, {}
     for name, (plain, context) in ranked.items():
         gold = np.array([s.label for s in transcripts[name]])
-        text_aps.append(average_precision(gold, np.array([s for s, _ in plain])))
-        context_aps.append(average_precision(gold, np.array([s for s, _ in context])))
-        out.write(
-            f"  {name:<44} {len(gold):>5} {gold.sum():>3} "
-            f"{text_aps[-1]:>8.3f} {context_aps[-1]:>8.3f}\n"
-        )
-    map_text, map_context = float(np.mean(text_aps)), float(np.mean(context_aps))
-    out.write(f"  MAP, text only: {map_text:.3f}   with speaker context: {map_context:.3f}\n")
-
-    per_sentence = scoring_seconds / scored_sentences
-    precomputed = 1 / per_sentence
-    end_to_end = len(all_texts) / (embedding_seconds + per_sentence * len(all_texts))
-    out.write(
-        f"Throughput: {precomputed:.0f} sentences/s with embeddings precomputed, "
-        f"{end_to_end:.0f} sentences/s end to end ({len(all_texts)} sentences)\n"
-    )
+        text_aps[name] = average_precision(gold, np.array([s for s, _ in plain]))
+        context_aps[name] = average_precision(gold, np.array([s for s, _ in context]))
     return {
-        "checkthat2024_dev": {"sentences": len(rows), **f1},
+        "checkthat2024_dev": {
+            "sentences": len(rows),
+            **f1_report(labels, np.array([score for score, _ in scored])),
+        },
         "debates_dev": {
             "transcripts": len(transcripts),
-            "map_text_only": map_text,
-            "map_with_speakers": map_context,
-            "average_precision": dict(zip(ranked, context_aps, strict=True)),
+            "map_text_only": float(np.mean(list(text_aps.values()))),
+            "map_with_speakers": float(np.mean(list(context_aps.values()))),
+            "ap_text_only": text_aps,
+            "average_precision": context_aps,
         },
-        "throughput": {
-            "sentences_per_second_precomputed_embeddings": precomputed,
-            "sentences_per_second_end_to_end": end_to_end,
-        },
-        "model": model.metadata,
+        "throughput": {"seconds": seconds, "sentences": sentences},
     }

@@ -1,16 +1,25 @@
-"""First-version check-worthiness: transparent rules with reasons.
+"""Check-worthiness of extracted claims: a 0-1 score with reasons.
 
-A trained model will replace the rules; callers only rely on
-score_checkworthiness()/score_text() returning (score in [0, 1], reasons).
+score_claims() is what ingest uses: the trained model
+(`checkworthiness_model`), fed the MiniLM vectors ingest computed anyway.
+The rules below are the first version; extraction still attaches their
+score, which score_claims() replaces, and they remain for callers that
+have a parse but no embedding. Both return (score in [0, 1], reasons).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
+from claims.nlp.types import ExtractedClaim
+
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.language import Language
 
 BASE_SCORE = 0.35
@@ -102,3 +111,26 @@ def score_text(text: str, nlp: Language | None = None) -> tuple[float, list[str]
 
         nlp = get_nlp()
     return score_checkworthiness(nlp(text))
+
+
+def score_claims(
+    claims: Sequence[ExtractedClaim],
+    vectors: np.ndarray | Sequence[Sequence[float]],
+    *,
+    model_path: str | Path | None = None,
+) -> list[ExtractedClaim]:
+    """Return the claims rescored by the trained model, with its reasons.
+
+    vectors are the claims' MiniLM embeddings (one row per claim, in order),
+    so nothing is encoded twice. model_path is preferred when the file exists
+    (a newsroom's retrained model), else the packaged model scores.
+    """
+    from claims.nlp.checkworthiness_model import score_sentences
+
+    if len(claims) != len(vectors):
+        raise ValueError("claims and vectors must have the same length")
+    scored = score_sentences([c.text for c in claims], vectors, model_path=model_path)
+    return [
+        replace(claim, checkworthiness=round(score, 4), reasons=reasons)
+        for claim, (score, reasons) in zip(claims, scored, strict=True)
+    ]

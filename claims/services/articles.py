@@ -122,6 +122,7 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
     leaves the article `failed` with the error and no partial claims. Raises
     ArticleHasVerdicts, the article untouched, once any claim has a verdict.
     """
+    from ..nlp.checkworthiness import score_claims
     from ..nlp.embeddings import embed_texts
     from ..nlp.extraction import extract_claims
     from ..nlp.loading import get_nlp
@@ -133,6 +134,12 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
         extracted = extract_claims(article.text, nlp=get_nlp(settings.CLAIMS_SPACY_MODEL))
         article_set_progress(article=article, progress=60)
         vectors = embed_texts([c.text for c in extracted])
+        article_set_progress(article=article, progress=80)
+        # The trained model replaces extraction's rule-based score, reusing
+        # the vectors just computed.
+        extracted = score_claims(
+            extracted, vectors, model_path=settings.CLAIMS_CHECKWORTHINESS_MODEL
+        )
         article_set_progress(article=article, progress=90)
         with transaction.atomic():
             claims = claims_replace(article=article, extracted=extracted, vectors=vectors)
@@ -176,9 +183,11 @@ def claims_link_related(*, claims: list[Claim]) -> None:
 
 
 def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors) -> list[Claim]:
-    """Replace the article's claims with freshly extracted ones.
+    """Replace the article's claims with freshly extracted, scored ones.
 
-    Raises ArticleHasVerdicts instead when any claim has a verdict.
+    A claim scoring at least CLAIMS_QUEUE_MIN_SCORE is queued, any other
+    waits below the threshold. Raises ArticleHasVerdicts instead when any
+    claim has a verdict.
     """
     require_no_verdicts(article=article)
     article.claims.all().delete()

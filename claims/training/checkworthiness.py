@@ -187,6 +187,39 @@ def cached_embeddings(
     return np.stack([known[t] for t in texts]).astype(np.float32)
 
 
+def cached_features(texts: Sequence[str], nlp, cache_dir: str | Path | None) -> np.ndarray:
+    """Return feature values per text, reusing an NPZ cache in cache_dir if given.
+
+    The cache is dropped when the feature list changed since it was written.
+    """
+
+    def compute(batch: Sequence[str]) -> list[np.ndarray]:
+        return [sentence_features(doc).values for doc in feature_docs(batch, nlp)]
+
+    if cache_dir is None or nlp is not None:  # a test's pipeline: never cache
+        return np.stack(compute(texts)) if texts else np.zeros((0, len(FEATURE_NAMES)))
+    path = Path(cache_dir) / "checkworthiness-features.npz"
+    known: dict[str, np.ndarray] = {}
+    if path.exists():
+        with np.load(path, allow_pickle=False) as data:
+            header = json.loads(data["header"].tobytes().decode("utf-8"))
+            if header["features"] == list(FEATURE_NAMES):
+                known = dict(zip(header["texts"], data["values"], strict=True))
+    missing = sorted({t for t in texts if t not in known})
+    if missing:
+        known.update(zip(missing, compute(missing), strict=True))
+        order = sorted(known)
+        header = {"features": list(FEATURE_NAMES), "texts": order}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            np.savez(
+                fh,
+                header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+                values=np.stack([known[t] for t in order]).astype(np.float32),
+            )
+    return np.stack([known[t] for t in texts]).astype(np.float32)
+
+
 def _fit_logistic(x, y, weights, c: float) -> LogisticRegression:
     return LogisticRegression(C=c, max_iter=5000).fit(x, y, sample_weight=weights)
 
@@ -262,10 +295,7 @@ def train_checkworthiness(
     log(f"Embedding {len(texts)} distinct sentences ...")
     vectors = dict(zip(texts, cached_embeddings(texts, embed, cache_dir), strict=True))
     log(f"Extracting features ({time.monotonic() - started:.0f}s so far) ...")
-    values = {
-        text: sentence_features(doc).values
-        for text, doc in zip(texts, feature_docs(texts, nlp), strict=True)
-    }
+    values = dict(zip(texts, cached_features(texts, nlp, cache_dir), strict=True))
     log(f"Fitting ({time.monotonic() - started:.0f}s so far) ...")
 
     def stack(batch: Sequence[str], table: dict) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from pathlib import Path
 
@@ -53,3 +54,23 @@ def blank_nlp():
 
 def tiny_claims() -> list[LabelledSentence]:
     return [LabelledSentence(t, 1) for t in CHECKWORTHY] + [LabelledSentence(t, 0) for t in OTHER]
+
+
+def write_tiny_data(folder: Path) -> Path:
+    """Write a shared-data layout with the tiny set as ClaimBuster; return it.
+
+    The CheckThat! 2024 dev file holds the first check-worthy sentence,
+    which training must leave out.
+    """
+    (folder / "claimbuster").mkdir(parents=True)
+    with open(folder / "claimbuster" / "crowdsourced.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Sentence_id", "Text", "Speaker", "File_id", "Verdict"])
+        for n, text in enumerate(CHECKWORTHY + OTHER):
+            writer.writerow([n, text, "A", "d.txt", 1 if text in CHECKWORTHY else -1])
+    dev = folder / "checkthat2024_task1_en_checkworthiness"
+    dev.mkdir()
+    (dev / "CT24_checkworthy_english_dev.tsv").write_text(
+        f"Sentence_id\tText\tclass_label\n1\t{CHECKWORTHY[0]}\tYes\n", encoding="utf-8"
+    )
+    return folder

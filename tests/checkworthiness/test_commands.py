@@ -1,6 +1,5 @@
 """The checkworthiness and train_checkworthiness commands, and evaluate."""
 
-import csv
 import json
 import shutil
 from io import StringIO
@@ -12,8 +11,9 @@ from django.core.management.base import CommandError
 
 from claims.evaluation.checkworthiness import average_precision, f1_report
 from claims.management.commands.checkworthiness import parse_line
+from claims.nlp.checkworthiness_model import DEFAULT_MODEL_PATH
 
-from .helpers import CHECKWORTHY, NO_SHARED, OTHER, SHARED_DATA
+from .helpers import NO_SHARED, SHARED_DATA, write_tiny_data
 
 
 def run(*args) -> str:
@@ -69,18 +69,7 @@ def test_checkworthiness_rejects_lines_without_a_tab(tmp_path):
 @pytest.mark.model
 def test_train_command_on_a_tiny_data_folder(tmp_path):
     """The command reads the shared layout, leaves dev out and saves a model."""
-    data = tmp_path / "data"
-    (data / "claimbuster").mkdir(parents=True)
-    with open(data / "claimbuster" / "crowdsourced.csv", "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["Sentence_id", "Text", "Speaker", "File_id", "Verdict"])
-        for n, text in enumerate(CHECKWORTHY + OTHER):
-            writer.writerow([n, text, "A", "d.txt", 1 if text in CHECKWORTHY else -1])
-    dev = data / "checkthat2024_task1_en_checkworthiness"
-    dev.mkdir()
-    (dev / "CT24_checkworthy_english_dev.tsv").write_text(
-        f"Sentence_id\tText\tclass_label\n1\t{CHECKWORTHY[0]}\tYes\n", encoding="utf-8"
-    )
+    data = write_tiny_data(tmp_path / "data")
     output = tmp_path / "model.npz"
     out = run(
         "train_checkworthiness", "--data", str(data), "--output", str(output), "--no-debates"
@@ -110,13 +99,21 @@ def test_evaluate_checkworthiness_on_a_slice_of_the_shared_data(tmp_path):
     out = run(
         "evaluate", "checkworthiness", "--json",
         "--checkthat2024", str(checkthat), "--debates", str(tmp_path / "debates"),
+        "--compare", str(DEFAULT_MODEL_PATH),
     )  # fmt: skip
     figures = json.loads(out)
+    # The same model as "before": the same figures, side by side.
+    assert figures["before"]["checkthat2024_dev"] == figures["checkthat2024_dev"]
     assert figures["checkthat2024_dev"]["sentences"] == 150
     assert 0.5 < figures["checkthat2024_dev"]["f1"] <= 1
     assert figures["debates_dev"]["transcripts"] == 2
     assert 0 < figures["debates_dev"]["map_with_speakers"] <= 1
     assert figures["throughput"]["sentences_per_second_precomputed_embeddings"] > 0
+
+
+def test_evaluate_reports_a_missing_model(tmp_path):
+    with pytest.raises(CommandError, match="No model file"):
+        run("evaluate", "checkworthiness", "--model", str(tmp_path / "none.npz"))
 
 
 def test_evaluate_reports_missing_data(tmp_path):

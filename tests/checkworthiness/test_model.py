@@ -73,19 +73,34 @@ def test_numbers_and_entities_raise_the_score(model, higher, lower):
         ("Taxes went up under his plan.", "Did taxes go up under his plan?"),
         # The same content as a hedged opinion.
         ("The new law cut emissions by a third.", "I think the new law was a great idea."),
-        # A promise about the future instead of a record: scored lower, but
-        # the model gives no "(lowers)" reason for it yet (known gap, #6).
-        pytest.param(
-            "Unemployment fell to 4 percent in 2018.",
-            "We will bring unemployment down.",
-            marks=pytest.mark.xfail(strict=True, reason="no future-tense reason yet"),
-        ),
+        # A promise about the future instead of a record.
+        ("Unemployment fell to 4 percent in 2018.", "We will bring unemployment down."),
     ],
 )
 def test_questions_opinions_and_promises_lower_the_score(model, statement, weaker):
     (strong, _), (weak, reasons) = model.score([statement, weaker])
     assert weak < strong
     assert any(r.endswith("(lowers)") for r in reasons)
+
+
+@pytest.mark.model
+def test_a_low_score_names_what_lowered_it(model):
+    """A promise's "will" lowers it only modestly, yet it is named."""
+    (score, reasons), = model.score(["We will bring unemployment down."])
+    assert score < 0.5
+    assert "predicts or promises (will) (lowers)" in reasons
+    # Lowering reasons come before what raised it anyway.
+    lowering = [r.endswith("(lowers)") for r in reasons]
+    assert lowering == sorted(lowering, reverse=True)
+
+
+def test_wording_reasons_skip_stop_words():
+    """The words quoted in a wording reason are ones a reader can weigh."""
+    model = CheckworthinessModel.load(DEFAULT_MODEL_PATH)
+    row = model.wording.transform(["Unemployment fell in the state in 2018."])
+    quoted = model._top_terms(row, positive=True, limit=5)
+    assert "'unemployment'" in quoted
+    assert "'in'" not in quoted and "'the'" not in quoted and "'in the'" not in quoted
 
 
 @pytest.mark.model

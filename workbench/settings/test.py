@@ -26,4 +26,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEMO_DATA_ALLOWED = True
+# The packaged check-worthiness model, whatever a developer retrained.
+CLAIMS_CHECKWORTHINESS_MODEL = ""
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic

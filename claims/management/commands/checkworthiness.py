@@ -1,6 +1,7 @@
 """`manage.py checkworthiness --input FILE`: print id<TAB>score per sentence."""
 
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -27,19 +28,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--input", required=True, metavar="FILE", help="a TSV file, or -")
-        parser.add_argument("--model", metavar="FILE", help="a model NPZ (default: packaged)")
+        parser.add_argument(
+            "--model",
+            metavar="FILE",
+            help="a model NPZ (default: the one ingest uses, CLAIMS_CHECKWORTHINESS_MODEL "
+            "when that file exists, else the packaged model)",
+        )
         parser.add_argument(
             "--reasons", action="store_true", help="add a third column: the reasons, '; '-joined"
         )
 
     def handle(self, *args, input, model=None, reasons=False, **options):
-        from claims.nlp.checkworthiness_model import (
-            CheckworthinessModel,
-            get_checkworthiness_model,
-        )
+        from django.conf import settings
+
+        from claims.nlp.checkworthiness_model import score_sentences
         from claims.nlp.embeddings import embed_texts
 
-        scorer = CheckworthinessModel.load(model) if model else get_checkworthiness_model()
+        if model and not Path(model).is_file():
+            raise CommandError(f"No model file at {model}")
+        model_path = model or settings.CLAIMS_CHECKWORTHINESS_MODEL
         try:
             handle = sys.stdin if input == "-" else open(input, encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
@@ -60,7 +67,7 @@ class Command(BaseCommand):
             batch = rows[start : start + BATCH_SIZE]
             texts = [text for _, text in batch]
             # The ingest path: embeddings computed once, passed to the scorer.
-            scored = scorer.score(texts, embeddings=embed_texts(texts))
+            scored = score_sentences(texts, embed_texts(texts), model_path=model_path)
             for (sentence_id, _), (score, why) in zip(batch, scored, strict=True):
                 line = f"{sentence_id}\t{score:.6f}"
                 self.stdout.write(line + (f"\t{'; '.join(why)}" if reasons else ""))

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -11,16 +12,27 @@ DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
 class Command(BaseCommand):
     help = (
         "Train the check-worthiness model on ClaimBuster and the CheckThat! 2021 training "
-        "debates (minus the CheckThat! 2024 dev file) and save it as an NPZ."
+        "debates (minus the CheckThat! 2024 dev file) and save it as an NPZ. With "
+        "--with-feedback, the desk's decisions join the training data and the model is "
+        "written to CLAIMS_CHECKWORTHINESS_MODEL, which ingest then prefers."
     )
 
     def add_arguments(self, parser):
-        from claims.nlp.checkworthiness_model import DEFAULT_MODEL_PATH
-
         parser.add_argument(
             "--data", default=str(DEFAULT_DATA), metavar="DIR", help="the shared data folder"
         )
-        parser.add_argument("--output", default=str(DEFAULT_MODEL_PATH), metavar="FILE")
+        parser.add_argument(
+            "--output",
+            metavar="FILE",
+            help="where to write the model (default: the packaged model; with "
+            "--with-feedback, CLAIMS_CHECKWORTHINESS_MODEL)",
+        )
+        parser.add_argument(
+            "--with-feedback",
+            action="store_true",
+            help="add claims the desk checked (positive) and skipped as not check-worthy "
+            "(negative), read from the database",
+        )
         parser.add_argument(
             "--no-debates",
             action="store_true",
@@ -29,12 +41,39 @@ class Command(BaseCommand):
         parser.add_argument(
             "--embedding-cache",
             metavar="DIR",
-            help="keep sentence embeddings here between runs (never inside the repo)",
+            help="keep sentence embeddings and features here between runs (never inside "
+            "the repo)",
         )
 
-    def handle(self, *args, data, output, no_debates, embedding_cache, **options):
-        from claims.training.checkworthiness import load_training_data, train_checkworthiness
+    def handle(self, *args, data, output, with_feedback, no_debates, embedding_cache, **options):
+        from claims.nlp.checkworthiness_model import (
+            DEFAULT_MODEL_PATH,
+            get_checkworthiness_model,
+            resolve_model_path,
+        )
+        from claims.training.checkworthiness import (
+            FEEDBACK_WEIGHT,
+            load_training_data,
+            train_checkworthiness,
+        )
 
+        output = self.output_path(output, with_feedback, DEFAULT_MODEL_PATH)
+        feedback = []
+        if with_feedback:
+            from claims.selectors.checkworthiness import checkworthiness_feedback_list
+
+            found = checkworthiness_feedback_list()
+            feedback = found.pairs
+            self.stdout.write(
+                f"Feedback from the desk: {found.checked} checked claims (check-worthy), "
+                f"{found.not_check_worthy} skipped as not check-worthy; each counts "
+                f"{FEEDBACK_WEIGHT:g}x a ClaimBuster sentence."
+            )
+            if not feedback:
+                raise CommandError(
+                    "No feedback yet: no claim has a verdict past draft or a "
+                    "'not check-worthy' skip. Nothing to retrain on."
+                )
         try:
             training = load_training_data(data, debates=not no_debates)
         except (OSError, KeyError, ValueError) as exc:
@@ -43,12 +82,51 @@ class Command(BaseCommand):
             f"ClaimBuster: {len(training.claims)} sentences; transcripts: "
             f"{len(training.transcripts)}; left out as CheckThat! 2024 dev: {training.excluded}"
         )
+        previous = resolve_model_path(settings.CLAIMS_CHECKWORTHINESS_MODEL)
         model = train_checkworthiness(
             training.claims,
             training.transcripts,
+            extra=feedback,
             cache_dir=embedding_cache,
             log=self.stdout.write,
         )
+        if feedback:
+            self.write_feedback_agreement(feedback, get_checkworthiness_model(previous), model)
         model.save(output)
         size = Path(output).stat().st_size / 1e6
         self.stdout.write(f"Saved {output} ({size:.1f} MB).")
+        if with_feedback:
+            self.stdout.write(
+                "Ingest now scores with it. Before and after on the evaluation data: "
+                f"python manage.py evaluate checkworthiness --model {output} "
+                f"--compare {DEFAULT_MODEL_PATH}"
+            )
+
+    def output_path(self, output: str | None, with_feedback: bool, packaged: Path) -> Path:
+        """Return where to write; a newsroom's retrain never replaces the packaged model."""
+        if not with_feedback:
+            return Path(output) if output else packaged
+        target = output or settings.CLAIMS_CHECKWORTHINESS_MODEL
+        if not target:
+            raise CommandError(
+                "CLAIMS_CHECKWORTHINESS_MODEL is empty: pass --output FILE for the retrained model."
+            )
+        if Path(target).resolve() == packaged.resolve():
+            raise CommandError(
+                f"{target} is the packaged model; a model retrained on feedback goes "
+                "elsewhere (CLAIMS_CHECKWORTHINESS_MODEL, or --output FILE)."
+            )
+        return Path(target)
+
+    def write_feedback_agreement(self, feedback, before, after) -> None:
+        """Print how often each model sides with the desk (in-sample for after)."""
+        from claims.nlp.embeddings import embed_texts
+
+        texts = [text for text, _ in feedback]
+        vectors = embed_texts(texts)
+        for name, model in (("before", before), ("after", after)):
+            scores = [score for score, _ in model.score(texts, embeddings=vectors)]
+            agree = sum((s >= 0.5) == bool(label) for s, (_, label) in zip(scores, feedback))
+            self.stdout.write(
+                f"Agrees with the desk's decisions {name}: {agree}/{len(feedback)}"
+            )
