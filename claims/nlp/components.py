@@ -27,8 +27,8 @@ CUE_LEMMAS = frozenset(
     acknowledge add admit allege announce answer argue articulate ask assert
     assume assure believe boast brag caution charge claim clarify comment
     complain concede conclude confirm contemplate contend continue counter
-    decide declare decline deem deny determine disclose doubt echo
-    emphasise emphasize estimate expect explain fear feel find forecast
+    declare decline deem deny determine disclose doubt echo
+    emphasise emphasize estimate expect explain fear find forecast
     foresee guess hint hope imagine imply indicate inform insist interject
     joke know learn maintain mention muse note notice observe opine
     perceive pledge point posit post predict proclaim promise propose
@@ -43,9 +43,10 @@ CUE_LEMMAS = frozenset(
 # take a to-infinitive, an object or a prepositional object as content.
 XCOMP_LEMMAS = frozenset(
     """
-    aim ask beg call claim convince demand desire encourage expect hope
-    intend long order persuade plan pledge plot prefer press pressure
-    promise propose push seek swear threaten urge vow want wish yearn
+    advise aim ask beg call challenge claim convince demand desire
+    encourage expect hope instruct intend invite long order persuade plan
+    pledge plot prefer press pressure promise propose push remind seek
+    swear tell threaten urge vow want warn wish yearn
     """.split()
 )
 OBJECT_LEMMAS = frozenset(
@@ -60,7 +61,7 @@ OBJECT_LEMMAS = frozenset(
     explain expose express fault favor favour fear hail hammer hate herald
     highlight identify ignore insult invoke knock know label lambaste
     lament laud like liken list love mention mock name nominate offer
-    oppose outline paint portray praise predict prefer present promise
+    oppose outline paint portray praise predict prefer promise
     promote propose publish question quote rap rebuff rebuke rebut recall
     recite recognize recommend reference regard reject release remember
     repeat request retweet ridicule rip salute scold scorn see seek share
@@ -110,7 +111,7 @@ NO_OBJECT_LEMMAS = frozenset(
     """
     add answer assure brief continue decide decline determine feel find
     inform learn maintain mean notice point prove read refuse remind rule
-    show signal tell warn
+    signal tell warn
     """.split()
 )
 AS_ONLY_LEMMAS = frozenset({"see", "cast", "know", "paint", "find", "expose"})
@@ -120,7 +121,7 @@ LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "retweeted": "retweet"}
 COLON_LABELS = frozenset(
     """
     breaking correction disclosure editor exclusive graphic image latest
-    live note photo poll read related report source update video watch
+    live note photo read related report source update video watch
     """.split()
 )
 # Adjectives with a stance: "was confident that", "is critical of".
@@ -143,6 +144,27 @@ SPEECH_COMPLEMENTS = frozenset(
     """.split()
 )
 REFUSAL_LEMMAS = frozenset({"decline", "refuse"})
+# Verbs with a hearer before the content: "told leaders that ...".
+TELL_LEMMAS = frozenset({"tell", "remind", "assure", "inform", "warn", "convince", "notify"})
+# Acts of speech that may follow a first one: "X said Y and warned Z".
+SPEECH_ACT_LEMMAS = frozenset(
+    """
+    accuse acknowledge add admit announce argue ask blame call claim
+    complain criticize declare deny describe dismiss emphasize explain
+    express insist note pledge praise predict promise question reiterate
+    repeat say stress suggest tell threaten urge vow warn
+    """.split()
+)
+# Objects that make a stock phrase of a cue: "spoke on condition of
+# anonymity", "did not respond to requests for comment".
+STOCK_OBJECTS = {
+    "speak": {"condition", "behalf", "background", "record"},
+    "respond": {"request", "inquiry", "call", "message", "email"},
+}
+# Perception without a named perceiver: "X seemed to Y", "it appears that".
+SEEM_LEMMAS = frozenset({"seem", "appear"})
+# Subordinators of a contrasting clause: "X said Y, though she noted Z".
+CONTRAST_MARKS = frozenset({"although", "though", "while", "whereas"})
 # Passive cues without an agent hedge rather than attribute: "is believed".
 HEDGE_PASSIVE_LEMMAS = frozenset(
     "allege believe claim estimate expect know report rumor rumour say "
@@ -191,7 +213,8 @@ STRAIGHT_DOUBLE = frozenset({'"', "''"})
 OPEN_SINGLE = "‘"
 CLOSE_SINGLE = "’"
 QUOTE_MARKS = OPEN_DOUBLE | CLOSE_DOUBLE | STRAIGHT_DOUBLE | {OPEN_SINGLE, CLOSE_SINGLE}
-EDGE_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "--"})
+EDGE_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "--", "―"})
+DASHES = frozenset({"—", "–", "-", "--", "―"})
 # A reporting clause set off by these is parenthetical: "..., he said."
 SEPARATORS = frozenset({",", "—", "–", "--"})
 EDGE_CONJUNCTIONS = frozenset({"and", "but", "or"})
@@ -251,7 +274,7 @@ class _Cue:
     """A cue found in a unit, before its content is settled."""
 
     span: Span
-    source: Span
+    source: Span | None  # None: the writer's own perception ("seemed")
     role: Span | None = None
     subject: Token | None = None  # the source's syntactic head
     content: tuple[int, int] | None = None
@@ -316,7 +339,10 @@ def find_quotes(doc: Doc) -> list[Quote]:
     for token in doc:
         text = token.text
         if double_open is None:
-            if text in OPEN_DOUBLE or text in STRAIGHT_DOUBLE:
+            line_start = token.i == 0 or "\n" in doc[token.i - 1].text_with_ws
+            if text in OPEN_DOUBLE or text in STRAIGHT_DOUBLE or (
+                line_start and text in CLOSE_DOUBLE  # "”What ..." opening a paragraph
+            ):
                 double_open, single_open = token.i, None
             elif text == OPEN_SINGLE and single_open is None:
                 single_open = token.i
@@ -362,7 +388,9 @@ class _DocAnalyzer:
             self._colon_cue = None
             results = self._analyze(self.doc[start:end], headline, previous)
             found.extend(results)
-            previous = results[-1] if results else None
+            # "“A,” said X, who endorsed Y. “B.”": the quote goes on.
+            direct = [r for r in results if r.quote_type == QuoteType.DIRECT]
+            previous = (direct or results or [None])[-1]
         if self._colon_cue is not None:
             self.open_attribution = self._colon_cue
         elif previous is not None and previous.quote_type == QuoteType.DIRECT:
@@ -397,6 +425,8 @@ class _DocAnalyzer:
                         boundary = opening  # the parser left "“" on the sentence before
                     elif self._reporting_tail(boundary, sent_starts[index:], line_end):
                         continue  # "“Why now?” ¶ Biden said." split after the quote
+                    elif self.doc[boundary - 1].text == ":":
+                        continue  # "Kall said: ¶ “I feel ...”" is one sentence
                 else:
                     boundary = line_end
                 unit = self._strip_space(start, boundary)
@@ -413,6 +443,8 @@ class _DocAnalyzer:
             return False
         end = next((b for b in later_starts if b > boundary), line_end)
         tail = self.doc[boundary:min(end, line_end)]
+        if self._dash_name(tail.start, tail.end) is not None:
+            return True  # "“...” ― Jane Doe"
         return len(tail) <= 8 and any(
             t.pos_ == "VERB" and t.lemma_.lower() in self.cue_lemmas for t in tail
         )
@@ -465,10 +497,13 @@ class _DocAnalyzer:
         self, unit: Span, headline: bool, previous: Attribution | None
     ) -> list[Attribution]:
         """Return the Attributions of one unit (possibly an unattributed one)."""
-        if headline or self._transcript_turn(unit):
+        if headline or self._line_start(unit):
             colon = self._headline_colon(unit)
             if colon is not None:
                 return [colon]
+        dash = self._dash_credit(unit)
+        if dash is not None:
+            return [dash]
         cues, hedges = self._find_cues(unit)
         outlets = tuple(
             [c.source for c in cues if c.credit] + [r for c in cues for r in c.recipients]
@@ -481,7 +516,7 @@ class _DocAnalyzer:
                 if headline:
                     cue.content = self._trim(cue.span.end, unit.end)
                 else:
-                    cue.content = self._complement(unit, cue.span.root)
+                    self._complement(unit, cue)
         last = unit[-1] if len(unit) else None
         if last is not None and last.text == ":" and last.i == len(self.doc) - 1:
             colon = next(
@@ -503,24 +538,27 @@ class _DocAnalyzer:
         cues = self._outermost(
             [c for c in cues if c.content is not None and c.content[0] < c.content[1]]
         )
-        speakers = [c for c in cues if not c.credit]
+        hedged = [self._make_sourceless(unit, c) for c in cues if c.source is None]
+        speakers = [c for c in cues if not c.credit and c.source is not None]
         if speakers:
-            return self._dedupe([self._make(unit, cue, outlets) for cue in speakers])
+            found = [self._make(unit, cue, outlets) for cue in speakers]
+            return self._dedupe(self._merge(found, hedged))
         credits = [c for c in cues if c.credit]
         if credits:  # "Citing X, the AP reports that Y": one claim per cue
-            return self._dedupe(
-                [
-                    Attribution(
-                        unit,
-                        self.doc[credit.content[0] : credit.content[1]],
-                        self._quote_type(*credit.content, QuoteType.REPORTED),
-                        cue=credit.span,
-                        reported_by=outlets,
-                        source_phrase=credit.phrase,
-                    )
-                    for credit in credits
-                ]
-            )
+            found = [
+                Attribution(
+                    unit,
+                    self.doc[credit.content[0] : credit.content[1]],
+                    self._quote_type(*credit.content, QuoteType.REPORTED),
+                    cue=credit.span,
+                    reported_by=outlets,
+                    source_phrase=credit.phrase,
+                )
+                for credit in credits
+            ]
+            return self._dedupe(self._merge(found, hedged))
+        if hedged:
+            return self._dedupe(hedged)
         start, end = self._strip_space(unit.start, unit.end)
         if hedges and self._words(start, end) >= MIN_CLAIM_WORDS:
             return [Attribution(unit, self.doc[start:end], QuoteType.REPORTED, cue=hedges[0])]
@@ -548,6 +586,10 @@ class _DocAnalyzer:
                     hedges.append(doc[token.i : token.i + 2])
                 else:
                     cues.append(cue)
+            elif self.parsed and token.pos_ in VERBAL and token.lemma_.lower() in SEEM_LEMMAS:
+                cue = self._seem_cue(token)
+                if cue is not None:
+                    cues.append(cue)
             elif (
                 self.parsed
                 and token.pos_ == "VERB"
@@ -560,7 +602,7 @@ class _DocAnalyzer:
                 elif cue_or_hedge is not None:
                     hedges.append(cue_or_hedge)
             elif self.parsed and token.pos_ == "NOUN" and token.lower_ in NOUN_CUES:
-                cue = self._noun_cue(token)
+                cue = self._noun_cue(token) or self._verb_as_noun(token)
                 if cue is not None:
                     cues.append(cue)
             elif (
@@ -612,6 +654,74 @@ class _DocAnalyzer:
         cue.phrase = self._phrase(owner)
         return cue
 
+    def _seem_cue(self, verb: Token) -> _Cue | None:
+        """Return "X seemed to Y" or "it appears that Y", a perception without source.
+
+        The content is the subject and the complement, in two parts.
+        """
+        children = list(verb.children)
+        subject = next((c for c in children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None or self.quote_at[subject.i] >= 0:
+            return None
+        clause = next(
+            (c for c in children if c.dep_ == "ccomp" and c.i > verb.i and c.pos_ in VERBAL),
+            None,
+        )
+        if clause is not None and subject.lower_ == "it":
+            start = clause.left_edge.i
+            if self.doc[start].lower_ == "that":
+                start += 1
+            content = self._trim(start, clause.right_edge.i + 1, drop_stop=True)
+            return _Cue(self.doc[verb.i : verb.i + 1], None, content=content)
+        complement = next(
+            (
+                c
+                for c in children
+                if c.i > verb.i
+                and (
+                    (c.dep_ == "xcomp" and c.pos_ in VERBAL | {"ADJ"})
+                    or (c.dep_ in {"acomp", "attr"} and c.pos_ in {"ADJ", "NOUN"})
+                )
+            ),
+            None,
+        )
+        if complement is None or subject.lower_ in {"it", "there"}:
+            return None
+        first = self._trim(subject.left_edge.i, subject.right_edge.i + 1)
+        second = self._trim(complement.left_edge.i, complement.right_edge.i + 1, drop_stop=True)
+        if first[0] >= first[1] or second[0] >= second[1] or first[1] > verb.i:
+            return None
+        cue = _Cue(self.doc[verb.i : verb.i + 1], None, content=(first[0], second[1]))
+        cue.parts = [first, second]
+        return cue
+
+    def _verb_as_noun(self, noun: Token) -> _Cue | None:
+        """Return "Trump claims that ..." that the tagger read as a noun phrase."""
+        if noun.dep_ != "ROOT" or noun.tag_ != "NNS":
+            return None
+        owner = next(
+            (c for c in noun.lefts if c.dep_ == "compound" and c.pos_ in {"PROPN", "PRON"}),
+            None,
+        )
+        clause = next(
+            (
+                c
+                for c in noun.rights
+                if c.dep_ in {"acl", "ccomp", "relcl"}
+                and c.pos_ in VERBAL
+                and self.doc[c.left_edge.i].lower_ == "that"
+                and self.doc[c.left_edge.i].dep_ == "mark"
+            ),
+            None,
+        )
+        if owner is None or clause is None or self.quote_at[owner.i] >= 0:
+            return None
+        content = self._trim(clause.left_edge.i + 1, clause.right_edge.i + 1, drop_stop=True)
+        source = self.doc[owner.left_edge.i : owner.i + 1]
+        cue = _Cue(self.doc[noun.i : noun.i + 1], source, None, owner, content)
+        cue.phrase = source
+        return cue
+
     def _adjective_cue(self, adjective: Token) -> _Cue | None:
         """Return "X was confident that ..."/"X is critical of ..." as a cue."""
         subject = self._subject(adjective.head)
@@ -629,16 +739,25 @@ class _DocAnalyzer:
         and so is a participle after a speaker who follows the verb ("said
         Smith, wearing a cap"); relative clauses stay, as PolNeAR keeps them.
         """
+        doc = self.doc
         end = head.right_edge.i + 1
         for child in head.rights:
             objects = [c for c in child.children if c.dep_ == "pobj"]
-            comma = self.doc[child.left_edge.i - 1].text == ","
+            comma = doc[child.left_edge.i - 1].text == ","
             if (
                 (child.dep_ == "prep" and objects and objects[0].ent_type_ in {"DATE", "TIME"})
                 or (comma and inverted and child.dep_ == "acl" and child.tag_ in {"VBG", "VBN"})
             ):
                 end = min(end, child.left_edge.i)
-        return self._span(*self._trim(head.left_edge.i, end))
+        start = head.left_edge.i
+        dash = next(
+            (t.i for t in doc[start : min(head.i, start + 4)] if t.text in DASHES), None
+        )
+        if dash is not None and all(t.is_upper or t.is_punct for t in doc[start:dash]):
+            start = dash + 1  # a dateline: "WASHINGTON -- President Obama"
+        if doc[start].lower_ in {"even", "only"} and doc[start].dep_ == "advmod":
+            start += 1
+        return self._span(*self._trim(start, end))
 
     def _according_to(self, unit: Span, according: Token) -> _Cue | None:
         """Return the cue of "according to X"; None when X is anonymous."""
@@ -710,24 +829,46 @@ class _DocAnalyzer:
                 subject = next(
                     (c for c in verb.rights if c.dep_ in {"dobj", "attr", "npadvmod"}),
                     None,
-                )
+                ) or self._name_after(verb)
         written = subject
-        if subject is not None and subject.tag_ == "WP" and subject.head.dep_ == "relcl":
-            subject = subject.head.head  # "Smith, who said that ...": Smith speaks
+        if (
+            subject is not None
+            and subject.tag_ in {"WP", "WDT"}
+            and subject.head.dep_ == "relcl"
+            and subject.head.head.pos_ in {"NOUN", "PROPN", "PRON"}
+        ):
+            # "Smith, who said that ...": Smith speaks; "the AP, which
+            # reported": the AP does, and "which" is the source as written.
+            subject = subject.head.head
         if (
             subject is None
-            or subject.tag_ == "WDT"  # "which say": the antecedent is unreliable
+            or subject.tag_ == "WDT"  # a "which" without a noun before it
             or self.quote_at[subject.i] >= 0
             or not subject.text[0].isalnum()
         ):
             return None
         if content is None:
-            complement = next((c for c in children if self._is_content_clause(c)), None)
+            clauses = [c for c in children if self._is_content_clause(c)]
+            after = verb.i + 1
+            if after + 1 < len(doc) and doc[after].text == ":" and self.quote_at[after + 1] >= 0:
+                clauses = []  # "..., Kall said: “I feel ...”": the quote is the content
+            if not clauses and lemma in CUE_LEMMAS:  # "said after X he would go"
+                clauses = [c for c in children if self._is_unmarked_clause(c, verb)]
+            # "A; Y says B": the clause after the verb is the one reported.
+            complement = next((c for c in clauses if c.i > verb.i), None) or next(
+                iter(clauses), None
+            )
             if complement is not None:
                 start = complement.left_edge.i
                 if doc[start].lower_ == "that" and doc[start].dep_ == "mark":
                     start += 1
                 content = self._trim(start, complement.right_edge.i + 1, drop_stop=True)
+            elif lemma in TELL_LEMMAS:  # "told leaders that few people knew"
+                content = self._relative_that(children)
+            if content is None and agent is not None:  # "The story was reported by the AP."
+                passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
+                if passive is not None and self.quote_at[passive.i] < 0:
+                    content = self._trim(passive.left_edge.i, passive.right_edge.i + 1)
         source, role = self._mention(subject)
         cue = _Cue(self._cue_span(verb), source, role, subject, content)
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
@@ -739,6 +880,24 @@ class _DocAnalyzer:
                     if self._is_outlet(recipient):
                         cue.recipients.append(recipient)
         return cue
+
+    def _name_after(self, verb: Token) -> Token | None:
+        """Return the head of a name right after verb that the parser hung elsewhere.
+
+        "“...,” said Robert Reich, who ... endorsed Sanders": Reich may be
+        parsed as the subject of the later verb.
+        """
+        if verb.i + 1 >= len(self.doc):
+            return None
+        token = self.doc[verb.i + 1]
+        for _ in range(4):
+            if token.dep_ in {"compound", "det", "amod", "poss"} and token.head.i > token.i:
+                token = token.head
+            else:
+                break
+        if token.pos_ in {"PROPN", "NOUN"} and token.dep_ in SUBJECT_DEPS | {"appos"}:
+            return token
+        return None
 
     def _is_content_clause(self, token: Token) -> bool:
         """Return whether token heads a reported clause outside one quote.
@@ -755,6 +914,33 @@ class _DocAnalyzer:
         first = self.quote_at[token.left_edge.i]
         return first < 0 or first != self.quote_at[token.right_edge.i]
 
+    def _relative_that(self, children: list[Token]) -> tuple[int, int] | None:
+        """Return the "that" clause the parser hung on a told object as relative."""
+        obj = next((c for c in children if c.dep_ in {"dobj", "dative"}), None)
+        if obj is None:
+            return None
+        for token in obj.subtree:
+            if token.dep_ != "relcl" or token.pos_ not in VERBAL:
+                continue
+            first = self.doc[token.left_edge.i]
+            # "leaders that few people knew": "that" is no subject of its own
+            own_subject = any(c.dep_ in SUBJECT_DEPS and c.i != first.i for c in token.children)
+            if first.lower_ == "that" and (first.dep_ == "mark" or own_subject):
+                return self._trim(first.i + 1, token.right_edge.i + 1, drop_stop=True)
+        return None
+
+    def _is_unmarked_clause(self, token: Token, verb: Token) -> bool:
+        """Return whether token is a clause the parser took for an adverbial one."""
+        return (
+            token.dep_ == "advcl"
+            and token.i > verb.i
+            and token.pos_ in VERBAL
+            and any(c.dep_ in SUBJECT_DEPS for c in token.children)
+            and not any(c.dep_ == "mark" and c.lower_ != "that" for c in token.children)
+            and self.doc[token.left_edge.i - 1].text not in SEPARATORS
+            and self.quote_at[token.i] < 0
+        )
+
     def _subject(self, verb: Token) -> Token | None:
         """Return the subject of verb, inherited for "..., adding that".
 
@@ -765,7 +951,18 @@ class _DocAnalyzer:
         token = verb
         reporting = verb.lemma_.lower() in self.cue_lemmas
         for _ in range(3):
-            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+            subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+            # "“... panic mode,” said Wimes": the parser may take quoted
+            # words for a second subject.
+            subject = next((c for c in subjects if self.quote_at[c.i] < 0), None)
+            if (
+                len(subjects) > 1
+                and token.i == verb.i
+                and self.doc[verb.i - 1].text in QUOTE_MARKS | {","}
+            ):  # "..., said Smith": the words before are the content
+                subject = next((c for c in subjects if c.i > verb.i), subject)
+            if subject is None and subjects:
+                subject = subjects[0]
             if subject is not None:
                 return subject
             head = token.head
@@ -887,8 +1084,9 @@ class _DocAnalyzer:
         Outlet credits only take a quote when no speaker is in the unit, so
         "“...,” the AP reports" stays Maria Zakharova's quote.
         """
-        speakers = [c for c in cues if not c.credit]
-        candidates = speakers or cues
+        sourced = [c for c in cues if c.source is not None]
+        speakers = [c for c in sourced if not c.credit]
+        candidates = speakers or sourced
         # A quote before a cue may still beat the clause after it (_cue_after).
         if all(c.content is not None for c in candidates) and not any(
             unit.start <= q.start and q.end <= c.span.start
@@ -927,11 +1125,16 @@ class _DocAnalyzer:
             if taken or cue.span.start < quote.end:
                 continue
             last = quote.end - 2
-            while last > quote.start and self.doc[last].text in QUOTE_MARKS:
+            while last > quote.start and self.doc[last].text in QUOTE_MARKS | {"'"}:
                 last -= 1  # "‘Ebony and Ivory,’”"
             closer = self.doc[last].text in QUOTE_CLOSERS
             between = self.doc[quote.end : cue.span.start]
-            if not closer and not (len(between) and between[0].text in EDGE_PUNCT):
+            opening = quote.start == 0 or self.doc[quote.start - 1].is_space or (
+                self.doc[quote.start - 1].is_sent_end
+            ) or "\n" in self.doc[quote.start - 1].text_with_ws
+            if not closer and not (len(between) and between[0].text in EDGE_PUNCT) and not (
+                opening and self._is_utterance(quote)  # "“We won” Smith said."
+            ):
                 return None
             np_start, np_end = (
                 (cue.subject.left_edge.i, cue.subject.right_edge.i + 1)
@@ -968,7 +1171,11 @@ class _DocAnalyzer:
     def _is_utterance(self, quote: Quote) -> bool:
         """Tell a quoted utterance from a scare-quoted word or title."""
         start, end = quote.inner
+        if quote.start and self.doc[quote.start - 1].pos_ in {"ADP", "DET"}:
+            return False  # a title: "on “Fox News Sunday,”", "the “Shark Tank”"
         words = sum(1 for t in self.doc[start:end] if t.is_alpha)
+        while end > start + 1 and self.doc[end - 1].text in QUOTE_MARKS | {"'"}:
+            end -= 1  # "'Meh, we can wait,'""
         if start < end and self.doc[end - 1].text in QUOTE_CLOSERS and words >= 2:
             return True
         has_verb = any(t.pos_ in {"VERB", "AUX"} for t in self.doc[start:end])
@@ -977,31 +1184,60 @@ class _DocAnalyzer:
     def _quote_content(self, quote: Quote) -> tuple[int, int]:
         return self._trim(*quote.inner)
 
-    def _complement(self, unit: Span, verb: Token) -> tuple[int, int] | None:
-        """Return the unit around a reporting clause set off by commas/dashes.
+    def _complement(self, unit: Span, cue: _Cue) -> None:
+        """Give cue the unit around its reporting clause set off by commas/dashes.
 
-        "..., Reuters reports." leaves what precedes it; a parenthetical
-        "The plan, he said, will fail." leaves the whole sentence, since a
-        Span cannot skip the clause. "..., and some speculated" is no such
-        clause.
+        "..., Reuters reports." leaves what precedes it, and so does a main
+        clause "People like Scott, he said."; a parenthetical "The plan, he
+        said, will fail." leaves both sides, as two parts. "..., and some
+        speculated" is no such clause.
         """
-        if not self.parsed or verb.dep_ == "ROOT" or verb.head.i == verb.i:
-            return None
+        verb = cue.span.root
+        if not self.parsed:
+            return
+        if verb.dep_ == "ROOT" or verb.head.i == verb.i:
+            self._tail_complement(unit, cue)
+            return
         clause_start, clause_end = verb.left_edge.i, verb.right_edge.i + 1
         left = self._trim(unit.start, clause_start, drop_stop=True)
         right = self._trim(clause_end, unit.end, drop_stop=True)
         core_start, core_end = self._trim(clause_start, clause_end)
         before = core_start > 0 and self.doc[core_start - 1].text in SEPARATORS
         after = core_end < len(self.doc) and self.doc[core_end].text in SEPARATORS
+        parts = []
         if left[0] == left[1] and after:
             content = right
         elif right[0] == right[1] and before:
             content = left
         elif before and after:
             content = self._trim(unit.start, unit.end, drop_stop=True)
+            parts = [left, right]
         else:
-            return None
-        return content if self._words(*content) >= MIN_CLAIM_WORDS else None
+            return
+        if self._words(*content) >= MIN_CLAIM_WORDS:
+            cue.content = content
+            if parts and all(self._words(*part) for part in parts):
+                cue.parts = parts
+
+    def _tail_complement(self, unit: Span, cue: _Cue) -> None:
+        """Give a main-clause cue at the end ("..., he said.") what precedes it."""
+        verb = cue.span.root
+        start = verb.i
+        if cue.subject is not None and cue.subject.i < verb.i:
+            start = min(start, cue.subject.left_edge.i)
+        while (
+            start - 1 > unit.start
+            and self.doc[start - 1].head.i == verb.i
+            and self.doc[start - 1].dep_ in {"advmod", "aux", "neg"}
+        ):
+            start -= 1
+        if start - 1 <= unit.start or self.doc[start - 1].text not in SEPARATORS:
+            return
+        if any(c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > verb.i for c in verb.children):
+            return
+        content = self._trim(unit.start, start - 1, drop_stop=True)
+        if self._words(*content) >= MIN_CLAIM_WORDS:
+            cue.content = content
 
     def _argument(self, cue: _Cue) -> None:
         """Give a stance cue its to-infinitive, object or prepositional object.
@@ -1029,6 +1265,13 @@ class _DocAnalyzer:
                         start = min(start, child.left_edge.i)
                 self._set_content(cue, start, clause.right_edge.i + 1)
                 return
+        if lemma in OBJECT_LEMMAS:  # "supported increasing the number"
+            clause = next(
+                (c for c in children if c.dep_ == "xcomp" and c.tag_ == "VBG"), None
+            )
+            if clause is not None:
+                self._set_content(cue, clause.left_edge.i, clause.right_edge.i + 1)
+                return
         particle = any(c.dep_ == "prt" for c in children)  # "pointed out the bill"
         if lemma in OBJECT_LEMMAS or (
             lemma in self.cue_lemmas and (lemma not in NO_OBJECT_LEMMAS or particle)
@@ -1052,10 +1295,17 @@ class _DocAnalyzer:
             self._prep_content(cue, children, PREP_CUES[lemma])
 
     def _prep_content(self, cue: _Cue, children: list[Token], preps: set | frozenset) -> None:
-        """Take the object of the first fitting preposition; the cue takes it too."""
+        """Take the object of the first fitting preposition; the cue takes it too.
+
+        Stock phrases are no content: "spoke on condition of anonymity",
+        "did not respond to a request for comment".
+        """
         for child in children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+                stock = STOCK_OBJECTS.get(cue.span.root.lemma_.lower(), ())
+                if objects and objects[0].lemma_.lower() in stock:
+                    return
                 if objects:
                     if child.i == cue.span.end:
                         cue.span = self.doc[cue.span.start : child.i + 1]
@@ -1083,61 +1333,186 @@ class _DocAnalyzer:
         checks the outer claim; widest contents are kept first. An outlet's
         report keeps the speaker inside it, who is the claim's source. A
         participle after a comma that the parser hung inside the content ("X
-        said Y, pointing to Z") is X's second attribution: the first content
-        ends at the comma.
+        said Y, pointing to Z") is X's second attribution, and so is a
+        conjoined clause with a subject of its own ("X said Y, and Z warned
+        W"): the first content ends before it.
         """
         kept: list[_Cue] = []
         for cue in sorted(cues, key=lambda c: c.content[0] - c.content[1]):
-            outer = next(
-                (
-                    k
-                    for k in kept
-                    if k.content[0] <= cue.span.start < k.content[1]
-                    and (cue.credit or not k.credit)  # "Reuters reported the minister said"
-                ),
-                None,
-            )
+            outer = next((k for k in kept if self._inside(cue, k)), None)
             if outer is not None:
-                verb = cue.span.root
-                comma = verb.left_edge.i - 1
-                if not (
-                    verb.tag_ == "VBG"
-                    and cue.subject is not None
-                    and cue.subject.head.i != verb.i
-                    and outer.content[0] < comma
-                    and self.doc[comma].text == ","
-                ):
+                if not self._second_claim(cue, outer):
                     continue
-                outer.content = self._trim(outer.content[0], comma)
-                outer.parts = [(s, min(e, comma)) for s, e in outer.parts if s < comma]
+                self._cut_before(outer, cue)
+            # "X said she suspected Y": the inner clause may run further
+            # than the outer one as parsed; the outer still wins.
+            for inner in [k for k in kept if self._inside(k, cue) and not self._inside(cue, k)]:
+                if self._second_claim(inner, cue):
+                    self._cut_before(cue, inner)
+                    continue
+                kept.remove(inner)
+                if cue.content[0] <= inner.content[0] <= cue.content[1] + 1:
+                    end = max(cue.content[1], inner.content[1])
+                    cue.content = (cue.content[0], end)
+                    if cue.parts:
+                        cue.parts[-1] = (cue.parts[-1][0], end)
             kept.append(cue)
         return sorted(kept, key=lambda c: c.span.start)
 
-    def _transcript_turn(self, unit: Span) -> bool:
-        """Return whether a paragraph opens with "SMITH:" (a transcript)."""
-        first = unit.start == 0 or "\n" in self.doc[unit.start - 1].text_with_ws
+    @staticmethod
+    def _inside(cue: _Cue, other: _Cue) -> bool:
+        """Return whether cue's verb is inside other's content."""
         return (
-            first
-            and len(unit) > 2
-            and unit[1].text == ":"
-            and unit[0].is_upper
-            and len(unit[0]) > 1
+            other.content[0] <= cue.span.start < other.content[1]
+            and (cue.credit or not other.credit)  # "Reuters reported the minister said"
         )
+
+    def _second_claim(self, cue: _Cue, outer: _Cue) -> bool:
+        """Return whether cue, inside outer's content, is a claim of its own."""
+        verb = cue.span.root
+        comma = verb.left_edge.i - 1
+        return (
+            verb.tag_ == "VBG"
+            and cue.subject is not None
+            and cue.subject.head.i != verb.i
+            and outer.content[0] < comma
+            and self.doc[comma].text == ","
+        ) or self._conjoined_clause(cue, outer) or self._conjoined_act(cue, outer)
+
+    def _cut_before(self, outer: _Cue, cue: _Cue) -> None:
+        """End outer's content before cue's clause."""
+        verb = cue.span.root
+        comma = verb.left_edge.i - 1
+        if verb.dep_ == "advcl":  # ", though she noted"
+            marks = [c.i for c in verb.children if c.dep_ == "mark"]
+            comma = min([comma] + [i - 1 for i in marks])
+        outer.content = self._trim(outer.content[0], comma)
+        outer.parts = [(s, min(e, comma)) for s, e in outer.parts if s < comma]
+
+    def _conjoined_clause(self, cue: _Cue, outer: _Cue) -> bool:
+        """Return whether cue is "..., and Z warned W" hung inside outer's content.
+
+        So is "..., though she noted W": a clause with a subject of its own.
+        """
+        verb, subject = cue.span.root, cue.subject
+        if subject is None or subject.head.i != verb.i:
+            return False
+        if verb.dep_ == "advcl":
+            mark = next((c for c in verb.children if c.dep_ == "mark"), None)
+            if mark is None or mark.lower_ not in CONTRAST_MARKS:
+                return False
+            start = mark.i
+            if start - 1 <= outer.content[0] or self.doc[start - 1].text != ",":
+                return False
+            return subject.i > start
+        if verb.dep_ != "conj":
+            return False
+        start = subject.left_edge.i
+        if start > verb.i or start - 1 <= outer.content[0]:
+            return False
+        return self.doc[start - 1].lower_ in EDGE_CONJUNCTIONS | {",", ";"}
+
+    def _conjoined_act(self, cue: _Cue, outer: _Cue) -> bool:
+        """Return whether cue is outer's speaker's second act: "X said Y and warned Z".
+
+        The parser hangs the second verb on the reported clause; its source
+        becomes outer's.
+        """
+        verb = cue.span.root
+        if (
+            verb.dep_ != "conj"
+            or verb.lemma_.lower() not in SPEECH_ACT_LEMMAS
+            or any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+            or not outer.content[0] < verb.head.i < outer.content[1]
+            or outer.span.root.i == verb.head.i
+        ):
+            return False
+        before = self.doc[verb.left_edge.i - 1]
+        if before.lower_ not in {"and", "but"} or before.i - 1 <= outer.content[0]:
+            return False
+        cue.source, cue.role, cue.subject, cue.phrase = (
+            outer.source, outer.role, outer.subject, outer.phrase
+        )
+        cue.credit = outer.credit
+        return True
+
+    def _line_start(self, unit: Span) -> bool:
+        """Return whether unit opens a paragraph."""
+        return unit.start == 0 or "\n" in self.doc[unit.start - 1].text_with_ws
+
+    def _transcript_turn(self, unit: Span) -> bool:
+        """Return whether a paragraph opens with "SMITH:" (a transcript).
+
+        A quotation mark may come first: some sites quote a whole transcript.
+        """
+        first = 1 if len(unit) and unit[0].text in QUOTE_MARKS else 0
+        return (
+            self._line_start(unit)
+            and len(unit) > first + 2
+            and unit[first + 1].text == ":"
+            and unit[first].is_upper
+            and len(unit[first]) > 1
+        )
+
+    def _dash_name(self, start: int, end: int) -> Span | None:
+        """Return the name in a credit "― Jane Doe" at start:end, if it is one."""
+        doc = self.doc
+        if start >= end or doc[start].text not in DASHES:
+            return None
+        name_end = start + 1
+        while name_end < end and doc[name_end].is_space:
+            name_end += 1
+        while name_end < end and (
+            doc[name_end].is_title or doc[name_end].pos_ == "PROPN" or doc[name_end].text == "."
+        ) and doc[name_end].text not in QUOTE_MARKS:
+            name_end += 1
+        rest = doc[name_end:end]
+        if not all(t.is_punct or t.is_space for t in rest) and (
+            not len(rest) or rest[0].text != ","  # "― Jane Doe, a teacher"
+        ):
+            return None
+        name_start, name_end = self._trim(start + 1, name_end, drop_stop=True)
+        if not 0 < name_end - name_start <= 6 or not doc[name_start].is_alpha:
+            return None
+        return doc[name_start:name_end]
+
+    def _dash_credit(self, unit: Span) -> Attribution | None:
+        """Return "“We will win.” ― Jane Doe" (a reader's quote) as Doe's claim."""
+        if not self.tagged:
+            return None
+        for quote in self.quotes:
+            if unit.start <= quote.start < quote.end < unit.end and quote.closed:
+                source = self._dash_name(quote.end, unit.end)
+                if source is not None:
+                    start, end = self._trim(unit.start, quote.end)
+                    return Attribution(
+                        unit,
+                        self.doc[start:end],
+                        QuoteType.DIRECT,
+                        source=source,
+                        cue=self.doc[quote.end : quote.end + 1],
+                        source_phrase=source,
+                    )
+        return None
 
     def _headline_colon(self, unit: Span) -> Attribution | None:
         """Return "Russia: Rebels Helped ..." as Russia's claim, if it is one.
 
-        So does a transcript's turn: "SMITH: We won."
+        So does a transcript's turn: "SMITH: We won.", and a paragraph that
+        opens with a name and a colon: "Sanders: Clinton must change."
         """
+        first = unit.start + (1 if len(unit) and unit[0].text in QUOTE_MARKS else 0)
         colon = next((t for t in unit if t.text == ":"), None)
-        if colon is None or colon.i == unit.start or colon.i - unit.start > 5:
+        if colon is None or colon.i <= first or colon.i - first > 5:
             return None
-        speaker = self.doc[unit.start : colon.i]
-        if speaker[0].lower_ in COLON_LABELS or not all(
+        speaker = self.doc[first : colon.i]
+        if any(t.lower_ in COLON_LABELS for t in speaker) or not all(
             t.pos_ == "PROPN"
             or t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
             or (t.is_upper and t.is_alpha)  # transcripts: "TAPPER: ..."
-            or (t.text in {".", "'s", "’s"} and t.i > unit.start)
+            or (t.is_title and t.is_alpha)  # "Poll: ...", a tagger's NOUN "Trump"
+            or (t.text in {".", "'s", "’s", "-"} and t.i > first)
+            or (t.lower_ in {"at", "of", "the"} and first < t.i < colon.i - 1)
             for t in speaker
         ):
             return None
@@ -1170,6 +1545,21 @@ class _DocAnalyzer:
             outlets,
             source_phrase=cue.phrase,
             content_parts=parts,
+        )
+
+    @staticmethod
+    def _merge(found: list[Attribution], hedged: list[Attribution]) -> list[Attribution]:
+        """Return found with the writer's hedges put in by position."""
+        if not hedged:
+            return found
+        return sorted(found + hedged, key=lambda a: a.content.start)
+
+    def _make_sourceless(self, unit: Span, cue: _Cue) -> Attribution:
+        """Return the writer's own hedge ("X seemed to Y") as a reported claim."""
+        start, end = cue.content
+        parts = tuple(self.doc[s:e] for s, e in cue.parts) if len(cue.parts) > 1 else ()
+        return Attribution(
+            unit, self.doc[start:end], QuoteType.REPORTED, cue=cue.span, content_parts=parts
         )
 
     def _plain(

@@ -257,3 +257,203 @@ def test_quote_continued_after_the_attribution_shares_the_cue():
 def test_attribution_across_paragraphs(text, expected):
     """A colon or a reopened quote carries the attribution to the next paragraph."""
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a reader's quote credited after a dash
+        (
+            "“We will win this county.” ― Jane Ortiz",
+            [("Jane Ortiz", "―", "We will win this county.", D)],
+        ),
+        # ... opened with the closing mark some sites use, and a role after the name
+        (
+            "”Nobody here trusts the council any more.” ― Tom Baker, a farmer",
+            [("Tom Baker", "―", "Nobody here trusts the council any more.", D)],
+        ),
+        # a transcript quoted whole: the turn still names its speaker
+        (
+            '"OWENS: We never agreed to that deal.',
+            [("OWENS", ":", "We never agreed to that deal.", D)],
+        ),
+        # a paragraph that opens with a name and a colon
+        (
+            "Lee: The county will not raise taxes this year.",
+            [("Lee", ":", "The county will not raise taxes this year.", IND)],
+        ),
+        # a headline credited to a poll
+        (
+            "Poll: Most Voters Back the Stadium Plan.",
+            [("Poll", ":", "Most Voters Back the Stadium Plan.", IND)],
+        ),
+        # the reporting clause closes a main clause: "..., she said."
+        (
+            "Nobody trusts the new budget, she said.",
+            [("she", "said", "Nobody trusts the new budget", IND)],
+        ),
+        # the speaker after the verb, the content before it, no quotation marks
+        (
+            "Rents have doubled in a decade, said Alan Fox, an economist at the university.",
+            [
+                (
+                    "Alan Fox, an economist at the university",
+                    "said",
+                    "Rents have doubled in a decade",
+                    IND,
+                )
+            ],
+        ),
+        # straight single quotes inside a straight double quote
+        (
+            "\"It feels like, 'Let us wait a bit,'\" he said.",
+            [("he", "said", "It feels like, 'Let us wait a bit,'", D)],
+        ),
+        # a quote of two sentences, then "said" and a long apposition
+        (
+            "“The plan is dead. Nobody wants it,” said Maria Lopez, "
+            "a spokeswoman for the county council.",
+            [
+                (
+                    "Maria Lopez, a spokeswoman for the county council",
+                    "said",
+                    "The plan is dead. Nobody wants it",
+                    D,
+                )
+            ],
+        ),
+        # no comma before the closing mark
+        (
+            "“The council is a circus” Ms. Park said.",
+            [("Ms. Park", "said", "The council is a circus", D)],
+        ),
+        # "said:" then a quote: the quote is the content, not what came before
+        (
+            "Prices will rise, Jones said: “We cannot avoid it any longer.”",
+            [("Jones", "said", "We cannot avoid it any longer.", D)],
+        ),
+        # a programme's title in quotation marks is not an utterance
+        (
+            "On Monday’s episode of “The Morning Show,” the senator said "
+            "she wanted to speak to farmers.",
+            [("the senator", "said", "she wanted to speak to farmers", IND)],
+        ),
+        # a clause before the reporting verb is not its content: "A; Y says B"
+        (
+            "It is an unlikely outcome; the campaign says she will return next week.",
+            [("the campaign", "says", "she will return next week", IND)],
+        ),
+        # two speakers joined by "and": one claim each
+        (
+            "The mayor argued that taxes were too high, and the unions warned "
+            "that wages were too low.",
+            [
+                ("The mayor", "argued", "taxes were too high", IND),
+                ("the unions", "warned", "wages were too low", IND),
+            ],
+        ),
+        # one speaker, two acts: "said X and warned Y"
+        (
+            "The ministry said it opposed the plan and warned the council to drop it.",
+            [
+                ("The ministry", "said", "it opposed the plan", IND),
+                ("The ministry", "warned", "the council to drop it", IND),
+            ],
+        ),
+        # a contrasting clause with a speaker of its own
+        (
+            "Lee said the plan was sound, though she noted costs were rising.",
+            [
+                ("Lee", "said", "the plan was sound", IND),
+                ("she", "noted", "costs were rising", IND),
+            ],
+        ),
+        # a relative "which" is the source as written
+        (
+            "The report, which notes that rents rose by a third, was published on Monday.",
+            [("which", "notes", "rents rose by a third", IND)],
+        ),
+        # a passive with its agent: the subject is what was reported
+        (
+            "The leak was first reported by the Daily Ledger.",
+            [("the Daily Ledger", "reported", "The leak", IND)],
+        ),
+        # "claims" read by the tagger as a plural noun
+        (
+            "But Smith claims that the audit was rigged.",
+            [("Smith", "claims", "the audit was rigged", IND)],
+        ),
+        # the hearer of "told" is no content, even when parsed as relative
+        (
+            "She told a meeting of local farmers that few people understood the drought.",
+            [("She", "told", "few people understood the drought", IND)],
+        ),
+        # a stance with a gerund
+        (
+            "Ortiz has supported raising the minimum wage.",
+            [("Ortiz", "supported", "raising the minimum wage", IND)],
+        ),
+        # a dateline is not part of the source
+        (
+            "WASHINGTON -- Senator Ann Lee said the bill would pass.",
+            [("Senator Ann Lee", "said", "the bill would pass", IND)],
+        ),
+        # "it appears that": the writer's perception, no source
+        (
+            "It appears that the vote was postponed.",
+            [(None, "appears", "the vote was postponed", R)],
+        ),
+        # stock phrases are no attribution
+        (
+            "An aide, who spoke on condition of anonymity, said the talks had failed.",
+            [("An aide, who spoke on condition of anonymity", "said", "the talks had failed", IND)],
+        ),
+        (
+            "The company did not respond to a request for comment.",
+            [
+                (
+                    None,
+                    None,
+                    "The company did not respond to a request for comment.",
+                    QuoteType.UNATTRIBUTED,
+                )
+            ],
+        ),
+    ],
+)
+def test_more_constructions(text, expected):
+    """Dash and colon formats, inverted and split clauses, stances, hedges."""
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # a parenthetical reporting clause splits the content in two
+        ("The budget, she said, will balance next year.", ["The budget", "will balance next year"]),
+        # "X seemed to Y": the subject and the complement
+        (
+            "The senator seemed to be losing patience with the committee.",
+            ["The senator", "to be losing patience with the committee"],
+        ),
+    ],
+)
+def test_discontinuous_content(text, parts):
+    """The content's parts leave out the words between them."""
+    [claim] = extract_claims(text)
+    assert [part.text for part in claim.content_parts] == parts
+    for part in claim.content_parts:
+        assert text[part.start : part.end] == part.text
+
+
+def test_quote_goes_on_after_a_second_cue_in_the_reporting_clause():
+    """“A,” said X, who endorsed Y. “B.”: B is still X's quote."""
+    text = (
+        "“We need one or two big ideas,” said Ana Ruiz, who led the union yet "
+        "endorsed the mayor. “Small steps will not do.”"
+    )
+    claims = extract_claims(text)
+    assert [(c.speaker.text, c.cue.text, c.text) for c in claims if c.cue.text == "said"] == [
+        ("Ana Ruiz", "said", "We need one or two big ideas"),
+        ("Ana Ruiz", "said", "Small steps will not do."),
+    ]
