@@ -79,6 +79,15 @@ def setup_django() -> None:
     django.setup()
 
 
+# The claim columns the seed fills (the rest keep their defaults).
+SEEDED_COLUMNS = (
+    "article_id, position, text, sentence_start, sentence_end, content_start, content_end,"
+    " speaker_text, speaker_role, cue_text, reported_by, quote_type, checkworthiness,"
+    " checkworthiness_reasons, queue_state, is_hidden, related_claims_count, is_pinned,"
+    " created_at, updated_at"
+)
+
+
 def seed(claim_count: int, embeddings: bool) -> None:
     """Migrate, then add queued claims and the fact-checkers who take them.
 
@@ -112,13 +121,7 @@ def seed(claim_count: int, embeddings: bool) -> None:
         cursor.execute("SELECT setseed(0.5)")
         cursor.execute(
             f"""
-            INSERT INTO {Claim._meta.db_table} (
-                article_id, position, text, sentence_start, sentence_end,
-                content_start, content_end, speaker_text, speaker_role, cue_text,
-                reported_by, quote_type, checkworthiness, checkworthiness_reasons,
-                queue_state, is_hidden, related_claims_count, is_pinned,
-                created_at, updated_at
-            )
+            INSERT INTO {Claim._meta.db_table} ({SEEDED_COLUMNS})
             SELECT a.id, g.i, a.text, 0, length(a.text), 0, length(a.text), '', '', '',
                    '[]', 'unattributed', random(), '[]',
                    'queued', false, (ARRAY[0, 0, 0, 1, 3])[1 + floor(random() * 5)::int],
@@ -151,13 +154,7 @@ def seed(claim_count: int, embeddings: bool) -> None:
         # 100k stay queued.
         cursor.execute(
             f"""
-            INSERT INTO {Claim._meta.db_table} (
-                article_id, position, text, sentence_start, sentence_end,
-                content_start, content_end, speaker_text, speaker_role, cue_text,
-                reported_by, quote_type, checkworthiness, checkworthiness_reasons,
-                queue_state, is_hidden, related_claims_count, is_pinned,
-                created_at, updated_at
-            )
+            INSERT INTO {Claim._meta.db_table} ({SEEDED_COLUMNS})
             SELECT article_id, position + %s, text, sentence_start, sentence_end,
                    content_start, content_end, speaker_text, speaker_role, cue_text,
                    reported_by, quote_type, random(), checkworthiness_reasons,

@@ -484,18 +484,7 @@ def relation_decide(request, claim_id: int, relation_id: int):
     relation = get_object_or_404(ClaimRelation, pk=relation_id)
     if claim_id not in (relation.claim_id, relation.other_id):
         raise Http404("This relation does not involve that claim.")
-    form = RelationDecisionForm(request.POST)
-    if form.is_valid():
-        decision = form.cleaned_data["decision"]
-        attempt(
-            request,
-            services.claim_relation_decide,
-            relation=relation,
-            user=request.user,
-            decision=decision,
-            success=RELATION_DECIDED.format(decision=decision),
-        )
-    return redirect("claims:claim_detail", claim_id)
+    return link_decide(request, claim_id, services.claim_relation_decide, relation=relation)
 
 
 @require_POST
@@ -503,16 +492,21 @@ def relation_decide(request, claim_id: int, relation_id: int):
 def library_match_decide(request, claim_id: int, match_id: int):
     """Confirm or reject that claim_id repeats a checked claim of the library."""
     match = get_object_or_404(LibraryMatch, pk=match_id, claim_id=claim_id)
+    return link_decide(request, claim_id, services.library_match_decide, match=match)
+
+
+def link_decide(request, claim_id: int, decide, **link):
+    """Record the posted decision on a suggested link; back to the workspace."""
     form = RelationDecisionForm(request.POST)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
         attempt(
             request,
-            services.library_match_decide,
-            match=match,
+            decide,
             user=request.user,
             decision=decision,
             success=RELATION_DECIDED.format(decision=decision),
+            **link,
         )
     return redirect("claims:claim_detail", claim_id)
 

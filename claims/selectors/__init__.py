@@ -47,7 +47,6 @@ from .related import RelatedMatch, claim_list_related, related_thresholds  # noq
 from .library import (  # noqa: F401
     LibraryHit,
     library_checks_for,
-    library_match_best,
     library_match_list,
     library_search,
     library_thresholds,

@@ -111,16 +111,6 @@ def library_match_list(*, claim: Claim) -> QuerySet[LibraryMatch]:
     )
 
 
-def library_match_best(*, claim: Claim) -> LibraryMatch | None:
-    """Return the best same-claim match not rejected: the verdict to show at once."""
-    return (
-        library_match_list(claim=claim)
-        .filter(tier=ClaimRelation.Tier.SAME)
-        .exclude(decision=ClaimRelation.Decision.REJECTED)
-        .first()
-    )
-
-
 def library_checks_for(*, claim_ids: Sequence[int]) -> dict[int, LibraryMatch]:
     """Return, per claim, its best same-claim match not rejected: the verdict
     the queue shows at once."""

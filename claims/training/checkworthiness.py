@@ -167,24 +167,9 @@ def cached_embeddings(
     """Embed texts, reusing and extending an NPZ cache in cache_dir if given."""
     if cache_dir is None:
         return embed(list(texts))
-    path = Path(cache_dir) / "checkworthiness-embeddings.npz"
-    known: dict[str, np.ndarray] = {}
-    if path.exists():
-        with np.load(path, allow_pickle=False) as data:
-            cached_texts = json.loads(data["texts"].tobytes().decode("utf-8"))
-            known = dict(zip(cached_texts, data["vectors"], strict=True))
-    missing = sorted({t for t in texts if t not in known})
-    if missing:
-        known.update(zip(missing, embed(missing), strict=True))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        order = sorted(known)
-        with open(path, "wb") as fh:
-            np.savez(
-                fh,
-                texts=np.frombuffer(json.dumps(order).encode("utf-8"), dtype=np.uint8),
-                vectors=np.stack([known[t] for t in order]).astype(np.float32),
-            )
-    return np.stack([known[t] for t in texts]).astype(np.float32)
+    return _memoised(
+        texts, embed, Path(cache_dir) / "checkworthiness-embeddings.npz", version=None
+    )
 
 
 def cached_features(texts: Sequence[str], nlp, cache_dir: str | Path | None) -> np.ndarray:
@@ -198,18 +183,29 @@ def cached_features(texts: Sequence[str], nlp, cache_dir: str | Path | None) -> 
 
     if cache_dir is None or nlp is not None:  # a test's pipeline: never cache
         return np.stack(compute(texts)) if texts else np.zeros((0, len(FEATURE_NAMES)))
-    path = Path(cache_dir) / "checkworthiness-features.npz"
+    return _memoised(
+        texts,
+        compute,
+        Path(cache_dir) / "checkworthiness-features.npz",
+        version=list(FEATURE_NAMES),
+    )
+
+
+def _memoised(texts: Sequence[str], compute, path: Path, *, version) -> np.ndarray:
+    """Return one float32 row per text, computing only those not in the NPZ
+    at path (kept there for the next run); a cache of another version is dropped."""
     known: dict[str, np.ndarray] = {}
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
-            header = json.loads(data["header"].tobytes().decode("utf-8"))
-            if header["features"] == list(FEATURE_NAMES):
+            stored = data["header"].tobytes() if "header" in data.files else b"{}"
+            header = json.loads(stored.decode("utf-8"))
+            if header and header.get("version") == version:
                 known = dict(zip(header["texts"], data["values"], strict=True))
     missing = sorted({t for t in texts if t not in known})
     if missing:
         known.update(zip(missing, compute(missing), strict=True))
         order = sorted(known)
-        header = {"features": list(FEATURE_NAMES), "texts": order}
+        header = {"version": version, "texts": order}
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
             np.savez(

@@ -19,18 +19,26 @@ class Command(BaseCommand):
         files = list(services.claimreview_files(paths))
         if not files:
             raise CommandError("No ClaimReview files found.")
-        created, updated, failures = 0, 0, []
-        for path in tqdm(files, desc="Importing", unit="file", disable=None):
-            try:
-                records = services.claimreview_read(path)
-                result = services.checked_claims_import(records=records, source="claimreview")
-            except ValueError as exc:
-                reason = str(exc)
-                failures.append(reason if str(path) in reason else f"{path}: {reason}")
-                continue
-            created += result.created
-            updated += result.updated
-        write_summary(self, created=created, updated=updated, failures=failures)
+        import_each(
+            self, files, lambda path: ("claimreview", services.claimreview_read(path))
+        )
+
+
+def import_each(command: BaseCommand, paths, read) -> None:
+    """Import each file, read(path) -> (source, records), all or nothing per
+    file; then write the counts and the files that failed."""
+    created, updated, failures = 0, 0, []
+    for path in tqdm(paths, desc="Importing", unit="file", disable=None):
+        try:
+            source, records = read(path)
+            result = services.checked_claims_import(records=records, source=source)
+        except ValueError as exc:
+            reason = str(exc)
+            failures.append(reason if str(path) in reason else f"{path}: {reason}")
+            continue
+        created += result.created
+        updated += result.updated
+    write_summary(command, created=created, updated=updated, failures=failures)
 
 
 def write_summary(command: BaseCommand, *, created: int, updated: int, failures: list[str]):
