@@ -29,7 +29,7 @@ from ..retrieval import Tier
 from ..retrieval.lexical import LexicalIndex
 from ..retrieval.ranking import RELATED_THRESHOLD, SAME_CLAIM_THRESHOLD, HybridRanker
 from ..retrieval.types import Document, Query
-from ..retrieval.vectors import ExactVectorIndex, VectorIndex
+from ..retrieval.vectors import ExactVectorIndex, VectorIndex, in_process_index
 
 DIMENSIONS = 384
 
@@ -204,9 +204,9 @@ def _exact_indexes() -> dict[str, VectorIndex]:
     text_matrix, title_matrix = np.vstack(texts), np.vstack(titles)
     titled = np.asarray(titled)
     return {
-        "text": ExactVectorIndex(ids, text_matrix),
+        "text": in_process_index(ids, text_matrix),
         "title": _TitleIndex(
-            searched=ExactVectorIndex([i for i, t in zip(ids, titled) if t], title_matrix[titled]),
+            searched=in_process_index([i for i, t in zip(ids, titled) if t], title_matrix[titled]),
             every_row=ExactVectorIndex(ids, title_matrix),
         ),
     }
@@ -217,7 +217,7 @@ class _TitleIndex:
     """Headlines: only checks with one are searched; a check without one
     lends its claim's vector to the features, as on PostgreSQL."""
 
-    searched: ExactVectorIndex
+    searched: VectorIndex
     every_row: ExactVectorIndex
 
     def search(self, query_vectors: np.ndarray, k: int):

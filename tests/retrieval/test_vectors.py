@@ -1,7 +1,12 @@
 import numpy as np
 import pytest
 
-from claims.retrieval.vectors import ExactVectorIndex, cached_encoder
+from claims.retrieval.vectors import (
+    ExactVectorIndex,
+    HnswVectorIndex,
+    cached_encoder,
+    in_process_index,
+)
 
 
 def unit(*rows):
@@ -85,3 +90,58 @@ def test_a_batch_of_queries_gives_what_each_query_gives_alone():
         assert ids[0] == batch_ids[row]
         assert np.array_equal(scores[0], batch_scores[row])
         assert ids[0][0] == str(row)
+
+
+def clustered(rows, dim=32, centres=50, seed=3):
+    """Unit vectors in clusters, like sentence embeddings of related claims
+    (uniform random vectors would tell nothing about a graph index)."""
+    rng = np.random.default_rng(seed)
+    centre = rng.standard_normal((centres, dim)).astype(np.float32)
+    matrix = centre[rng.integers(0, centres, rows)] + 0.4 * rng.standard_normal((rows, dim))
+    return (matrix / np.linalg.norm(matrix, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_hnsw_finds_what_exact_search_finds():
+    matrix = clustered(5000)
+    ids = [f"c{n}" for n in range(len(matrix))]
+    exact, graph = ExactVectorIndex(ids, matrix), HnswVectorIndex(ids, matrix)
+    queries = clustered(200, seed=4)
+
+    truth, true_scores = exact.search(queries, k=10)
+    found, scores = graph.search(queries, k=10)
+
+    recall = np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth, strict=True)])
+    assert recall >= 0.95
+    # Cosines are the exact ones, nearest first.
+    for row, query in enumerate(queries):
+        assert scores[row] == pytest.approx(graph.embeddings(found[row]) @ query, abs=1e-5)
+        assert list(scores[row]) == sorted(scores[row], reverse=True)
+
+
+def test_hnsw_rows_added_later_are_found():
+    matrix = clustered(3000)
+    graph = HnswVectorIndex(list(range(2000)), matrix[:2000])
+
+    graph.add(list(range(2000, 3000)), matrix[2000:])
+
+    assert len(graph) == 3000
+    ids, scores = graph.search(matrix[[2500, 10]], k=1)
+    assert ids == [[2500], [10]]
+    assert np.array_equal(graph.embeddings([2999, 0]), matrix[[2999, 0]])
+
+
+def test_hnsw_k_larger_than_the_index_and_empty_index():
+    graph = HnswVectorIndex(["a", "b"], unit([1, 0], [0, 1]))
+    assert graph.search(unit([0, 1]), k=10)[0] == [["b", "a"]]
+
+    empty = HnswVectorIndex([], np.zeros((0, 2), dtype=np.float32))
+    ids, scores = empty.search(unit([0, 1]), k=5)
+    assert ids == [[]] and scores.shape == (1, 0)
+
+
+def test_in_process_index_is_exact_up_to_the_limit_then_a_graph():
+    matrix = clustered(300)
+    ids = list(range(300))
+
+    assert isinstance(in_process_index(ids, matrix, exact_max_rows=300), ExactVectorIndex)
+    assert isinstance(in_process_index(ids, matrix, exact_max_rows=299), HnswVectorIndex)
