@@ -308,7 +308,6 @@ class ClaimAdmin(HidingActions, AuditedAdmin):
     search_fields = ["text", "speaker__name", "speaker_text", "article__title"]
     list_select_related = ["speaker", "article", "assigned_to"]
     date_hierarchy = "created_at"
-    exclude = ["embedding"]
     actions = ["reassign", "merge", "hide", "unhide", "pin", "unpin", "requeue"]
     readonly_fields = [
         "article",
@@ -341,9 +340,6 @@ class ClaimAdmin(HidingActions, AuditedAdmin):
 
     def unhide_one(self, claim, *, by):
         services.claim_unhide(claim=claim, by=by)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("embedding")
 
     def save_model(self, request, obj, form, change):
         """Write only the fields edited here, so that a take or skip made

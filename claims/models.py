@@ -2,6 +2,7 @@
 
 import datetime
 
+import numpy as np
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -115,7 +116,11 @@ class Claim(models.Model):
         IN_REVIEW = "in_review", "Verdict in review"
         DONE = "done", "Done"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    # No index of its own: claim_unique_position (article, position) serves
+    # every lookup by article.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="claims", db_index=False
+    )
     position = models.PositiveIntegerField(help_text="Order of the claim in its article.")
     text = models.TextField(help_text="The checkable statement (the content span).")
     sentence_start = models.PositiveIntegerField()
@@ -140,11 +145,9 @@ class Claim(models.Model):
     )
     quote_type = models.CharField(max_length=16, choices=QuoteType)
 
-    checkworthiness = models.FloatField(default=0.0, db_index=True)
+    checkworthiness = models.FloatField(default=0.0)
     checkworthiness_reasons = models.JSONField(default=list, blank=True)
-    queue_state = models.CharField(
-        max_length=16, choices=QueueState, default=QueueState.QUEUED, db_index=True
-    )
+    queue_state = models.CharField(max_length=16, choices=QueueState, default=QueueState.QUEUED)
     is_hidden = models.BooleanField(default=False)
     merged_into = models.ForeignKey(
         "self",
@@ -153,8 +156,8 @@ class Claim(models.Model):
         on_delete=models.SET_NULL,
         related_name="merged_claims",
         help_text="The claim this duplicate was merged into (it is hidden since).",
+        db_index=False,  # claim_merged_into, partial
     )
-    embedding = EmbeddingField(dimensions=384, null=True, blank=True, editable=False)
 
     related_claims_count = models.PositiveIntegerField(
         default=0, help_text="How many other articles carry the same claim."
@@ -181,6 +184,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
+        db_index=False,  # claim_assigned_to, partial
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
@@ -188,7 +192,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["embedding", "priority"])
+    history = HistoricalRecords(excluded_fields=["priority"])
 
     class Meta:
         ordering = ["article_id", "position"]
@@ -206,8 +210,23 @@ class Claim(models.Model):
                 name="claim_spans_ordered",
             ),
         ]
+        # Taking a claim changes indexed columns, so PostgreSQL adds the new
+        # row version to every index of this table whose condition it meets
+        # (issue #5): only the indexes a query needs are kept, those on
+        # columns that are mostly NULL are partial, and the vector lives in
+        # ClaimEmbedding with its HNSW index.
         indexes = [
-            models.Index(fields=["queue_state", "-checkworthiness"]),
+            models.Index(fields=["queue_state"], name="claim_queue_state"),
+            models.Index(
+                fields=["merged_into"],
+                name="claim_merged_into",
+                condition=models.Q(merged_into__isnull=False),
+            ),
+            models.Index(
+                fields=["assigned_to"],
+                name="claim_assigned_to",
+                condition=models.Q(assigned_to__isnull=False),
+            ),
             models.Index(
                 models.F("priority").desc(),
                 models.F("created_at").desc(),
@@ -242,6 +261,40 @@ class Claim(models.Model):
         if self.queue_state != self.QueueState.ASSIGNED or self.lease_expires_at is None:
             return None
         return max(self.lease_expires_at - timezone.now(), datetime.timedelta(0))
+
+    @property
+    def embedding(self) -> np.ndarray | None:
+        """Return the claim's MiniLM vector, or None if it has none.
+
+        Read from ClaimEmbedding (one query, unless the row was loaded with
+        select_related("vector_row") or attached at ingest).
+        """
+        try:
+            return self.vector_row.embedding
+        except ClaimEmbedding.DoesNotExist:
+            return None
+
+
+class ClaimEmbedding(models.Model):
+    """A claim's MiniLM vector, in a table of its own (issue #5).
+
+    The vector is written once, at ingest, while the claim's row changes at
+    every take, release and verdict. In the claim table each such update
+    also added the row's new version to the HNSW index (about 13 ms of
+    PostgreSQL CPU per take); here the HNSW index (claim_embedding_hnsw,
+    PostgreSQL only) changes only when vectors do.
+    """
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="vector_row"
+    )
+    embedding = EmbeddingField(dimensions=384, editable=False)
+    # Lets the in-process search (SQLite) notice a changed vector; indexed,
+    # since each search asks for the latest.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"vector of claim {self.claim_id}"
 
 
 class ClaimSkip(models.Model):

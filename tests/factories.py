@@ -23,6 +23,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "claims.Claim"
+        skip_postgeneration_save = True  # the embedding hook saves its own row
 
     article = factory.SubFactory(ArticleFactory)
     position = factory.Sequence(lambda n: n)
@@ -39,6 +40,14 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     lease_expires_at = factory.LazyAttribute(
         lambda c: timezone.now() + datetime.timedelta(minutes=30) if c.assigned_to else None
     )
+
+    @factory.post_generation
+    def embedding(claim, create, vector, **kwargs):
+        """embedding=vector stores the claim's vector in its own table."""
+        if create and vector is not None:
+            from claims.models import ClaimEmbedding
+
+            claim.vector_row = ClaimEmbedding.objects.create(claim=claim, embedding=vector)
 
 
 class VerdictFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,7 @@
 """Related claims of other articles, two backends (issue #4)."""
 
+import re
+
 import numpy as np
 import pytest
 from django.db import connection
@@ -9,6 +11,7 @@ from claims import selectors, services
 from claims.models import Article, Claim, ClaimRelation
 from claims.nlp.embeddings import embed_texts
 from claims.retrieval import Tier
+from claims.selectors.related import claim_vectors_nearest
 from tests.conftest import on_postgres
 from tests.factories import ArticleFactory, ClaimFactory
 
@@ -99,8 +102,8 @@ def test_exact_index_sees_rows_added_and_changed_since():
     assert found() == [first.pk]
     second = claim_with("Second.", unit(0.9))
     assert found() == [second.pk, first.pk]
-    first.embedding = unit(0.99)
-    first.save()
+    first.vector_row.embedding = unit(0.99)
+    first.vector_row.save()
     assert found() == [first.pk, second.pk]
     second.delete()
     assert found() == [first.pk]
@@ -237,8 +240,66 @@ def test_hnsw_indexes_exist():
 
 
 @pytest.mark.postgres
+def test_related_search_walks_the_hnsw_index_of_the_vector_table():
+    """Issue #5 moved the vectors out of claims_claim: the related-claims
+    query must still be answered by the HNSW index, nearest first."""
+    claim = claim_with(LONG_TEXT, unit(1.0))
+    for n in range(30):
+        claim_with(f"Claim {n}", unit(n / 30, axis=1 + n % 5))
+    nearest = claim_vectors_nearest(query=unit(1.0), article_id=claim.article_id, limit=10)
+    with connection.cursor() as cursor:
+        # Tables this small are cheaper to scan and sort, and their row
+        # estimates are guesses: make the planner show the plan it takes at
+        # scale. A query the index cannot order would still be sorted.
+        cursor.execute("ANALYZE claims_claim, claims_claimembedding")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    plan = nearest.explain()
+    assert "Index Scan using claim_embedding_hnsw on claims_claimembedding" in plan, plan
+    # The index gives the order: at most an incremental sort of ties by id.
+    assert not re.search(r"^\s*(->\s*)?Sort\s+\(", plan, re.MULTILINE), plan
+
+
+@pytest.mark.postgres
 def test_hnsw_search_breadth_is_set_on_each_connection():
     """bench/similarity.py: the default ef_search (40) misses too many neighbours."""
     with connection.cursor() as cursor:
         cursor.execute("SHOW hnsw.ef_search")
         assert cursor.fetchone()[0] == "100"
+
+
+def test_in_process_graph_past_the_exact_limit_finds_what_exact_search_finds(
+    settings, monkeypatch
+):
+    """Past CLAIMS_IN_PROCESS_EXACT_MAX_ROWS the in-process search walks an
+    HNSW graph built in a thread (exact scans serve meanwhile), then adds new
+    vectors to it; hidden claims and the claim's own article stay out."""
+    from claims.selectors import related
+
+    rng = np.random.default_rng(5)
+    article = ArticleFactory(text="The article searched from.")
+    claim = claim_with(LONG_TEXT, unit(1.0), article=article)
+    claim_with("Same article, nearest of all.", unit(0.999), article=article)
+    hidden = claim_with("Hidden, nearly as near.", unit(0.998))
+    Claim.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    for n in range(60):
+        claim_with(f"Other claim {n}.", unit(float(rng.uniform(0.3, 0.95)), axis=1 + n % 3))
+
+    def found():
+        matches = selectors.claim_list_related(claim=claim, backend="exact", limit=8)
+        return [(m.id, round(m.score, 5)) for m in matches]
+
+    exact = found()
+    assert len(exact) == 8 and hidden.pk not in {pk for pk, _ in exact}
+    settings.CLAIMS_IN_PROCESS_EXACT_MAX_ROWS = 10
+    vectors = related.InProcessClaimVectors()
+    monkeypatch.setattr(related, "_CLAIM_VECTORS", vectors)
+
+    assert found() == exact  # exact scans while the graph is built
+    vectors.wait()
+    assert vectors._graph is not None and vectors._exact is None
+    assert found() == exact  # the graph gives the same top 8
+    graph = vectors._graph[1]
+    newest = claim_with("Added after the build.", unit(0.9999))
+    assert found()[0][0] == newest.pk
+    assert vectors._graph[1] is graph and len(graph) == 64  # added to, not rebuilt

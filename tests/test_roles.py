@@ -175,8 +175,6 @@ def snapshot() -> dict:
         VerdictRevision,
     ]
     rows = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
-    for row in rows["Claim"]:
-        row.pop("embedding")
     for model in (Claim, Verdict, Evidence):
         rows[f"history of {model.__name__}"] = model.history.count()
     return rows

@@ -20,6 +20,5 @@ def claim_list_for_article(*, article: Article) -> QuerySet[Claim]:
     return (
         article.claims.filter(is_hidden=False)
         .select_related("speaker")
-        .defer("embedding")
         .order_by("position")
     )

@@ -50,7 +50,6 @@ def claim_list_for_workspace() -> QuerySet[Claim]:
     return (
         Claim.objects.filter(is_hidden=False, article__is_hidden=False)
         .select_related("article", "speaker", "assigned_to")
-        .defer("embedding")
     )
 
 

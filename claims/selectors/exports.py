@@ -15,7 +15,6 @@ from ..models import Claim, ClaimRelation, Evidence, Verdict
 # Machine columns nobody exports; the article text is the largest of all.
 EXPORT_DEFERRED = (
     "rationale",
-    "claim__embedding",
     "claim__checkworthiness_reasons",
     "claim__reported_by",
     "claim__article__text",
@@ -82,7 +81,6 @@ def verdict_get_public_page(*, verdict_id: int) -> Verdict | None:
             claim__article__is_hidden=False,
         )
         .select_related("claim", "claim__article", "claim__speaker")
-        .defer("claim__embedding")
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.order_by("id")), "revisions"
         )
@@ -100,7 +98,7 @@ def verdict_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Verdict]:
         Verdict.objects.select_related(
             "claim", "claim__article", "claim__speaker", "author", "editor"
         )
-        .defer("claim__embedding", "claim__article__text")
+        .defer("claim__article__text")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-created_at", "-id")
     )
@@ -124,8 +122,6 @@ def claim_relation_list_visible(*, claim: Claim) -> QuerySet[ClaimRelation]:
         ClaimRelation.objects.filter(Q(claim=claim) | Q(other=claim), visible)
         .exclude(decision=ClaimRelation.Decision.REJECTED)
         .select_related("claim__speaker", "claim__article", "other__speaker", "other__article")
-        .defer(
-            "claim__embedding", "other__embedding", "claim__article__text", "other__article__text"
-        )
+        .defer("claim__article__text", "other__article__text")
         .order_by("-similarity", "id")
     )

@@ -33,7 +33,7 @@ def claim_list_queue(
     """
     claims = (
         Claim.objects.select_related("article", "speaker", "assigned_to")
-        .defer("embedding", "article__text")
+        .defer("article__text")
         .order_by(*QUEUE_ORDER)
     )
     if state:
@@ -69,7 +69,6 @@ def claim_list_takeable(*, user: AbstractBaseUser) -> QuerySet[Claim]:
             queue_state=Claim.QueueState.QUEUED, is_hidden=False, article__is_hidden=False
         )
         .exclude(Exists(skipped_by_user))
-        .defer("embedding")
         .order_by(*QUEUE_ORDER)
     )
 
@@ -85,7 +84,7 @@ def claim_list_assigned(*, user: AbstractBaseUser) -> QuerySet[Claim]:
             queue_state__in=[Claim.QueueState.ASSIGNED, Claim.QueueState.IN_REVIEW],
         )
         .select_related("article", "speaker")
-        .defer("embedding", "article__text")
+        .defer("article__text")
         .order_by("queue_state", "lease_expires_at", "id")
     )
 

@@ -1,8 +1,9 @@
 """Related claims (issue #4): claims of other articles, nearest first, with a tier.
 
 One interface, two backends for the dense search: pgvector (HNSW, cosine
-distance) on PostgreSQL, an exact search over a numpy matrix cached per
-process on SQLite. The score is the cosine of the two MiniLM embeddings;
+distance) on PostgreSQL; on SQLite an index kept per process, exact up to
+20k vectors and a faiss HNSW graph past them (`InProcessClaimVectors`). The score is the cosine of the two MiniLM embeddings,
+stored in ClaimEmbedding (its own table, issue #5);
 `claims.retrieval.tier_for` turns it into a tier with the thresholds in
 settings. The library of checked claims has its own, hybrid search:
 `claims.selectors.library`.
@@ -16,11 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Model, QuerySet
+from django.db.models import Count, Max, QuerySet
 
-from ..models import Claim
+from ..models import Claim, ClaimEmbedding
 from ..retrieval import Tier, tier_for
 from ..retrieval.ranking import RELATED_THRESHOLD, SAME_CLAIM_THRESHOLD
+from ..retrieval.vectors import EXACT_MAX_ROWS, ExactVectorIndex, HnswVectorIndex
+from .library import DIMENSIONS
 
 
 @dataclass(frozen=True)
@@ -48,21 +51,22 @@ def claim_list_related(
 ) -> list[RelatedMatch]:
     """Return visible claims of other articles related to claim, nearest first.
 
-    backend is "pgvector" or "exact"; by default pgvector on PostgreSQL.
+    backend is "pgvector" or "exact" (in process: exact up to
+    CLAIMS_IN_PROCESS_EXACT_MAX_ROWS vectors, an HNSW graph past them); by
+    default pgvector on PostgreSQL.
     """
-    if claim.embedding is None or limit <= 0:
+    vector = claim.embedding if limit > 0 else None
+    if vector is None:
         return []
     if backend is None:
         backend = "pgvector" if connection.vendor == "postgresql" else "exact"
-    query = np.asarray(claim.embedding, dtype=np.float32)
-    claims = Claim.objects.exclude(embedding=None).exclude(article_id=claim.article_id).filter(
-        is_hidden=False
-    )
-    search = _nearest_pgvector if backend == "pgvector" else _nearest_exact
+    query = np.asarray(vector, dtype=np.float32)
+    search = _nearest_pgvector if backend == "pgvector" else _nearest_in_process
+    found = search(query, article_id=claim.article_id, limit=limit)
     related, same = related_thresholds()
     matches = []
     # Nearest first, ties by id, so both backends give one order.
-    for row, score in sorted(search(claims, query, limit), key=lambda p: (-round(p[1], 5), p[0].pk)):
+    for row, score in sorted(found, key=lambda p: (-round(p[1], 5), p[0].pk)):
         tier = tier_for(score, claim.text, related_threshold=related, same_threshold=same)
         if tier != Tier.NONE:
             matches.append(
@@ -78,58 +82,140 @@ def claim_list_related(
     return matches
 
 
-def _nearest_pgvector(
-    queryset: QuerySet, query: np.ndarray, limit: int
-) -> list[tuple[Model, float]]:
+def claim_vectors_nearest(
+    *, query: np.ndarray, article_id: int, limit: int
+) -> QuerySet[ClaimEmbedding]:
+    """Return the vector rows nearest to query by cosine distance, each with
+    its claim, from visible claims of articles other than article_id.
+
+    On PostgreSQL the HNSW index on the vector table (claim_embedding_hnsw)
+    walks the rows nearest first and the join keeps the visible claims of
+    other articles, as the index returns them.
+    """
     from pgvector.django import CosineDistance
 
-    rows = (
-        queryset.defer("embedding")
+    return (
+        ClaimEmbedding.objects.filter(claim__is_hidden=False)
+        .exclude(claim__article_id=article_id)
+        .select_related("claim")
+        .defer("embedding")
         .annotate(distance=CosineDistance("embedding", query.tolist()))
-        .order_by("distance", "id")[:limit]
+        .order_by("distance", "claim_id")[:limit]
     )
-    return [(row, 1.0 - float(row.distance)) for row in rows]
 
 
-def _nearest_exact(
-    queryset: QuerySet, query: np.ndarray, limit: int
-) -> list[tuple[Model, float]]:
-    ids, matrix = _matrix_for(queryset.model)
+def _nearest_pgvector(
+    query: np.ndarray, *, article_id: int, limit: int
+) -> list[tuple[Claim, float]]:
+    rows = claim_vectors_nearest(query=query, article_id=article_id, limit=limit)
+    return [(row.claim, 1.0 - float(row.distance)) for row in rows]
+
+
+def _nearest_in_process(
+    query: np.ndarray, *, article_id: int, limit: int
+) -> list[tuple[Claim, float]]:
+    """Search the process's index of claim vectors, then keep the visible
+    claims of other articles: fetch more candidates until limit are kept."""
+    visible = Claim.objects.filter(is_hidden=False).exclude(article_id=article_id)
+    wanted = limit * 4 + 32  # an article's own claims are often its nearest
+    while True:
+        ids, scores = _CLAIM_VECTORS.search(query, wanted)
+        objects = visible.in_bulk(ids)
+        best = [(objects[pk], float(s)) for pk, s in zip(ids, scores) if pk in objects]
+        if len(best) >= limit or len(ids) < wanted:
+            return best[:limit]
+        wanted *= 4
+
+
+class InProcessClaimVectors:
+    """The claims' vectors for the in-process search (SQLite), per process.
+
+    Up to EXACT_MAX_ROWS vectors: an exact matrix, re-read when a vector
+    changes. Past it: a faiss HNSW graph, built in a thread (a minute or two
+    at 100k rows on two cores) while queries scan the exact matrix, then kept
+    up to date by adding new vectors; a changed vector, or a tenth of the
+    rows deleted, starts a new build.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._exact: tuple[tuple, ExactVectorIndex] | None = None  # (key, index)
+        self._graph: tuple[tuple, HnswVectorIndex] | None = None
+        self._building: threading.Thread | None = None
+
+    def search(self, query: np.ndarray, k: int) -> tuple[list[int], np.ndarray]:
+        """Return the ids and cosines of (about) the k nearest claims."""
+        key = _vector_key()
+        with self._lock:
+            index = self._current(key)
+            ids, scores = index.search(query[None, :], k)
+        return ids[0], scores[0]
+
+    def wait(self) -> None:
+        """Wait for a graph being built (tests, the benchmark)."""
+        building = self._building
+        if building is not None:
+            building.join()
+
+    def _current(self, key: tuple) -> ExactVectorIndex | HnswVectorIndex:
+        if self._graph is not None and self._catch_up(key):
+            return self._graph[1]
+        if self._exact is None or self._exact[0] != key:
+            ids, matrix = _vector_rows(ClaimEmbedding.objects.all())
+            self._exact = (key, ExactVectorIndex(ids, matrix))
+            if len(ids) > _exact_max_rows() and self._building is None:
+                self._start_build(key, ids, matrix)
+        return self._exact[1]
+
+    def _catch_up(self, key: tuple) -> bool:
+        """Bring the graph to key by adding the new vectors; False when only
+        a rebuild can (a vector changed, or many rows are gone)."""
+        graph_key, graph = self._graph
+        if graph_key == key:
+            return True
+        count, last, updated = key
+        _, graph_last, graph_updated = graph_key
+        changed = ClaimEmbedding.objects.filter(claim_id__lte=graph_last or 0)
+        if graph_updated is not None:
+            changed = changed.filter(updated_at__gt=graph_updated)
+        if changed.exists() or len(graph) - count > len(graph) // 10:
+            self._graph = None
+            return False
+        ids, matrix = _vector_rows(ClaimEmbedding.objects.filter(claim_id__gt=graph_last or 0))
+        graph.add(ids, matrix)
+        self._graph = (key, graph)
+        return True
+
+    def _start_build(self, key: tuple, ids: list[int], matrix: np.ndarray) -> None:
+        def build() -> None:
+            graph = HnswVectorIndex(ids, matrix)
+            with self._lock:
+                self._graph, self._building = (key, graph), None
+                self._exact = None  # the graph serves from now on
+
+        self._building = threading.Thread(target=build, name="claim-vector-graph", daemon=True)
+        self._building.start()
+
+
+def _vector_key() -> tuple:
+    """What changes when a vector is added, removed or changed."""
+    return tuple(
+        ClaimEmbedding.objects.aggregate(
+            count=Count("claim_id"), last=Max("claim_id"), updated=Max("updated_at")
+        ).values()
+    )
+
+
+def _vector_rows(vectors: QuerySet) -> tuple[list[int], np.ndarray]:
+    rows = vectors.order_by("claim_id").values_list("claim_id", "embedding")
+    ids = [pk for pk, _ in rows]
     if not ids:
-        return []
-    allowed = set(queryset.values_list("id", flat=True))
-    cosines = matrix @ query
-    order = np.lexsort((np.asarray(ids), -cosines))  # by cosine, then id
-    best = []
-    for row in order:
-        if ids[row] in allowed:
-            best.append((ids[row], float(cosines[row])))
-            if len(best) == limit:
-                break
-    objects = queryset.defer("embedding").in_bulk([pk for pk, _ in best])
-    return [(objects[pk], score) for pk, score in best]
+        return ids, np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return ids, np.vstack([np.asarray(vector, dtype=np.float32) for _, vector in rows])
 
 
-# Per process: model label -> (version key, ids, matrix). The key changes
-# when rows are added, removed or edited, and the matrix is then re-read.
-_MATRICES: dict[str, tuple[tuple, list[int], np.ndarray]] = {}
-_MATRICES_LOCK = threading.Lock()
+def _exact_max_rows() -> int:
+    return getattr(settings, "CLAIMS_IN_PROCESS_EXACT_MAX_ROWS", EXACT_MAX_ROWS)
 
 
-def _matrix_for(model: type[Model]) -> tuple[list[int], np.ndarray]:
-    key = tuple(
-        model.objects.exclude(embedding=None)
-        .aggregate(count=Count("id"), last=Max("id"), updated=Max("updated_at"))
-        .values()
-    )
-    label = model._meta.label
-    cached = _MATRICES.get(label)
-    if cached is not None and cached[0] == key:
-        return cached[1], cached[2]
-    with _MATRICES_LOCK:
-        rows = model.objects.exclude(embedding=None).order_by("id").values_list("id", "embedding")
-        ids = [pk for pk, _ in rows]
-        vectors = [np.asarray(vector, dtype=np.float32) for _, vector in rows]
-        matrix = np.vstack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
-        _MATRICES[label] = (key, ids, matrix)
-    return ids, matrix
+_CLAIM_VECTORS = InProcessClaimVectors()

@@ -97,7 +97,7 @@ def claim_search(
     claims = with_verdict(
         Claim.objects.filter(is_hidden=False, article__is_hidden=False)
         .select_related("article", "speaker")
-        .defer("embedding", "article__text")
+        .defer("article__text")
         .annotate(day=claim_day())
     ).order_by("-created_at", "-id")
     if speaker:

@@ -26,7 +26,7 @@ def verdict_list_for_review(*, status: str = Verdict.Status.SUBMITTED) -> QueryS
     return (
         Verdict.objects.filter(status=status)
         .select_related("claim", "claim__article", "author", "editor")
-        .defer("claim__embedding", "claim__article__text")
+        .defer("claim__article__text")
         .order_by("submitted_at", "id")
     )
 

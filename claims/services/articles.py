@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.core.exceptions import ValidationError
 
 from ..article_input import ArticleInputError, clean_article_text
-from ..models import Article, Claim, Speaker, Verdict
+from ..models import Article, Claim, ClaimEmbedding, Speaker, Verdict
 from ..nlp.types import ExtractedClaim
 from ..tasks import article_extract_claims as article_extract_claims_task
 from .common import WorkflowError
@@ -193,7 +193,7 @@ def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors
     article.claims.all().delete()
     min_score = settings.CLAIMS_QUEUE_MIN_SCORE
     claims = []
-    for position, (item, vector) in enumerate(zip(extracted, vectors, strict=True)):
+    for position, item in enumerate(extracted):
         speaker = item.speaker
         claims.append(
             Claim(
@@ -223,10 +223,28 @@ def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors
                 queue_state=Claim.QueueState.QUEUED
                 if item.checkworthiness >= min_score
                 else Claim.QueueState.BELOW_THRESHOLD,
-                embedding=vector,
             )
         )
-    return Claim.objects.bulk_create(claims)
+    claims = Claim.objects.bulk_create(claims)
+    claims_store_vectors(claims=claims, vectors=vectors)
+    return claims
+
+
+def claims_store_vectors(*, claims: list[Claim], vectors) -> list[ClaimEmbedding]:
+    """Store each saved claim's vector in its own table (issue #5), in batches.
+
+    Each row is also attached to its claim, so that claim.embedding needs no
+    query for the related and library searches that follow ingest.
+    """
+    rows = [
+        ClaimEmbedding(claim=claim, embedding=vector)
+        for claim, vector in zip(claims, vectors, strict=True)
+        if vector is not None
+    ]
+    ClaimEmbedding.objects.bulk_create(rows, batch_size=500)
+    for row in rows:
+        row.claim.vector_row = row
+    return rows
 
 
 def require_no_verdicts(*, article: Article) -> None:

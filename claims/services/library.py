@@ -151,7 +151,8 @@ def library_matches_refresh_open(*, batch: int = 200) -> int:
         Claim.objects.filter(
             queue_state__in=[Claim.QueueState.QUEUED, Claim.QueueState.ASSIGNED], is_hidden=False
         )
-        .only("id", "text", "embedding")
+        .select_related("vector_row")  # claim.embedding without a query each
+        .only("id", "text", "vector_row__embedding")
         .order_by("id")
     )
     searched = 0

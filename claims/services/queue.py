@@ -78,7 +78,7 @@ def claim_lock(claim: Claim | int) -> Claim:
     """Re-read a claim in the current transaction, locked where the database
     can (SQLite serialises writers instead)."""
     pk = claim if isinstance(claim, int) else claim.pk
-    return Claim.objects.select_for_update().defer("embedding").get(pk=pk)
+    return Claim.objects.select_for_update().get(pk=pk)
 
 
 def claim_renew_lease(*, claim: Claim | int, by: AbstractBaseUser) -> Claim:
@@ -172,7 +172,7 @@ def lease_expire_stale(*, now: datetime.datetime | None = None) -> int:
     with transaction.atomic(savepoint=False):
         stale = Claim.objects.filter(
             queue_state=Claim.QueueState.ASSIGNED, lease_expires_at__lt=now
-        ).defer("embedding")
+        )
         if connection.features.has_select_for_update_skip_locked:
             stale = stale.select_for_update(skip_locked=True)
         claims = list(stale)
@@ -338,18 +338,18 @@ def server_bound_cursor():
 
 @functools.cache
 def claim_columns(alias: str) -> str:
-    """Every column of the claim table but the embedding, quoted."""
+    """Every column of the claim table, quoted."""
     quote = connections[alias].ops.quote_name
     return ", ".join(quote(f.column) for f in claim_fields())
 
 
 def claim_fields() -> list[models.Field]:
-    return [f for f in Claim._meta.concrete_fields if f.name != "embedding"]
+    return list(Claim._meta.concrete_fields)
 
 
 def claim_from_row(row: tuple) -> Claim:
     """Build a Claim from the columns of claim_columns(), converted as the
-    ORM converts them (JSON decoded); the embedding stays deferred."""
+    ORM converts them (JSON decoded)."""
     names, converters = claim_row_converters(connection.alias)
     values = list(row)
     for i, column, convert in converters:
