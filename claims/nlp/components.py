@@ -120,10 +120,14 @@ LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "retweeted": "retweet"}
 # "Update: ..." and the like are labels, not speakers.
 COLON_LABELS = frozenset(
     """
-    breaking correction disclosure editor exclusive graphic image latest
-    live note photo read related report source update video watch
+    boom breaking byline contributing correction disclosure editor
+    exclusive graphic image latest live look note photo read related
+    report revealed source update video watch
     """.split()
 )
+# An interview's "Q:" and "A:" mark turns, not speakers; the reported
+# speech is inside the turn ("A: I think ...").
+INTERVIEW_TURNS = frozenset({"q", "a"})
 # Adjectives with a stance: "was confident that", "is critical of".
 ADJ_CUES = frozenset(
     """
@@ -185,6 +189,7 @@ STATEMENT_NOUNS = frozenset(
 )
 STATEMENT_PREPS = frozenset({"in", "at", "on", "during", "via"})
 CUE_PARTICLES = frozenset({"out"})  # "pointed out"
+CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 
 # News outlets are credited in reported_by, not made speakers.
 OUTLETS = frozenset(
@@ -283,6 +288,7 @@ class _Cue:
     from_quote: bool = False
     credit: bool = False  # the source is a news outlet
     recipients: list[Span] = field(default_factory=list)  # "told Reuters"
+    relative: bool = False  # "..., which X said was Y": content opens with "which"
 
 
 for _name in ("attributions", "quotes", "open_attribution"):
@@ -349,7 +355,12 @@ def find_quotes(doc: Doc) -> list[Quote]:
             elif text == CLOSE_SINGLE and single_open is not None:
                 quotes.append(Quote(single_open, token.i + 1, True))
                 single_open = None
-        elif text in CLOSE_DOUBLE or text in STRAIGHT_DOUBLE:
+        elif (
+            text in CLOSE_DOUBLE
+            or text in STRAIGHT_DOUBLE
+            or _closing_open_mark(token)
+            or _glued_dash(token)
+        ):
             quotes.append(Quote(double_open, token.i + 1, True))
             double_open = None
         if "\n" in text or "\n" in token.whitespace_:
@@ -361,6 +372,27 @@ def find_quotes(doc: Doc) -> list[Quote]:
         quotes.append(Quote(double_open, len(doc), False))
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _glued_dash(token: Token) -> bool:
+    """Return whether token is a closing mark glued to a dash: "”―"."""
+    text = token.text
+    return len(text) >= 2 and text[0] in "”\"" and all(c in "―—–-" for c in text[1:])
+
+
+def _closing_open_mark(token: Token) -> bool:
+    """Return whether an opening mark closes a quote: "“Not now,“ he said."
+
+    Some sites type “ at both ends; a mark glued to the punctuation before
+    it and followed by a space or punctuation closes.
+    """
+    if token.text not in OPEN_DOUBLE or token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    if before.whitespace_ or not before.is_punct:
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return bool(token.whitespace_) or following is None or following.is_punct
 
 
 class _DocAnalyzer:
@@ -445,8 +477,31 @@ class _DocAnalyzer:
         tail = self.doc[boundary:min(end, line_end)]
         if self._dash_name(tail.start, tail.end) is not None:
             return True  # "“...” ― Jane Doe"
-        return len(tail) <= 8 and any(
+        if len(tail) <= 8 and any(
             t.pos_ == "VERB" and t.lemma_.lower() in self.cue_lemmas for t in tail
+        ):
+            return True
+        return self._opening_reporting_clause(tail)
+
+    def _opening_reporting_clause(self, tail: Span) -> bool:
+        """Return whether tail opens with "X said" that reports the quote before.
+
+        "“Why now?” Smith said of the bank, looking at the crowd.": the verb
+        takes no clause or object of its own.
+        """
+        verb = next((t for t in tail[:6] if t.pos_ == "VERB"), None)
+        if verb is None or verb.lemma_.lower() not in self.cue_lemmas:
+            return False
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or any(
+            c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > verb.i for c in verb.children
+        ):
+            return False
+        return all(
+            t.is_punct
+            or t.pos_ in {"ADV", "AUX"}
+            or subject.left_edge.i <= t.i <= subject.right_edge.i
+            for t in self.doc[tail.start : verb.i]
         )
 
     def _lines(self) -> Iterator[tuple[int, int]]:
@@ -520,10 +575,17 @@ class _DocAnalyzer:
         last = unit[-1] if len(unit) else None
         if last is not None and last.text == ":" and last.i == len(self.doc) - 1:
             colon = next(
-                (c for c in cues if c.content is None and last.i - 4 <= c.span.end <= last.i),
+                (
+                    c
+                    for c in cues
+                    # "In a speech, he declared:": the words before are no content
+                    if (c.content is None or c.content[1] <= c.span.start)
+                    and last.i - 4 <= c.span.end <= last.i
+                ),
                 None,
             )
             if colon is not None:  # "Smith said:" ¶ the next paragraph
+                colon.content = None
                 empty = self.doc[last.i : last.i]
                 self._colon_cue = Attribution(
                     unit,
@@ -802,6 +864,7 @@ class _DocAnalyzer:
         if any(c.dep_ == "prt" and c.lower_ not in particles for c in children):
             return None  # "write off", "add up" are not speech
         content: tuple[int, int] | None = None
+        relative: list[tuple[int, int]] = []
         if lemma in REFUSAL_LEMMAS:
             complement = next(
                 (
@@ -863,14 +926,30 @@ class _DocAnalyzer:
                 if doc[start].lower_ == "that" and doc[start].dep_ == "mark":
                     start += 1
                 content = self._trim(start, complement.right_edge.i + 1, drop_stop=True)
+                pronoun = doc[complement.left_edge.i]
+                if pronoun.tag_ in {"WDT", "WP"} and pronoun.i < written.i < verb.i:
+                    relative = self._relative_parts(pronoun, verb, complement.right_edge.i + 1)
             elif lemma in TELL_LEMMAS:  # "told leaders that few people knew"
                 content = self._relative_that(children)
+            if content is None:  # "what it calls X": the object comes first
+                pronoun = next(
+                    (c for c in children if c.dep_ == "dobj" and c.tag_ in {"WDT", "WP"}), None
+                )
+                predicate = next(
+                    (c for c in children if c.dep_ in {"oprd", "xcomp"} and c.i > verb.i), None
+                )
+                if pronoun is not None and predicate is not None and pronoun.i < written.i:
+                    relative = self._relative_parts(pronoun, verb, predicate.right_edge.i + 1)
+            if relative:
+                content = (relative[0][0], relative[-1][1])
             if content is None and agent is not None:  # "The story was reported by the AP."
                 passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
                 if passive is not None and self.quote_at[passive.i] < 0:
                     content = self._trim(passive.left_edge.i, passive.right_edge.i + 1)
         source, role = self._mention(subject)
         cue = _Cue(self._cue_span(verb), source, role, subject, content)
+        if relative:
+            cue.parts, cue.relative = relative, True
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
         cue.credit = self._is_outlet(source)
         if lemma == "tell":
@@ -880,6 +959,17 @@ class _DocAnalyzer:
                     if self._is_outlet(recipient):
                         cue.recipients.append(recipient)
         return cue
+
+    def _relative_parts(self, pronoun: Token, verb: Token, end: int) -> list[tuple[int, int]]:
+        """Return the content of "which X said was Y" as "which" and "was Y".
+
+        PolNeAR leaves the source and cue out of such a content; empty when
+        nothing follows the verb.
+        """
+        rest = self._trim(verb.i + 1, end, drop_stop=True)
+        if rest[0] >= rest[1] or self.quote_at[pronoun.i] >= 0:
+            return []
+        return [(pronoun.i, pronoun.i + 1), rest]
 
     def _name_after(self, verb: Token) -> Token | None:
         """Return the head of a name right after verb that the parser hung elsewhere.
@@ -994,7 +1084,22 @@ class _DocAnalyzer:
         return None
 
     def _cue_span(self, verb: Token) -> Span:
-        """Return verb plus a particle and an "in a statement"-like phrase."""
+        """Return verb plus a particle and an "in a statement"-like phrase.
+
+        Auxiliaries, a negation and adverbs right before the verb belong to
+        the cue ("has also said", "did not respond"), as PolNeAR marks them.
+        """
+        start = verb.i
+        while start > 0:
+            before = self.doc[start - 1]
+            if (
+                before.head.i != verb.i
+                or before.dep_ not in CUE_MODIFIER_DEPS
+                or before.tag_ in {"WRB", "WDT", "WP"}
+                or self.quote_at[before.i] >= 0
+            ):
+                break
+            start -= 1
         end = verb.i + 1
         for child in verb.rights:
             if child.i == end and child.dep_ == "prt":
@@ -1003,7 +1108,7 @@ class _DocAnalyzer:
                 noun = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if noun is not None and noun.lower_ in STATEMENT_NOUNS:
                     end = noun.i + 1
-        return self.doc[verb.i : end]
+        return self.doc[start:end]
 
     def _mention(self, head: Token) -> tuple[Span, Span | None]:
         """Return the speaker mention (no title or role) and its role."""
@@ -1095,7 +1200,9 @@ class _DocAnalyzer:
         ):
             return
         for quote in self.quotes:
-            if quote.start < unit.start or quote.end > unit.end or not self._is_utterance(quote):
+            if quote.start < unit.start or quote.end > unit.end:
+                continue
+            if not self._is_utterance(quote) and not self._short_reply(quote, unit):
                 continue
             owner = self._cue_after(quote, candidates)
             if owner is not None:
@@ -1167,6 +1274,17 @@ class _DocAnalyzer:
                 return cue
             return None
         return None
+
+    def _short_reply(self, quote: Quote, unit: Span) -> bool:
+        """Return whether a one-word quote opens the unit: "“Safety,” said X."."""
+        start, end = quote.inner
+        return (
+            quote.start == unit.start
+            and quote.closed
+            and start < end
+            and self.doc[end - 1].text in QUOTE_CLOSERS
+            and any(t.is_alpha for t in self.doc[start:end])
+        )
 
     def _is_utterance(self, quote: Quote) -> bool:
         """Tell a quoted utterance from a scare-quoted word or title."""
@@ -1377,12 +1495,24 @@ class _DocAnalyzer:
             and cue.subject.head.i != verb.i
             and outer.content[0] < comma
             and self.doc[comma].text == ","
-        ) or self._conjoined_clause(cue, outer) or self._conjoined_act(cue, outer)
+        ) or self._relative_clause(cue, outer) or self._conjoined_clause(cue, outer) or (
+            self._conjoined_act(cue, outer)
+        )
+
+    def _relative_clause(self, cue: _Cue, outer: _Cue) -> bool:
+        """Return whether cue is "..., which X said was Y" after outer's content.
+
+        A free relative ("spent what X called a record sum") stays outer's.
+        """
+        comma = cue.parts[0][0] - 1 if cue.relative else -1
+        return outer.content[0] < comma and self.doc[comma].text in SEPARATORS
 
     def _cut_before(self, outer: _Cue, cue: _Cue) -> None:
         """End outer's content before cue's clause."""
         verb = cue.span.root
         comma = verb.left_edge.i - 1
+        if cue.relative:  # "..., which X said was Y"
+            comma = cue.parts[0][0] - 1
         if verb.dep_ == "advcl":  # ", though she noted"
             marks = [c.i for c in verb.children if c.dep_ == "mark"]
             comma = min([comma] + [i - 1 for i in marks])
@@ -1457,7 +1587,7 @@ class _DocAnalyzer:
     def _dash_name(self, start: int, end: int) -> Span | None:
         """Return the name in a credit "― Jane Doe" at start:end, if it is one."""
         doc = self.doc
-        if start >= end or doc[start].text not in DASHES:
+        if start >= end or not (doc[start].text in DASHES or _glued_dash(doc[start])):
             return None
         name_end = start + 1
         while name_end < end and doc[name_end].is_space:
@@ -1482,15 +1612,17 @@ class _DocAnalyzer:
             return None
         for quote in self.quotes:
             if unit.start <= quote.start < quote.end < unit.end and quote.closed:
-                source = self._dash_name(quote.end, unit.end)
+                # "”―" typed without a space is one token: the quote's last
+                dash = quote.end - 1 if _glued_dash(self.doc[quote.end - 1]) else quote.end
+                source = self._dash_name(dash, unit.end)
                 if source is not None:
-                    start, end = self._trim(unit.start, quote.end)
+                    start, end = self._trim(unit.start, dash)
                     return Attribution(
                         unit,
                         self.doc[start:end],
                         QuoteType.DIRECT,
                         source=source,
-                        cue=self.doc[quote.end : quote.end + 1],
+                        cue=self.doc[dash : dash + 1],
                         source_phrase=source,
                     )
         return None
@@ -1506,6 +1638,8 @@ class _DocAnalyzer:
         if colon is None or colon.i <= first or colon.i - first > 5:
             return None
         speaker = self.doc[first : colon.i]
+        if speaker.text.lower() in INTERVIEW_TURNS:
+            return None
         if any(t.lower_ in COLON_LABELS for t in speaker) or not all(
             t.pos_ == "PROPN"
             or t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}

@@ -43,6 +43,8 @@ CREDIT_LINE = re.compile(
 )
 MAX_CREDIT_LINE_CHARS = 120
 OPENING_MARKS = frozenset("“\"'‘«„")
+CLOSING_MARKS = frozenset("”\"'’»“")
+QUOTE_TOKENS = frozenset({"“", "”", '"', "''", "``", "«", "»", "„"})
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,12 @@ def extract_claims_batch(
             for attribution in doc._.attributions or ()
         ]
         opened = open_attributions.pop(chunk.article, None)
-        if opened is not None and claims and _continues(opened[0], chunk, claims[0]):
+        if opened is not None and _quoted_after_colon(opened[0], chunk, claims):
+            # "He declared:" ¶ “A? B.”: the quoted paragraph is his, questions too
+            content = _quote_inside(doc)
+            base = _plain_claim(content, chunk.start)
+            claims = [_continued(*opened, base, content, chunk, resolver)]
+        elif opened is not None and claims and _continues(opened[0], chunk, claims[0]):
             content = doc._.attributions[0].content
             claims[0] = _continued(*opened, claims[0], content, chunk, resolver)
         if doc._.open_attribution is not None:
@@ -172,6 +179,38 @@ def _continues(opened: Attribution, chunk: _Chunk, claim: ExtractedClaim) -> boo
         return False
     after_colon = len(opened.content) == 0
     return after_colon or chunk.text[:1] in OPENING_MARKS
+
+
+def _quoted_after_colon(opened: Attribution, chunk: _Chunk, claims: list) -> bool:
+    """Return whether chunk is one quotation that opened's "X said:" introduces.
+
+    The paragraph must name no speaker of its own.
+    """
+    text = chunk.text.rstrip()
+    return (
+        len(opened.content) == 0
+        and text[:1] in OPENING_MARKS
+        and text[-1:] in CLOSING_MARKS
+        and all(claim.cue is None for claim in claims)
+    )
+
+
+def _quote_inside(doc) -> Span:
+    """Return the Doc without its opening and closing quotation marks."""
+    start, end = 0, len(doc)
+    while start < end and (doc[start].is_space or doc[start].text in QUOTE_TOKENS):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in QUOTE_TOKENS):
+        end -= 1
+    return doc[start:end]
+
+
+def _plain_claim(content: Span, offset: int) -> ExtractedClaim:
+    """Return an unattributed claim of content, to be attributed by the caller."""
+    span = _text_span(content, offset)
+    return ExtractedClaim(
+        text=span.text, start=span.start, end=span.end, content=span, speaker=None, cue=None
+    )
 
 
 def _continued(

@@ -247,6 +247,12 @@ def test_quote_continued_after_the_attribution_shares_the_cue():
                 (None, None, "Prices fell in June.", QuoteType.UNATTRIBUTED),
             ],
         ),
+        # a phrase before "X declared:" is no content; the quoted paragraph
+        # is, questions included
+        (
+            "In a speech in 1990, the governor declared:\n“Who will pay for this? Not us.”",
+            [("the governor", "declared", "Who will pay for this? Not us.", D)],
+        ),
         # an outlet's colon credits the outlet
         (
             "Fox News reports:\nThe deal was signed on Monday.",
@@ -376,7 +382,7 @@ def test_attribution_across_paragraphs(text, expected):
         # a passive with its agent: the subject is what was reported
         (
             "The leak was first reported by the Daily Ledger.",
-            [("the Daily Ledger", "reported", "The leak", IND)],
+            [("the Daily Ledger", "was first reported", "The leak", IND)],
         ),
         # "claims" read by the tagger as a plural noun
         (
@@ -391,7 +397,7 @@ def test_attribution_across_paragraphs(text, expected):
         # a stance with a gerund
         (
             "Ortiz has supported raising the minimum wage.",
-            [("Ortiz", "supported", "raising the minimum wage", IND)],
+            [("Ortiz", "has supported", "raising the minimum wage", IND)],
         ),
         # a dateline is not part of the source
         (
@@ -457,3 +463,60 @@ def test_quote_goes_on_after_a_second_cue_in_the_reporting_clause():
         ("Ana Ruiz", "said", "We need one or two big ideas"),
         ("Ana Ruiz", "said", "Small steps will not do."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # auxiliaries, a negation and adverbs before the verb belong to the cue
+        (
+            "The mayor has also said that the tram would pay for itself.",
+            [("The mayor", "has also said", "the tram would pay for itself", IND)],
+        ),
+        # "..., which X said was Y" is X's claim; the outer content ends before it
+        (
+            "The mayor urged the judge to close the case, which he said was a waste of money.",
+            [
+                ("The mayor", "urged", "the judge to close the case", IND),
+                ("he", "said", "which he said was a waste of money", IND),
+            ],
+        ),
+        # an interview's "A:" marks a turn, not a speaker
+        ("A: I think the plan will fail.", [("I", "think", "the plan will fail", IND)]),
+        # "Contributing:" credits reporters, it quotes nobody
+        (
+            "Contributing: Jane Doe and Ann Lee.",
+            [(None, None, "Contributing: Jane Doe and Ann Lee.", QuoteType.UNATTRIBUTED)],
+        ),
+        # a one-word quote before its reporting clause
+        (
+            "“Never,” said Lopez, a retired teacher.",
+            [("Lopez, a retired teacher", "said", "Never", D)],
+        ),
+        # an opening mark typed where the closing one belongs
+        (
+            "“Not yet,“ he said. “The vote is next week.”",
+            [("he", "said", "Not yet", D), ("he", "said", "The vote is next week.", D)],
+        ),
+        # the parser ends the sentence after the quote; "X said of Y, ..." reports it
+        (
+            "“Who could have guessed it?” Smith said of the result, looking at the crowd.",
+            [("Smith", "said", "Who could have guessed it?", D)],
+        ),
+        # a dash glued to the closing mark still credits the reader
+        (
+            "“The buses never come on time.”― Jane Doe",
+            [("Jane Doe", "”―", "The buses never come on time.", D)],
+        ),
+    ],
+)
+def test_constructions_from_polnear_train_errors(text, expected):
+    """Error classes found on PolNeAR train, on sentences written for the tests."""
+    assert summary(text) == expected
+
+
+def test_relative_clause_content_leaves_out_source_and_cue():
+    """"which he said was Y": the content's parts are "which" and "was Y"."""
+    text = "The mayor urged the judge to close the case, which he said was a waste of money."
+    claim = next(c for c in extract_claims(text) if c.cue.text == "said")
+    assert [part.text for part in claim.content_parts] == ["which", "was a waste of money"]
