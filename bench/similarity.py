@@ -12,8 +12,8 @@ recall@10 against exact search, with build time and memory, for
 - pgvector HNSW: the query the product issues for a claim's related claims
   (`ORDER BY embedding <=> q, id LIMIT 10` with the product's filters, as
   `claims.selectors.related` builds it) on a table of its own with the
-  product's `vector(384)` column and migration 0006's index (`USING hnsw
-  (embedding vector_cosine_ops)`, default m and ef_construction unless
+  product's `vector(384)` column and migration 0008's index (`USING hnsw
+  (embedding vector_cosine_ops) WITH (ef_construction = 128)` unless
   `--hnsw-m` / `--hnsw-ef-construction` say otherwise), for each
   `hnsw.ef_search` of `--ef-search`; baseline: the same query before the
   index exists (a sequential scan, exact);
@@ -100,10 +100,11 @@ EPSILON = 0.01
 TARGET_PGVECTOR_P95_MS, TARGET_PGVECTOR_RECALL = 10.0, 0.95
 TARGET_IN_PROCESS_P95_MS = 5.0
 TABLE = "bench_similarity"
-# Mirrors migration 0006 (claims/migrations/0006_checked_claims.py).
+# Mirrors migration 0008 (claims/migrations/0008_claim_embedding_table.py).
 INDEX_SQL = (
     f"CREATE INDEX {TABLE}_embedding_hnsw ON {TABLE} USING hnsw (embedding vector_cosine_ops)"
 )
+INDEX_OPTIONS = {"m": None, "ef_construction": 128}  # None: pgvector's default
 # The query of claims.selectors.related._nearest_pgvector, as Django writes it
 # for claims of other articles (embedding deferred, so not selected).
 QUERY_SQL = (
@@ -527,8 +528,9 @@ def load_table(connection, stored: np.ndarray, sources: np.ndarray, texts: list[
 
 
 def index_options(args) -> str:
-    """Return the index's WITH options when they differ from the migration's."""
+    """Return the index's WITH options: the migration's unless args say otherwise."""
     options = {"m": args.hnsw_m, "ef_construction": args.hnsw_ef_construction}
+    options = {name: value or INDEX_OPTIONS[name] for name, value in options.items()}
     given = ", ".join(f"{name} = {value}" for name, value in options.items() if value)
     return f" WITH ({given})" if given else ""
 
