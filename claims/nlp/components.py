@@ -223,6 +223,7 @@ DASHES = frozenset({"—", "–", "-", "--", "―"})
 # A reporting clause set off by these is parenthetical: "..., he said."
 SEPARATORS = frozenset({",", "—", "–", "--"})
 EDGE_CONJUNCTIONS = frozenset({"and", "but", "or"})
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which"})
 TERMINAL_PUNCT = frozenset({".", "!", "?", "…", "...", ":", ";"})
 # Quotes ending like this are complete utterances, not scare quotes.
 QUOTE_CLOSERS = frozenset({",", "?", "!", ".", "…", "—", "–", ":"})
@@ -1497,7 +1498,7 @@ class _DocAnalyzer:
             and self.doc[comma].text == ","
         ) or self._relative_clause(cue, outer) or self._conjoined_clause(cue, outer) or (
             self._conjoined_act(cue, outer)
-        )
+        ) or self._appended_relative(cue, outer)
 
     def _relative_clause(self, cue: _Cue, outer: _Cue) -> bool:
         """Return whether cue is "..., which X said was Y" after outer's content.
@@ -1506,6 +1507,27 @@ class _DocAnalyzer:
         """
         comma = cue.parts[0][0] - 1 if cue.relative else -1
         return outer.content[0] < comma and self.doc[comma].text in SEPARATORS
+
+    def _appended_relative(self, cue: _Cue, outer: _Cue) -> bool:
+        """Return whether cue heads "..., who claimed Y" / "..., which he called Z".
+
+        A non-restrictive relative clause set off by a comma after outer's
+        content is an attribution of its own (gold never nests them), so
+        outer's content ends before it. "..., which aims to ..." (a thing as
+        the speaker) is mostly description, not attribution: it stays.
+        """
+        verb = cue.span.root
+        if verb.dep_ != "relcl":
+            return False
+        pronoun = verb.left_edge
+        comma = pronoun.i - 1
+        if pronoun.lower_ == "which" and pronoun.dep_ in SUBJECT_DEPS:
+            return False
+        return (
+            pronoun.lower_ in RELATIVE_PRONOUNS
+            and outer.content[0] < comma
+            and self.doc[comma].text in SEPARATORS
+        )
 
     def _cut_before(self, outer: _Cue, cue: _Cue) -> None:
         """End outer's content before cue's clause."""

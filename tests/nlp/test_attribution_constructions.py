@@ -520,3 +520,43 @@ def test_relative_clause_content_leaves_out_source_and_cue():
     text = "The mayor urged the judge to close the case, which he said was a waste of money."
     claim = next(c for c in extract_claims(text) if c.cue.text == "said")
     assert [part.text for part in claim.content_parts] == ["which", "was a waste of money"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "..., which she called Y": a relative clause with its own cue ends the content
+        (
+            "The senator said the council should rebuild the pier, which she called a disgrace"
+            " to the town.",
+            [
+                ("The senator", "said", "the council should rebuild the pier", IND),
+                ("she", "called", "a disgrace", IND),
+            ],
+        ),
+        # "..., who warned that Y": so does one whose pronoun is the speaker
+        (
+            "The board said the budget must shrink, a view shared by Ms. Hale, who warned that"
+            " schools would suffer.",
+            [
+                ("The board", "said", "the budget must shrink, a view shared by Ms. Hale", IND),
+                ("who", "warned", "schools would suffer", IND),
+            ],
+        ),
+        # "..., which promises Y": a thing as the subject describes, it stays in the content
+        (
+            "The group said the city needs the new tax, which promises lower fares for students.",
+            [
+                (
+                    "The group",
+                    "said",
+                    "the city needs the new tax, which promises lower fares for students",
+                    IND,
+                )
+            ],
+        ),
+    ],
+)
+def test_appended_relative_clause_is_its_own_attribution(text, expected):
+    """Gold never nests attributions: a trailing relative clause with a cue is cut off."""
+    assert summary(text) == expected
