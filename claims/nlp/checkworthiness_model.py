@@ -23,6 +23,7 @@ import itertools
 import json
 import math
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ MIN_REASON_PUSH = 0.3  # logit units; weaker pushes are not worth a line
 # what a reader asks about (a promise, "will", is a modest push).
 MIN_AGREEING_PUSH = 0.15
 FORMAT_VERSION = 1
+NPZ_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold
 
 # --- interpretable features -----------------------------------------------------
 
@@ -377,6 +379,23 @@ def speaker_shares(speakers: Sequence[str | None]) -> np.ndarray:
     return np.array([math.log(counts[s] / top) if s else 0.0 for s in speakers], dtype=np.float32)
 
 
+def write_npz(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write arrays as a compressed NPZ whose bytes depend on them alone.
+
+    np.savez_compressed stamps each member with the current time, so the
+    same model saved twice would differ; a fixed stamp lets a retrain be
+    compared with the shipped file byte for byte.
+    """
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=NPZ_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with archive.open(info, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
+
+
 @dataclass
 class Pushes:
     """Each part's push on the logit, relative to a typical training sentence."""
@@ -434,18 +453,18 @@ class CheckworthinessModel:
             terms = "\n".join(block.terms).encode("utf-8")
             blocks[f"terms_{k}"] = np.frombuffer(terms, dtype=np.uint8)
             blocks[f"idf_{k}"] = block.idf.astype(np.float32)
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as fh:
-            np.savez_compressed(
-                fh,
-                header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+        write_npz(
+            path,
+            {
+                "header": np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
                 **blocks,
-                wording_coef=self.wording_coef.astype(np.float32),
-                feature_mean=self.feature_mean.astype(np.float32),
-                feature_scale=self.feature_scale.astype(np.float32),
-                feature_coef=self.feature_coef.astype(np.float32),
-                embedding_coef=self.embedding_coef.astype(np.float32),
-            )
+                "wording_coef": self.wording_coef.astype(np.float32),
+                "feature_mean": self.feature_mean.astype(np.float32),
+                "feature_scale": self.feature_scale.astype(np.float32),
+                "feature_coef": self.feature_coef.astype(np.float32),
+                "embedding_coef": self.embedding_coef.astype(np.float32),
+            },
+        )
 
     @classmethod
     def load(cls, path: str | Path) -> CheckworthinessModel:

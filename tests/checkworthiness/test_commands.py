@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from claims.evaluation.checkworthiness import average_precision, f1_report
 from claims.management.commands.checkworthiness import parse_line
-from claims.nlp.checkworthiness_model import DEFAULT_MODEL_PATH
+from claims.nlp.checkworthiness_model import DEFAULT_MODEL_PATH, CheckworthinessModel
 
 from .helpers import NO_SHARED, SHARED_DATA, write_tiny_data
 
@@ -71,11 +71,21 @@ def test_train_command_on_a_tiny_data_folder(tmp_path):
     """The command reads the shared layout, leaves dev out and saves a model."""
     data = write_tiny_data(tmp_path / "data")
     output = tmp_path / "model.npz"
-    out = run(
-        "train_checkworthiness", "--data", str(data), "--output", str(output), "--no-debates"
-    )
+    out = run("train_checkworthiness", "--data", str(data), "--output", str(output))
     assert "left out as CheckThat! 2024 dev: {'claimbuster': 1}" in out
     assert output.exists()
+    # The recorded command is the one to type again, whatever the paths.
+    model = CheckworthinessModel.load(output)
+    assert model.metadata["command"] == "python manage.py train_checkworthiness"
+
+
+def test_a_model_learnt_from_the_debates_never_replaces_the_packaged_one(tmp_path):
+    """The 2021 transcripts are for research use only (see MODEL_CARD.md)."""
+    with pytest.raises(CommandError, match="packaged model"):
+        run(
+            "train_checkworthiness", "--with-debates", "--data", str(tmp_path),
+            "--output", str(DEFAULT_MODEL_PATH),
+        )  # fmt: skip
 
 
 @pytest.mark.model

@@ -98,9 +98,9 @@ def test_retraining_with_feedback_moves_scores_towards_the_desk(tmp_path, settin
     packaged = hashlib.sha256(DEFAULT_MODEL_PATH.read_bytes()).hexdigest()
     desk_decides(CHECKED, SKIPPED)
     base = tmp_path / "base.npz"
-    run("train_checkworthiness", "--data", str(data), "--no-debates", "--output", str(base))
+    run("train_checkworthiness", "--data", str(data), "--output", str(base))
 
-    out = run("train_checkworthiness", "--with-feedback", "--data", str(data), "--no-debates")
+    out = run("train_checkworthiness", "--with-feedback", "--data", str(data))
 
     assert "3 checked claims (check-worthy), 3 skipped as not check-worthy" in out
     assert f"Saved {newsroom}" in out and "--compare" in out

@@ -3,9 +3,12 @@
 import numpy as np
 import pytest
 
-from claims.nlp.checkworthiness_model import CheckworthinessModel
+from claims.management.commands.train_checkworthiness import training_command
+from claims.nlp.checkworthiness_model import DEFAULT_MODEL_PATH, CheckworthinessModel
 from claims.training.checkworthiness import (
     LabelledSentence,
+    data_digest,
+    hyperparameters,
     load_training_data,
     normalise_text,
     read_checkthat2024,
@@ -83,7 +86,7 @@ def test_embedding_cache_is_reused(tmp_path):
 
 @pytest.mark.skipif(not SHARED_DATA.exists(), reason=NO_SHARED)
 def test_the_checkthat2024_dev_file_is_left_out_of_training():
-    data = load_training_data(SHARED_DATA)
+    data = load_training_data(SHARED_DATA, debates=True)
     dev = read_checkthat2024(
         SHARED_DATA
         / "checkthat2024_task1_en_checkworthiness"
@@ -112,3 +115,36 @@ def test_offset_logistic_matches_scikit_learn_and_honours_the_offset():
     # An offset that already explains x[:, 0] leaves less for its weight.
     shifted = fit_offset_logistic(x, y, None, 2.0, 2 * x[:, 0])
     assert shifted.coef[0] < ours.coef[0]
+
+
+def test_training_twice_gives_the_same_file(tmp_path):
+    """Same data, same code: the saved model is the same, byte for byte."""
+    paths = [tmp_path / "first.npz", tmp_path / "second.npz"]
+    for path in paths:
+        model = train_checkworthiness(
+            tiny_claims(), embed=hashed_embed, nlp=blank_nlp(), command="python x"
+        )
+        model.save(path)
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    loaded = CheckworthinessModel.load(paths[0])
+    assert loaded.metadata["command"] == "python x"
+    assert loaded.metadata["hyperparameters"] == hyperparameters()
+
+
+@pytest.mark.skipif(not SHARED_DATA.exists(), reason=NO_SHARED)
+def test_the_packaged_model_comes_from_this_code_and_this_command():
+    """The shipped artefact records the current settings, data and command.
+
+    Retraining it in full takes minutes (see MODEL_CARD.md for the check);
+    this catches an artefact left behind by changed training code.
+    """
+    packaged = CheckworthinessModel.load(DEFAULT_MODEL_PATH)
+    data = load_training_data(SHARED_DATA)
+    card = (DEFAULT_MODEL_PATH.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert packaged.metadata["hyperparameters"] == hyperparameters()
+    assert packaged.metadata["data_digest"] == data_digest([s.text for s in data.claims])
+    assert packaged.metadata["transcripts"] == 0  # research-only data is not shipped
+    assert f"`{packaged.metadata['command']}`" in card
+    assert packaged.metadata["command"] == training_command(
+        with_feedback=False, with_debates=False
+    )

@@ -9,10 +9,20 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
 
 
+def training_command(*, with_feedback: bool, with_debates: bool) -> str:
+    """Return the command to record in the model: the options that change it.
+
+    Paths (--data, --output, --embedding-cache) are left out: the data's
+    digest is recorded instead, and the same data gives the same model.
+    """
+    options = ["--with-feedback"] * with_feedback + ["--with-debates"] * with_debates
+    return " ".join(["python manage.py train_checkworthiness", *options])
+
+
 class Command(BaseCommand):
     help = (
-        "Train the check-worthiness model on ClaimBuster and the CheckThat! 2021 training "
-        "debates (minus the CheckThat! 2024 dev file) and save it as an NPZ. With "
+        "Train the check-worthiness model on ClaimBuster (minus the CheckThat! 2024 dev "
+        "file) and save it as an NPZ; the same data and options give the same file. With "
         "--with-feedback, the desk's decisions join the training data and the model is "
         "written to CLAIMS_CHECKWORTHINESS_MODEL, which ingest then prefers."
     )
@@ -34,9 +44,10 @@ class Command(BaseCommand):
             "(negative), read from the database",
         )
         parser.add_argument(
-            "--no-debates",
+            "--with-debates",
             action="store_true",
-            help="train on ClaimBuster only, without the fact-checked debates head",
+            help="add a head learnt from the CheckThat! 2021 training debates; their licence "
+            "is research use only, so such a model is never written over the packaged one",
         )
         parser.add_argument(
             "--embedding-cache",
@@ -45,7 +56,7 @@ class Command(BaseCommand):
             "the repo)",
         )
 
-    def handle(self, *args, data, output, with_feedback, no_debates, embedding_cache, **options):
+    def handle(self, *args, data, output, with_feedback, with_debates, embedding_cache, **options):
         from claims.nlp.checkworthiness_model import (
             DEFAULT_MODEL_PATH,
             get_checkworthiness_model,
@@ -57,7 +68,7 @@ class Command(BaseCommand):
             train_checkworthiness,
         )
 
-        output = self.output_path(output, with_feedback, DEFAULT_MODEL_PATH)
+        output = self.output_path(output, with_feedback or with_debates, DEFAULT_MODEL_PATH)
         feedback = []
         if with_feedback:
             from claims.selectors.checkworthiness import checkworthiness_feedback_list
@@ -75,7 +86,7 @@ class Command(BaseCommand):
                     "'not check-worthy' skip. Nothing to retrain on."
                 )
         try:
-            training = load_training_data(data, debates=not no_debates)
+            training = load_training_data(data, debates=with_debates)
         except (OSError, KeyError, ValueError) as exc:
             raise CommandError(f"Cannot read the training data under {data}: {exc}") from exc
         self.stdout.write(
@@ -88,6 +99,7 @@ class Command(BaseCommand):
             training.transcripts,
             extra=feedback,
             cache_dir=embedding_cache,
+            command=training_command(with_feedback=with_feedback, with_debates=with_debates),
             log=self.stdout.write,
         )
         if feedback:
@@ -102,9 +114,13 @@ class Command(BaseCommand):
                 f"--compare {DEFAULT_MODEL_PATH}"
             )
 
-    def output_path(self, output: str | None, with_feedback: bool, packaged: Path) -> Path:
-        """Return where to write; a newsroom's retrain never replaces the packaged model."""
-        if not with_feedback:
+    def output_path(self, output: str | None, local: bool, packaged: Path) -> Path:
+        """Return where to write.
+
+        A model learnt from a newsroom's feedback or from research-only data
+        (the debates) is local: it never replaces the packaged model.
+        """
+        if not local:
             return Path(output) if output else packaged
         target = output or settings.CLAIMS_CHECKWORTHINESS_MODEL
         if not target:
@@ -113,8 +129,8 @@ class Command(BaseCommand):
             )
         if Path(target).resolve() == packaged.resolve():
             raise CommandError(
-                f"{target} is the packaged model; a model retrained on feedback goes "
-                "elsewhere (CLAIMS_CHECKWORTHINESS_MODEL, or --output FILE)."
+                f"{target} is the packaged model; a model retrained on feedback or on the "
+                "debates goes elsewhere (CLAIMS_CHECKWORTHINESS_MODEL, or --output FILE)."
             )
         return Path(target)
 
