@@ -61,10 +61,6 @@ def create_vector_hnsw(apps, schema_editor):
         )
 
 
-def drop_vector_hnsw(apps, schema_editor):
-    drop_claim_hnsw(apps, schema_editor)
-
-
 def grant_admin_permissions(apps, schema_editor):
     """Admins hold every permission of the app, the new model's included."""
     grant_role_permissions(apps, {"Admins": None})
@@ -93,7 +89,7 @@ class Migration(migrations.Migration):
             model_name='claim',
             name='embedding',
         ),
-        migrations.RunPython(create_vector_hnsw, drop_vector_hnsw),
+        migrations.RunPython(create_vector_hnsw, drop_claim_hnsw),  # one index name
         migrations.RunPython(grant_admin_permissions, migrations.RunPython.noop),
         migrations.RemoveIndex(
             model_name='claim',

@@ -143,8 +143,6 @@ def in_process_index(
 
 def _as_matrix(ids: Sequence, matrix: np.ndarray) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=np.float32)
-    if len(ids) == 0 and matrix.size == 0:
-        return matrix.reshape(0, matrix.shape[-1] if matrix.ndim == 2 else 384)
     if matrix.ndim != 2 or len(matrix) != len(ids):
         raise ValueError(VECTOR_SHAPE_INVALID.format(rows=len(ids), shape=matrix.shape))
     return matrix

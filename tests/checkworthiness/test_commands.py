@@ -79,11 +79,14 @@ def test_train_command_on_a_tiny_data_folder(tmp_path):
     assert model.metadata["command"] == "python manage.py train_checkworthiness"
 
 
-def test_a_model_learnt_from_the_debates_never_replaces_the_packaged_one(tmp_path):
-    """The 2021 transcripts are for research use only (see MODEL_CARD.md)."""
-    with pytest.raises(CommandError, match="packaged model"):
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra_data", ["--with-debates", "--with-feedback"])
+def test_a_local_model_never_replaces_the_packaged_one(tmp_path, extra_data):
+    """The 2021 transcripts are for research use only (see MODEL_CARD.md), and
+    a newsroom's feedback is its own: neither goes into the shipped file."""
+    with pytest.raises(CommandError, match="is the packaged model"):
         run(
-            "train_checkworthiness", "--with-debates", "--data", str(tmp_path),
+            "train_checkworthiness", extra_data, "--data", str(tmp_path),
             "--output", str(DEFAULT_MODEL_PATH),
         )  # fmt: skip
 

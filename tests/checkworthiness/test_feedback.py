@@ -79,15 +79,6 @@ def test_retraining_without_feedback_is_refused(tmp_path, settings):
     assert not (tmp_path / "newsroom.npz").exists()
 
 
-@pytest.mark.django_db
-def test_retraining_never_replaces_the_packaged_model(tmp_path):
-    with pytest.raises(CommandError, match="is the packaged model"):
-        run(
-            "train_checkworthiness", "--with-feedback", "--data", str(tmp_path),
-            "--output", str(DEFAULT_MODEL_PATH),
-        )  # fmt: skip
-
-
 @pytest.mark.model
 @pytest.mark.django_db
 def test_retraining_with_feedback_moves_scores_towards_the_desk(tmp_path, settings):
