@@ -4,19 +4,21 @@
     .venv/bin/python bench/similarity.py --sizes 20000 --queries 100   # a quick look
     .venv/bin/python bench/similarity.py --skip-pgvector        # in process only
     .venv/bin/python bench/similarity.py --sizes 1000000 --skip-in-process \
-        --hnsw-ef-construction 128                              # another index
+        --index vector --hnsw-m 24                              # another index
 
 For each size it prints the top-10 latency of one query (p50, p95) and
 recall@10 against exact search, with build time and memory, for
 
-- pgvector HNSW: the query the product issues for a claim's related claims
-  (`ORDER BY embedding <=> q, id LIMIT 10` with the product's filters, as
-  `claims.selectors.related` builds it) on a table of its own with the
-  product's `vector(384)` column and migration 0008's index (`USING hnsw
-  (embedding vector_cosine_ops) WITH (ef_construction = 128)` unless
-  `--hnsw-m` / `--hnsw-ef-construction` say otherwise), for each
-  `hnsw.ef_search` of `--ef-search`; baseline: the same query before the
-  index exists (a sequential scan, exact);
+- pgvector HNSW: the query the product issues for a claim's related claims,
+  with the product's filters, as `claims.selectors.related` builds it, on a
+  table of its own with the product's `vector(384)` column and migration
+  0010's index (`USING hnsw ((embedding::halfvec(384)) halfvec_cosine_ops)
+  WITH (ef_construction = 128)` unless `--hnsw-m` / `--hnsw-ef-construction`
+  say otherwise): the index's first `--rerank` candidates in half precision,
+  re-ranked by the full vectors. `--index vector` measures migration 0008's
+  index of the full vectors (`ORDER BY embedding <=> q, id LIMIT 10`)
+  instead. For each `hnsw.ef_search` of `--ef-search`; baseline: the same
+  query before the index exists (a sequential scan, exact);
 - in process: the index the SQLite backend builds, `in_process_index`
   (exact `ExactVectorIndex` up to `EXACT_MAX_ROWS`, a faiss HNSW graph past
   it), for each `--ef-search`, the product's value marked; its build time
@@ -100,18 +102,30 @@ EPSILON = 0.01
 TARGET_PGVECTOR_P95_MS, TARGET_PGVECTOR_RECALL = 10.0, 0.95
 TARGET_IN_PROCESS_P95_MS = 5.0
 TABLE = "bench_similarity"
-# Mirrors migration 0008 (claims/migrations/0008_claim_embedding_table.py).
-INDEX_SQL = (
-    f"CREATE INDEX {TABLE}_embedding_hnsw ON {TABLE} USING hnsw (embedding vector_cosine_ops)"
-)
+# Mirrors migration 0010 (claims/migrations/0010_claim_embedding_halfvec_index.py):
+# the index holds half-precision copies of the vectors, and the query of
+# claims.selectors.related.claim_vectors_nearest re-ranks the index's first
+# RERANK candidates by the full vectors. `--index vector` measures migration
+# 0008's index of the full vectors and its query instead.
+HALFVEC = "embedding::halfvec({dimensions})"
+INDEX_SQL = {
+    "halfvec": f"CREATE INDEX {TABLE}_embedding_hnsw ON {TABLE} USING hnsw "
+    f"(({HALFVEC}) halfvec_cosine_ops)",
+    "vector": f"CREATE INDEX {TABLE}_embedding_hnsw ON {TABLE} USING hnsw "
+    "(embedding vector_cosine_ops)",
+}
 INDEX_OPTIONS = {"m": None, "ef_construction": 128}  # None: pgvector's default
-# The query of claims.selectors.related._nearest_pgvector, as Django writes it
-# for claims of other articles (embedding deferred, so not selected).
-QUERY_SQL = (
-    f"SELECT id, article_id, text, (embedding <=> %s) AS distance FROM {TABLE} "
-    "WHERE NOT (embedding IS NULL) AND NOT (article_id = %s) AND NOT is_hidden "
-    "ORDER BY distance ASC, id ASC LIMIT 10"
-)
+# The product's query for claims of other articles, as Django writes it
+# (embedding deferred, so not selected).
+FILTERS = "WHERE NOT (embedding IS NULL) AND NOT (article_id = %(article)s) AND NOT is_hidden "
+QUERY_SQL = {
+    "halfvec": "SELECT id, article_id, text, (embedding <=> %(q)s) AS distance FROM ("
+    f"SELECT id, article_id, text, embedding FROM {TABLE} {FILTERS}"
+    f"ORDER BY {HALFVEC} <=> %(q)s::halfvec({{dimensions}}), id LIMIT %(rerank)s"
+    ") AS candidates ORDER BY distance ASC, id ASC LIMIT 10",
+    "vector": f"SELECT id, article_id, text, (embedding <=> %(q)s) AS distance FROM {TABLE} "
+    f"{FILTERS}ORDER BY distance ASC, id ASC LIMIT 10",
+}
 SERVER_SETTINGS = {
     "shared_buffers": "6GB",  # table and index of 1M rows stay in memory
     "max_parallel_maintenance_workers": "1",  # two cores: leader + one worker
@@ -536,7 +550,15 @@ def index_options(args) -> str:
 
 
 def index_sql(args) -> str:
-    return INDEX_SQL + index_options(args)
+    from claims.nlp.embeddings import EMBEDDING_DIMENSIONS
+
+    return INDEX_SQL[args.index].format(dimensions=EMBEDDING_DIMENSIONS) + index_options(args)
+
+
+def query_sql(args) -> str:
+    from claims.nlp.embeddings import EMBEDDING_DIMENSIONS
+
+    return QUERY_SQL[args.index].format(dimensions=EMBEDDING_DIMENSIONS)
 
 
 def build_index(connection, url: str, rows: int, sql: str) -> float:
@@ -567,10 +589,12 @@ def build_index(connection, url: str, rows: int, sql: str) -> float:
     return time.perf_counter() - started
 
 
-def pg_search(connection):
+def pg_search(connection, args):
+    sql = query_sql(args)
+
     def search(query: np.ndarray) -> list[int]:
-        found = connection.execute(QUERY_SQL, (query, 0)).fetchall()
-        return [pk - 1 for pk, *_ in found]
+        found = connection.execute(sql, {"q": query, "article": 0, "rerank": args.rerank})
+        return [pk - 1 for pk, *_ in found.fetchall()]
 
     return search
 
@@ -584,7 +608,7 @@ def bench_pgvector(
         load_seconds = load_table(connection, answers.stored, sources, texts)
         table_mb = connection.execute("SELECT pg_table_size(%s)", (TABLE,)).fetchone()[0] / 2**20
         print(f"  {size:,} rows loaded by COPY in {load_seconds:.1f} s; table {table_mb:,.0f} MB")
-        search = pg_search(connection)
+        search = pg_search(connection, args)
         search(answers.queries[0])  # warm
         few = answers.first(args.baseline_queries)
         results.append(measured("pgvector: no index, exact (baseline)", few, search, "seq scan"))
@@ -595,14 +619,18 @@ def bench_pgvector(
             ).fetchone()[0]
             / 2**20
         )
-        plan = connection.execute("EXPLAIN " + QUERY_SQL, (answers.queries[0], 0)).fetchall()
+        plan = connection.execute(
+            "EXPLAIN " + query_sql(args),
+            {"q": answers.queries[0], "article": 0, "rerank": args.rerank},
+        ).fetchall()
         nodes = [line.split("(cost")[0].strip(" ->") for (line,) in plan if "cost=" in line]
         print(f"  HNSW index built in {build:.1f} s, {index_mb:,.0f} MB; plan: {' > '.join(nodes)}")
         for query in answers.queries:  # warm: the index into shared buffers
             search(query)
         for ef in args.ef_search:
             connection.execute(f"SET hnsw.ef_search = {int(ef)}")
-            backend = f"pgvector: HNSW{index_options(args)}, ef_search {ef}"
+            kind = f"halfvec, re-rank {args.rerank}" if args.index == "halfvec" else "vector"
+            backend = f"pgvector: HNSW ({kind}){index_options(args)}, ef_search {ef}"
             results.append(
                 measured(backend, answers, search, backend, build_s=build, memory_mb=index_mb)
             )
@@ -675,6 +703,8 @@ def print_verdicts(rows: list[Row]) -> None:
 
 
 def main() -> int:
+    from claims.retrieval.vectors import RERANK_CANDIDATES
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=300, help="held-out sentences searched")
@@ -686,6 +716,18 @@ def main() -> int:
     parser.add_argument("--hnsw-m", type=int, help="index option m (default: the migration's)")
     parser.add_argument(
         "--hnsw-ef-construction", type=int, help="index option (default: the migration's)"
+    )
+    parser.add_argument(
+        "--index",
+        choices=sorted(INDEX_SQL),
+        default="halfvec",
+        help="halfvec: migration 0010's index and query (the product); vector: migration 0008's",
+    )
+    parser.add_argument(
+        "--rerank",
+        type=int,
+        default=RERANK_CANDIDATES,
+        help="halfvec candidates re-ranked by the full vectors (the product's by default)",
     )
     parser.add_argument("--skip-in-process", action="store_true")
     parser.add_argument("--sentences", type=Path, nargs="+", default=DEFAULT_SENTENCES)

@@ -107,6 +107,7 @@ class Claim(models.Model):
         MIXED = NlpQuoteType.MIXED, "Mixed quote"
         REPORTED = NlpQuoteType.REPORTED, "Reported (no named source)"
         UNATTRIBUTED = NlpQuoteType.UNATTRIBUTED, "Unattributed"
+        QUESTION = NlpQuoteType.QUESTION, "Question or request (not a claim)"
 
     class QueueState(models.TextChoices):
         BELOW_THRESHOLD = "below_threshold", "Below check-worthiness threshold"

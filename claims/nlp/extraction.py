@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Span
 
-from claims.nlp.checkworthiness import score_checkworthiness
+from claims.nlp.checkworthiness import QUESTION_REASON, score_checkworthiness
 from claims.nlp.components import Attribution
 from claims.nlp.coref import LABEL_KINDS, OTHER, CorefResolver
 from claims.nlp.loading import get_nlp
@@ -93,10 +93,29 @@ def extract_claims_batch(
             claims[0] = _continued(*opened, claims[0], content, chunk, resolver)
         if doc._.open_attribution is not None:
             open_attributions[chunk.article] = (doc._.open_attribution, chunk.start)
+        _attach_features(claims, doc, chunk)
         results[chunk.article].extend(claims)
     for claims in results:
         claims.sort(key=lambda c: (c.start, c.content.start))
     return results
+
+
+def _attach_features(claims: list[ExtractedClaim], doc, chunk: _Chunk) -> None:
+    """Give each claim the check-worthiness features of its content in doc.
+
+    Scoring then reuses this parse instead of tagging the text again (issue
+    #6); a content that doc cannot give keeps None and is tagged then.
+    """
+    from claims.nlp.checkworthiness_model import span_features
+
+    for claim in claims:
+        span = doc.char_span(
+            claim.content.start - chunk.start,
+            claim.content.end - chunk.start,
+            alignment_mode="expand",
+        )
+        if span is not None and span.text == claim.text:
+            claim.features = span_features(span)
 
 
 def _chunks(article: int, text: str) -> Iterator[_Chunk]:
@@ -150,7 +169,10 @@ def _claim(attribution: Attribution, offset: int, resolver: CorefResolver) -> Ex
     if attribution.source is not None:
         speaker = _speaker(attribution, offset, resolver)
     named = speaker.canonical if speaker is not None and speaker.kind != OTHER else None
-    score, reasons = score_checkworthiness(attribution.content, named_source=named)
+    if attribution.quote_type == QuoteType.QUESTION:
+        score, reasons = 0.0, [QUESTION_REASON]
+    else:
+        score, reasons = score_checkworthiness(attribution.content, named_source=named)
     content = _text_span(attribution.content, offset)
     return ExtractedClaim(
         text=content.text,

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.nlp.checkworthiness_model import SentenceFeatures
 
 
 class QuoteType:
@@ -13,8 +17,11 @@ class QuoteType:
     MIXED = "mixed"  # partly quoted, partly paraphrased
     REPORTED = "reported"  # hedged or outlet-only sourcing, no named speaker
     UNATTRIBUTED = "unattributed"  # a bare statement of fact
+    # A question or request put to someone ("Asked whether ..., X said"):
+    # an attribution, but nothing to check, so it is never queued.
+    QUESTION = "question"
 
-    ALL = (DIRECT, INDIRECT, MIXED, REPORTED, UNATTRIBUTED)
+    ALL = (DIRECT, INDIRECT, MIXED, REPORTED, UNATTRIBUTED, QUESTION)
 
 
 @dataclass(frozen=True)
@@ -58,10 +65,15 @@ class ExtractedClaim:
     # The content's pieces when a reporting clause splits it ("“A,” he
     # said, “B.”"): content/text then run from the first piece to the last.
     content_parts: list[Span] = field(default_factory=list)
+    # The check-worthiness features of the content, from the parse extraction
+    # did anyway, so that scoring need not tag it again (issue #6). Not part
+    # of the JSON shape; None where the parse could not give them.
+    features: SentenceFeatures | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict:
         """Return the stable JSON shape used by `manage.py extract`."""
         data = asdict(self)
+        del data["features"]
         data["content"] = {"start": self.content.start, "end": self.content.end}
         if self.speaker is not None:
             data["speaker"] = {

@@ -21,6 +21,11 @@ VECTOR_SHAPE_INVALID = "expected {rows} vectors of one dimension, got shape {sha
 # Past this many rows the in-process backend searches an HNSW graph: an exact
 # scan of 20k rows takes a few ms here, of 100k some 20-80 ms.
 EXACT_MAX_ROWS = 20_000
+# pgvector: the claims' HNSW index holds half-precision copies of the vectors
+# (migration 0010), half the pages to walk at 1M rows; its first this many
+# candidates are re-ranked by the full vectors, which fixes the near-ties half
+# precision blurs (claims.selectors.related, bench/similarity.py).
+RERANK_CANDIDATES = 40
 # faiss HNSW: m links a node, build and search beam widths. Chosen with
 # bench/similarity.py (recall@10 against exact at 100k; see the README).
 HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 96

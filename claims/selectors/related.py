@@ -22,7 +22,12 @@ from django.db.models import Count, Max, QuerySet
 from ..models import Claim, ClaimEmbedding
 from ..retrieval import Tier, tier_for
 from ..retrieval.ranking import RELATED_THRESHOLD, SAME_CLAIM_THRESHOLD
-from ..retrieval.vectors import EXACT_MAX_ROWS, ExactVectorIndex, HnswVectorIndex
+from ..retrieval.vectors import (
+    EXACT_MAX_ROWS,
+    RERANK_CANDIDATES,
+    ExactVectorIndex,
+    HnswVectorIndex,
+)
 from .library import DIMENSIONS
 
 
@@ -84,23 +89,42 @@ def claim_list_related(
 
 def claim_vectors_nearest(
     *, query: np.ndarray, article_id: int, limit: int
-) -> QuerySet[ClaimEmbedding]:
+) -> list[ClaimEmbedding]:
     """Return the vector rows nearest to query by cosine distance, each with
     its claim, from visible claims of articles other than article_id.
 
     On PostgreSQL the HNSW index on the vector table (claim_embedding_hnsw)
     walks the rows nearest first and the join keeps the visible claims of
-    other articles, as the index returns them.
+    other articles, as the index returns them; each row's `distance` is the
+    exact one, from the full vectors.
     """
-    from pgvector.django import CosineDistance
+    return sorted(
+        claim_vectors_candidates(query=query, article_id=article_id, limit=limit),
+        key=lambda row: (row.distance, row.claim_id),
+    )[:limit]
 
+
+def claim_vectors_candidates(
+    *, query: np.ndarray, article_id: int, limit: int
+) -> QuerySet[ClaimEmbedding]:
+    """The query claim_vectors_nearest re-ranks: at least RERANK_CANDIDATES
+    rows in the half-precision index's order, with their exact distance."""
+    from django.db.models import Value
+    from django.db.models.functions import Cast
+    from pgvector import HalfVector
+    from pgvector.django import CosineDistance, HalfVectorField
+
+    half = HalfVectorField(dimensions=DIMENSIONS)
+    approximate = CosineDistance(
+        Cast("embedding", half), Cast(Value(HalfVector(query).to_text()), half)
+    )
     return (
         ClaimEmbedding.objects.filter(claim__is_hidden=False)
         .exclude(claim__article_id=article_id)
         .select_related("claim")
         .defer("embedding")
-        .annotate(distance=CosineDistance("embedding", query.tolist()))
-        .order_by("distance", "claim_id")[:limit]
+        .annotate(approximate=approximate, distance=CosineDistance("embedding", query.tolist()))
+        .order_by("approximate", "claim_id")[: max(limit, RERANK_CANDIDATES)]
     )
 
 

@@ -98,7 +98,7 @@ def test_wording_reasons_skip_stop_words():
     """The words quoted in a wording reason are ones a reader can weigh."""
     model = CheckworthinessModel.load(DEFAULT_MODEL_PATH)
     row = model.wording.transform(["Unemployment fell in the state in 2018."])
-    quoted = model._top_terms(row, positive=True, limit=5)
+    quoted = model._top_terms(row.indices, row.data, positive=True, limit=5)
     assert "'unemployment'" in quoted
     assert "'in'" not in quoted and "'the'" not in quoted and "'in the'" not in quoted
 

@@ -89,11 +89,11 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # transaction mode.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
     # pgvector's HNSW search breadth for the related-claims searches (issue
-    # #4; bench/similarity.py): 100 gives recall@10 0.98 at 100k claims; at
-    # 1M, 400 is needed for 0.95 with the default index. Set on each
-    # connection; searches read it without a transaction.
+    # #4; bench/similarity.py): 200 gives recall@10 0.95 at 1M claims with the
+    # half-precision index of migration 0010, and above 0.99 at 100k. Set on
+    # each connection; searches read it without a transaction.
     DATABASES["default"]["OPTIONS"].setdefault(
-        "options", "-c hnsw.ef_search={}".format(env.int("CLAIMS_HNSW_EF_SEARCH", default=100))
+        "options", "-c hnsw.ef_search={}".format(env.int("CLAIMS_HNSW_EF_SEARCH", default=200))
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
