@@ -28,6 +28,24 @@ def test_invalid_metadata_is_refused_with_a_readable_message(editor):
 
 @pytest.mark.model
 @pytest.mark.django_db(transaction=True)
+def test_a_question_put_to_a_speaker_is_stored_beside_the_answer_and_never_queued(editor):
+    text = (
+        "Asked whether the bridge would reopen before winter, Transport Minister Jane Holt "
+        "said the repairs would cost 40 million euros and take until 2027."
+    )
+    article = services.article_submit(text=text, submitted_by=editor).article
+    by_type = {c.quote_type: c for c in article.claims.all()}
+    question = by_type[Claim.QuoteType.QUESTION]
+    assert question.text == "whether the bridge would reopen before winter"
+    assert question.checkworthiness == 0
+    assert question.queue_state == Claim.QueueState.BELOW_THRESHOLD
+    answer = by_type[Claim.QuoteType.INDIRECT]
+    assert answer.speaker.name == "Jane Holt"
+    assert "bridge" not in answer.text and "40 million euros" in answer.text
+
+
+@pytest.mark.model
+@pytest.mark.django_db(transaction=True)
 def test_submit_extracts_claims_in_process(editor):
     result = services.article_submit(text=SHORT_TEXT, title="Schools", submitted_by=editor)
     article = result.article

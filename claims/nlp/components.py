@@ -165,6 +165,14 @@ STOCK_OBJECTS = {
     "speak": {"condition", "behalf", "background", "record"},
     "respond": {"request", "inquiry", "call", "message", "email"},
 }
+# Words that open an embedded question: "asked whether/what/why ...".
+QUESTION_OPENERS = frozenset(
+    "if whether what who whom whose which why how when where".split()
+)
+YES_NO = frozenset({"yes", "no"})
+QUESTION_TIMES = frozenset({"when", "after", "once", "if", "before"})
+# What may follow a closing "..., Reuters reported": "on Monday", "again".
+TAIL_POS = frozenset({"ADV", "ADP", "PROPN", "NOUN", "DET", "NUM"})
 # Perception without a named perceiver: "X seemed to Y", "it appears that".
 SEEM_LEMMAS = frozenset({"seem", "appear"})
 # Subordinators of a contrasting clause: "X said Y, though she noted Z".
@@ -188,6 +196,16 @@ STATEMENT_NOUNS = frozenset(
     """.split()
 )
 STATEMENT_PREPS = frozenset({"in", "at", "on", "during", "via"})
+# Where something was said is no content: "spoke on the radio", "posted
+# a message on Twitter"; nor is the act's own noun: "released a statement".
+MEDIUM_NOUNS = frozenset(
+    """
+    broadcast channel facebook network phone plane podcast program programme
+    radio show television tv twitter
+    """.split()
+)
+PUBLISHING_LEMMAS = frozenset({"issue", "post", "release", "send", "tweet"})
+STATEMENT_OBJECTS = frozenset({"comment", "comments", "message", "statement", "tweet"})
 CUE_PARTICLES = frozenset({"out"})  # "pointed out"
 CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 
@@ -290,6 +308,7 @@ class _Cue:
     credit: bool = False  # the source is a news outlet
     recipients: list[Span] = field(default_factory=list)  # "told Reuters"
     relative: bool = False  # "..., which X said was Y": content opens with "which"
+    question: bool = False  # "asked whether ...": a question or request, no claim
 
 
 for _name in ("attributions", "quotes", "open_attribution"):
@@ -494,9 +513,11 @@ class _DocAnalyzer:
         if verb is None or verb.lemma_.lower() not in self.cue_lemmas:
             return False
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is None or any(
-            c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > verb.i for c in verb.children
-        ):
+        # "“...” Smith told the BBC": a hearer is no content of the verb's own
+        blocking = {"ccomp", "xcomp"} | (
+            set() if verb.lemma_.lower() in TELL_LEMMAS else {"dobj"}
+        )
+        if subject is None or any(c.dep_ in blocking and c.i > verb.i for c in verb.children):
             return False
         return all(
             t.is_punct
@@ -603,22 +624,17 @@ class _DocAnalyzer:
         )
         hedged = [self._make_sourceless(unit, c) for c in cues if c.source is None]
         speakers = [c for c in cues if not c.credit and c.source is not None]
-        if speakers:
-            found = [self._make(unit, cue, outlets) for cue in speakers]
-            return self._dedupe(self._merge(found, hedged))
         credits = [c for c in cues if c.credit]
+        if speakers:
+            # "The AP reported the letter came after X proposed Y": a speaker
+            # deep inside the report does not make it his; the report stands.
+            own = [c for c in credits if not any(self._covers(s, c) for s in speakers)]
+            outlets = tuple(o for o in outlets if not any(o == c.source for c in own))
+            found = [self._make(unit, cue, outlets) for cue in speakers]
+            found += [self._credited(unit, c, (c.source,)) for c in own]
+            return self._dedupe(self._merge(found, hedged))
         if credits:  # "Citing X, the AP reports that Y": one claim per cue
-            found = [
-                Attribution(
-                    unit,
-                    self.doc[credit.content[0] : credit.content[1]],
-                    self._quote_type(*credit.content, QuoteType.REPORTED),
-                    cue=credit.span,
-                    reported_by=outlets,
-                    source_phrase=credit.phrase,
-                )
-                for credit in credits
-            ]
+            found = [self._credited(unit, credit, outlets) for credit in credits]
             return self._dedupe(self._merge(found, hedged))
         if hedged:
             return self._dedupe(hedged)
@@ -628,6 +644,31 @@ class _DocAnalyzer:
         if self._colon_cue is not None:
             return []  # "Smith said:" is no claim; the next paragraph is
         return self._plain(unit, headline, previous)
+
+    def _credited(self, unit: Span, credit: _Cue, outlets: tuple[Span, ...]) -> Attribution:
+        """Return an outlet's report as a claim without a speaker."""
+        return Attribution(
+            unit,
+            self.doc[credit.content[0] : credit.content[1]],
+            self._quote_type(*credit.content, QuoteType.REPORTED),
+            cue=credit.span,
+            reported_by=outlets,
+            source_phrase=credit.phrase,
+        )
+
+    @staticmethod
+    def _covers(speaker: _Cue, credit: _Cue) -> bool:
+        """Return whether speaker's relation is (about) all of credit's content.
+
+        "Reuters reported the minister said X": the report is the minister's
+        claim, credited to Reuters.
+        """
+        starts = [speaker.span.start, speaker.content[0]]
+        ends = [speaker.span.end, speaker.content[1]]
+        if speaker.phrase is not None:
+            starts.append(speaker.phrase.start)
+            ends.append(speaker.phrase.end)
+        return min(starts) <= credit.content[0] + 1 and max(ends) >= credit.content[1] - 1
 
     def _find_cues(self, unit: Span) -> tuple[list[_Cue], list[Span]]:
         """Return the cues (with sources) and hedge spans outside quotes."""
@@ -699,7 +740,7 @@ class _DocAnalyzer:
                 content = self._trim(start, child.right_edge.i + 1, drop_stop=True)
             elif content is None and child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
                 objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
-                if objects:
+                if objects and not self._medium_or_time(objects[0]):
                     content = self._trim(objects[0].left_edge.i, child.right_edge.i + 1)
                     if child.i == noun.i + 1:
                         cue_end = child.i + 1
@@ -810,6 +851,7 @@ class _DocAnalyzer:
             if (
                 (child.dep_ == "prep" and objects and objects[0].ent_type_ in {"DATE", "TIME"})
                 or (comma and inverted and child.dep_ == "acl" and child.tag_ in {"VBG", "VBN"})
+                or (comma and child.dep_ in {"acl", "relcl"} and self._asked_when(child))
             ):
                 end = min(end, child.left_edge.i)
         start = head.left_edge.i
@@ -832,7 +874,7 @@ class _DocAnalyzer:
                 (t for t in doc[to.i + 1 : unit.end] if t.is_alpha and not t.is_stop),
                 None,
             )
-        if head is None or head.lower_ in ANONYMOUS_SOURCE_NOUNS:
+        if head is None:
             return None
         source, role = self._mention(head)
         phrase_end = max(to.right_edge.i, head.right_edge.i, source.end - 1) + 1
@@ -844,6 +886,11 @@ class _DocAnalyzer:
             content = left
         else:  # "Moscow, according to X, is planning ...": keep it whole
             content = self._trim(unit.start, unit.end, drop_stop=True)
+        if head.lower_ in ANONYMOUS_SOURCE_NOUNS:
+            # "according to press reports" names no speaker: a hedge, but
+            # the reports are the source as written
+            cue = doc[according.i : to.i + 1]
+            return _Cue(cue, None, content=content, phrase=self._phrase(head))
         return _Cue(
             doc[according.i : to.i + 1],
             source,
@@ -861,6 +908,10 @@ class _DocAnalyzer:
         if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in children):
             return None  # "asked whether Moscow believed ..." reports no belief
         lemma = verb.lemma_.lower()
+        if lemma == "ask":
+            question = self._question_cue(verb)
+            if question is not None:
+                return question
         particles = CUE_PARTICLES | PREP_CUES.get(lemma, set())
         if any(c.dep_ == "prt" and c.lower_ not in particles for c in children):
             return None  # "write off", "add up" are not speech
@@ -879,6 +930,7 @@ class _DocAnalyzer:
                 return None
             content = self._trim(complement.left_edge.i, complement.right_edge.i + 1)
         agent = next((c for c in children if c.dep_ == "agent"), None)
+        loose = None
         if agent is not None:
             subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
         elif any(c.dep_ in {"auxpass", "nsubjpass"} for c in children):
@@ -890,7 +942,8 @@ class _DocAnalyzer:
             subject = self._subject(verb)
             if subject is None and verb.i > 0 and self.doc[verb.i - 1].text in QUOTE_MARKS | {","}:
                 # "“...,” tweeted another": the parser takes the speaker for an object
-                subject = next(
+                loose = self._name_before(verb)
+                subject = loose or next(
                     (c for c in verb.rights if c.dep_ in {"dobj", "attr", "npadvmod"}),
                     None,
                 ) or self._name_after(verb)
@@ -913,6 +966,9 @@ class _DocAnalyzer:
             return None
         if content is None:
             clauses = [c for c in children if self._is_content_clause(c)]
+            if loose is not None:  # the parse before the verb is muddled: the quote
+                clauses = [c for c in clauses if c.i > verb.i]
+            clauses = [c for c in clauses if not self._main_clause_after_object(verb, c)]
             after = verb.i + 1
             if after + 1 < len(doc) and doc[after].text == ":" and self.quote_at[after + 1] >= 0:
                 clauses = []  # "..., Kall said: “I feel ...”": the quote is the content
@@ -952,7 +1008,10 @@ class _DocAnalyzer:
         if relative:
             cue.parts, cue.relative = relative, True
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
+        if cue.phrase is not None and cue.phrase.start < verb.i < cue.phrase.end:
+            cue.phrase = self._span(*self._trim(cue.phrase.start, verb.i))  # misparsed
         cue.credit = self._is_outlet(source)
+        cue.question = lemma == "ask"
         if lemma == "tell":
             for child in children:
                 if child.dep_ in {"dobj", "dative"} and child.pos_ == "PROPN":
@@ -960,6 +1019,78 @@ class _DocAnalyzer:
                     if self._is_outlet(recipient):
                         cue.recipients.append(recipient)
         return cue
+
+    def _question_cue(self, verb: Token) -> _Cue | None:
+        """Return "Asked whether X, ..." / "Y was asked about X" as a question.
+
+        PolNeAR makes the question put to a speaker a relation of its own,
+        without a source (the reporter asked) unless one is named ("asked
+        by a host"). Only a participle or a passive without its asker as
+        subject qualifies; "X asked whether" is an ordinary cue.
+        """
+        children = list(verb.children)
+        if any(c.dep_ == "nsubj" for c in children):
+            return None
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in children)
+        participle = verb.tag_ in {"VBN", "VBD"} and (
+            verb.dep_ in {"advcl", "pcomp"}
+            or (verb.dep_ == "ROOT" and verb.i == verb.sent.start)
+            # "Smith, when asked ..., said": the parser may hang it on Smith
+            or (verb.dep_ in {"acl", "relcl"} and self._asked_when(verb))
+        )
+        if not (passive or participle):
+            return None
+        content = self._question_content(verb)
+        if content is None:
+            return None
+        span, content = content
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        asker = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        source, role = self._mention(asker) if asker is not None else (None, None)
+        cue = _Cue(span, source, role, asker, content, question=True)
+        if asker is not None:
+            cue.phrase = self._phrase(asker)
+        return cue
+
+    @staticmethod
+    def _asked_when(verb: Token) -> bool:
+        """Return whether verb is "when asked" hung on a noun: "Smith, when asked"."""
+        return verb.lemma_.lower() == "ask" and any(c.lower_ in QUESTION_TIMES for c in verb.lefts)
+
+    def _question_content(self, verb: Token) -> tuple[Span, tuple[int, int]] | None:
+        """Return the cue span and content of a question cue, if it has one.
+
+        The content is an embedded question ("whether ...", "what ..."),
+        the object of "about" or "for" (which joins the cue) or a
+        to-infinitive.
+        """
+        doc = self.doc
+        cue = self._cue_span(verb)
+        end = verb.right_edge.i + 1
+        for child in verb.rights:
+            if child.dep_ == "prep" and child.lower_ in {"about", "for"}:
+                objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+                if not objects:
+                    continue
+                if child.i == cue.end:
+                    cue = doc[cue.start : child.i + 1]
+                return cue, self._trim(objects[0].left_edge.i, child.right_edge.i + 1)
+            if child.dep_ == "xcomp" and doc[child.left_edge.i].lower_ == "to":
+                return cue, self._trim(child.left_edge.i, child.right_edge.i + 1)
+        # "Asked on the radio who leads ...": the parser may hang the
+        # question anywhere in the clause; it opens with a question word.
+        opener = next(
+            (
+                t
+                for t in doc[verb.i + 1 : end]
+                if t.lower_ in QUESTION_OPENERS and self.quote_at[t.i] < 0
+            ),
+            None,
+        )
+        if opener is None:
+            return None
+        content = self._trim(opener.i, end, drop_stop=True)
+        return (cue, content) if self._words(*content) >= 2 else None
 
     def _relative_parts(self, pronoun: Token, verb: Token, end: int) -> list[tuple[int, int]]:
         """Return the content of "which X said was Y" as "which" and "was Y".
@@ -971,6 +1102,26 @@ class _DocAnalyzer:
         if rest[0] >= rest[1] or self.quote_at[pronoun.i] >= 0:
             return []
         return [(pronoun.i, pronoun.i + 1), rest]
+
+    def _name_before(self, verb: Token) -> Token | None:
+        """Return "Ramos" in "“...,” Ramos, 58, told": a name the parser left loose.
+
+        Only right after a quotation, set off by commas (an age, a title).
+        """
+        doc = self.doc
+        i = verb.i - 1
+        while i > 0 and (doc[i].is_punct or doc[i].like_num) and doc[i].text not in QUOTE_MARKS:
+            i -= 1
+        name = doc[i]
+        if name.pos_ != "PROPN" or self.quote_at[name.i] >= 0 or name.dep_ in SUBJECT_DEPS:
+            return None
+        start = name.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        before = doc[start - 1] if start > 0 else None
+        if before is None or before.text not in QUOTE_MARKS or self.quote_at[before.i] < 0:
+            return None
+        return name
 
     def _name_after(self, verb: Token) -> Token | None:
         """Return the head of a name right after verb that the parser hung elsewhere.
@@ -1020,11 +1171,32 @@ class _DocAnalyzer:
                 return self._trim(first.i + 1, token.right_edge.i + 1, drop_stop=True)
         return None
 
+    def _main_clause_after_object(self, verb: Token, clause: Token) -> bool:
+        """Return whether clause is the sentence's main clause, hung on verb.
+
+        "When Jones announced his bid last spring, Mook was ...": after an
+        object, a clause whose subject follows a comma is no content (a
+        hearer is: "told reporters, ..." is left alone).
+        """
+        if verb.lemma_.lower() in TELL_LEMMAS or clause.i < verb.i:
+            return False
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i), None)
+        subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+        if obj is None or subject is None:
+            return False
+        return any(t.text == "," for t in self.doc[obj.right_edge.i + 1 : subject.left_edge.i])
+
     def _is_unmarked_clause(self, token: Token, verb: Token) -> bool:
-        """Return whether token is a clause the parser took for an adverbial one."""
+        """Return whether token is a clause the parser took for an adverbial one.
+
+        A verb with an object of its own ("announced his bid last spring,
+        Mook was ...") takes none, except a hearer ("told reporters he ...").
+        """
+        hearer = verb.lemma_.lower() in TELL_LEMMAS
         return (
             token.dep_ == "advcl"
             and token.i > verb.i
+            and (hearer or not any(c.dep_ == "dobj" and c.i < token.i for c in verb.children))
             and token.pos_ in VERBAL
             and any(c.dep_ in SUBJECT_DEPS for c in token.children)
             and not any(c.dep_ == "mark" and c.lower_ != "that" for c in token.children)
@@ -1068,6 +1240,8 @@ class _DocAnalyzer:
             elif token.dep_ == "acl" and token.tag_ == "VBG" and reporting:
                 if head.pos_ in {"NOUN", "PROPN"} and head.lower_ not in STATEMENT_NOUNS:
                     return head
+            elif token.dep_ == "acl" and self._misparsed_main_verb(token):
+                return head
             else:
                 if not (
                     token.dep_ == "conj"
@@ -1083,6 +1257,23 @@ class _DocAnalyzer:
                     head = head.head
             token = head
         return None
+
+    @staticmethod
+    def _misparsed_main_verb(verb: Token) -> bool:
+        """Return whether verb, parsed as a participle, is the clause's verb.
+
+        "One lawmaker called Trump a clown." may come out as a noun phrase
+        with "called" modifying it: the root is then the subject.
+        """
+        head = verb.head
+        return (
+            verb.tag_ in {"VBN", "VBD"}
+            and head.dep_ == "ROOT"
+            and head.pos_ in {"NOUN", "PROPN"}
+            and head.i < verb.i
+            and all(t.pos_ not in VERBAL for t in head.sent if t.i < verb.i)
+            and any(c.dep_ in {"dobj", "oprd", "ccomp"} and c.i > verb.i for c in verb.children)
+        )
 
     def _cue_span(self, verb: Token) -> Span:
         """Return verb plus a particle and an "in a statement"-like phrase.
@@ -1232,6 +1423,8 @@ class _DocAnalyzer:
             )
             if taken or cue.span.start < quote.end:
                 continue
+            if cue.span.root.tag_ == "VBG" and (cue.subject is None or cue.subject.i < quote.end):
+                continue  # "“A,” adding, “B”": a participle reports what follows it
             last = quote.end - 2
             while last > quote.start and self.doc[last].text in QUOTE_MARKS | {"'"}:
                 last -= 1  # "‘Ebony and Ivory,’”"
@@ -1368,6 +1561,10 @@ class _DocAnalyzer:
         head = cue.span.root
         lemma = head.lemma_.lower()
         children = [c for c in head.rights if c.i >= cue.span.end]
+        answer = next((c for c in children if c.lower_ in YES_NO and c.dep_ == "intj"), None)
+        if answer is not None and lemma in self.cue_lemmas:  # "Asked if ..., he said no."
+            cue.content = (answer.i, answer.i + 1)
+            return
         if head.pos_ == "ADJ":
             clause = next((c for c in children if c.dep_ in {"ccomp", "xcomp"}), None)
             if clause is not None:
@@ -1396,18 +1593,30 @@ class _DocAnalyzer:
             lemma in self.cue_lemmas and (lemma not in NO_OBJECT_LEMMAS or particle)
         ):
             obj = next((c for c in children if c.dep_ == "dobj"), None)
+            if obj is None and lemma in OBJECT_LEMMAS:
+                # "called Trump a fascist" parsed without an object: the
+                # predicate holds both
+                obj = next((c for c in children if c.dep_ == "oprd"), None)
             if obj is not None:
                 end = obj.right_edge.i + 1
                 predicative = False
                 for child in children:  # "called X a liar", "described X as Y"
+                    if self._main_clause_after_object(head, child):
+                        break
                     if child.i > obj.i and (
                         child.dep_ in {"oprd", "ccomp", "xcomp"}
                         or (child.dep_ == "prep" and child.lower_ in {"as", "of", "for"})
                     ):
                         end = child.right_edge.i + 1
                         predicative = predicative or child.dep_ == "oprd" or child.lower_ == "as"
-                bare_pronoun = obj.pos_ == "PRON" and end == obj.i + 1  # "said it"
-                if not bare_pronoun and (lemma not in AS_ONLY_LEMMAS or predicative):
+                no_content = obj.pos_ == "PRON" and end == obj.i + 1  # "said it"
+                # "released a statement": the words come elsewhere, if at all
+                no_content = no_content or (
+                    lemma in PUBLISHING_LEMMAS
+                    and obj.lower_ in STATEMENT_OBJECTS
+                    and not any(c.dep_ in {"acl", "relcl", "ccomp"} for c in obj.children)
+                )
+                if not no_content and (lemma not in AS_ONLY_LEMMAS or predicative):
                     self._set_content(cue, obj.left_edge.i, end)
                     return
         if lemma in PREP_CUES:
@@ -1425,6 +1634,8 @@ class _DocAnalyzer:
                 stock = STOCK_OBJECTS.get(cue.span.root.lemma_.lower(), ())
                 if objects and objects[0].lemma_.lower() in stock:
                     return
+                if objects and self._medium_or_time(objects[0]):
+                    continue  # "spoke on Tuesday about X", "spoke on the radio"
                 if objects:
                     if child.i == cue.span.end:
                         cue.span = self.doc[cue.span.start : child.i + 1]
@@ -1437,6 +1648,13 @@ class _DocAnalyzer:
                     cue.span = self.doc[cue.span.start : first.i + 1]
                 self._set_content(cue, first.i + 1, child.right_edge.i + 1)
                 return
+
+    @staticmethod
+    def _medium_or_time(head: Token) -> bool:
+        """Return whether a preposition's object names a medium or a time."""
+        if head.ent_type_ in {"DATE", "TIME"} or head.lower_ in MEDIUM_NOUNS:
+            return True
+        return any(t.lower_ in MEDIUM_NOUNS for t in head.lefts if t.dep_ == "compound")
 
     def _set_content(self, cue: _Cue, start: int, end: int) -> None:
         if self.doc[start].lower_ == "that" and self.doc[start].dep_ == "mark":
@@ -1458,7 +1676,14 @@ class _DocAnalyzer:
         """
         kept: list[_Cue] = []
         for cue in sorted(cues, key=lambda c: c.content[0] - c.content[1]):
+            for other in [k for k in kept if self._carve_question(cue, k)]:
+                if other.content[0] >= other.content[1]:
+                    kept.remove(other)
             outer = next((k for k in kept if self._inside(cue, k)), None)
+            if outer is not None and self._carve_question(outer, cue):
+                if cue.content[0] >= cue.content[1]:
+                    continue
+                outer = next((k for k in kept if self._inside(cue, k)), None)
             if outer is not None:
                 if not self._second_claim(cue, outer):
                     continue
@@ -1477,6 +1702,44 @@ class _DocAnalyzer:
                         cue.parts[-1] = (cue.parts[-1][0], end)
             kept.append(cue)
         return sorted(kept, key=lambda c: c.span.start)
+
+    def _carve_question(self, question: _Cue, cue: _Cue) -> bool:
+        """Take a question put to the speaker out of cue's content.
+
+        "Asked whether A, X said B" / "X said, when asked about A, that B":
+        the parser may hang the question's clause inside what X said; it
+        is a relation of its own. Return whether cue's content changed.
+        """
+        verb = question.span.root
+        if not question.question or verb.dep_ not in {"advcl", "pcomp", "prep"}:
+            return False
+        start, end = verb.left_edge.i, verb.right_edge.i + 1
+        if verb.dep_ == "pcomp":  # "after being asked about A"
+            start = verb.head.left_edge.i
+        elif start > 0 and self.doc[start - 1].dep_ == "advmod" and (
+            self.doc[start - 1].head.i == verb.i
+        ):
+            start -= 1
+        first, last = cue.content
+        if not (first <= question.content[0] and question.content[1] <= last):
+            return False
+        if cue.span.start >= end or cue.span.end <= start:
+            left, right = self._trim(first, start), self._trim(end, last)
+            if right[0] < right[1] and self.doc[right[0]].lower_ == "that":
+                right = self._trim(right[0] + 1, right[1])  # "..., that B"
+        else:
+            return False
+        pieces = [p for p in (left, right) if p[0] < p[1] and self._words(*p)]
+        if not pieces:
+            cue.content = (first, first)
+        elif len(pieces) == 1:
+            cue.content = pieces[0]
+        else:
+            cue.content = (pieces[0][0], pieces[1][1])
+            cue.parts = pieces
+        if cue.parts and len(pieces) == 1:
+            cue.parts = [p for p in cue.parts if p[0] >= pieces[0][0] and p[1] <= pieces[0][1]]
+        return True
 
     @staticmethod
     def _inside(cue: _Cue, other: _Cue) -> bool:
@@ -1498,7 +1761,29 @@ class _DocAnalyzer:
             and self.doc[comma].text == ","
         ) or self._relative_clause(cue, outer) or self._conjoined_clause(cue, outer) or (
             self._conjoined_act(cue, outer)
-        ) or self._appended_relative(cue, outer)
+        ) or self._appended_relative(cue, outer) or self._tail_clause(cue, outer) is not None
+
+    def _tail_clause(self, cue: _Cue, outer: _Cue) -> int | None:
+        """Return the comma before "..., Reuters reported." ending outer's content.
+
+        The parser may hang the reported words on the tail's verb and the
+        tail on outer's: "X said A, Reuters reported." A reporting clause
+        whose content comes before it and that ends the sentence is a
+        relation of its own; outer's content ends at the comma.
+        """
+        if cue.subject is None or cue.content is None or cue.content[1] > cue.span.start:
+            return None
+        start = min(cue.span.start, cue.subject.left_edge.i)
+        comma = start - 1
+        if not (outer.content[0] < comma and self.doc[comma].text in SEPARATORS):
+            return None
+        if not cue.content[0] < comma:
+            return None
+        # "..., the paper reported on Monday." may end it; nothing longer
+        rest = self.doc[cue.span.root.i + 1 : outer.content[1]]
+        if len(rest) > 4 or any(not (t.is_punct or t.pos_ in TAIL_POS) for t in rest):
+            return None
+        return comma
 
     def _relative_clause(self, cue: _Cue, outer: _Cue) -> bool:
         """Return whether cue is "..., which X said was Y" after outer's content.
@@ -1514,7 +1799,9 @@ class _DocAnalyzer:
         A non-restrictive relative clause set off by a comma after outer's
         content is an attribution of its own (gold never nests them), so
         outer's content ends before it. "..., which aims to ..." (a thing as
-        the speaker) is mostly description, not attribution: it stays.
+        the speaker) is mostly description, not attribution: it stays, and
+        so does a clause the content goes on after ("X, who charges Y, has
+        lost Z": it describes the reported clause's subject).
         """
         verb = cue.span.root
         if verb.dep_ != "relcl":
@@ -1522,6 +1809,11 @@ class _DocAnalyzer:
         pronoun = verb.left_edge
         comma = pronoun.i - 1
         if pronoun.lower_ == "which" and pronoun.dep_ in SUBJECT_DEPS:
+            return False
+        if any(
+            not (t.is_punct or t.is_space)
+            for t in self.doc[verb.right_edge.i + 1 : outer.content[1]]
+        ):
             return False
         return (
             pronoun.lower_ in RELATIVE_PRONOUNS
@@ -1538,6 +1830,9 @@ class _DocAnalyzer:
         if verb.dep_ == "advcl":  # ", though she noted"
             marks = [c.i for c in verb.children if c.dep_ == "mark"]
             comma = min([comma] + [i - 1 for i in marks])
+        tail = self._tail_clause(cue, outer)
+        if tail is not None:  # "X said A, Reuters reported."
+            comma = tail
         outer.content = self._trim(outer.content[0], comma)
         outer.parts = [(s, min(e, comma)) for s, e in outer.parts if s < comma]
 
@@ -1657,9 +1952,17 @@ class _DocAnalyzer:
         """
         first = unit.start + (1 if len(unit) and unit[0].text in QUOTE_MARKS else 0)
         colon = next((t for t in unit if t.text == ":"), None)
-        if colon is None or colon.i <= first or colon.i - first > 5:
+        if colon is None or colon.i <= first or colon.i - first > 10:
             return None
         speaker = self.doc[first : colon.i]
+        # "Clinton to Planned Parenthood: ...": the addressee is no speaker
+        to = next((t for t in speaker if t.lower_ == "to" and t.i > first), None)
+        if to is not None:  # a named speaker only: "Road to Victory: ..." is a title
+            speaker = self.doc[first : to.i]
+            if not any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for t in speaker):
+                return None
+        if len(speaker) > 5:
+            return None
         if speaker.text.lower() in INTERVIEW_TURNS:
             return None
         if any(t.lower_ in COLON_LABELS for t in speaker) or not all(
@@ -1686,7 +1989,9 @@ class _DocAnalyzer:
 
     def _make(self, unit: Span, cue: _Cue, outlets: tuple[Span, ...]) -> Attribution:
         start, end = cue.content if cue.from_quote else self._balance(*cue.content)
-        if cue.from_quote:
+        if cue.question:
+            quote_type = QuoteType.QUESTION
+        elif cue.from_quote:
             quote_type = QuoteType.DIRECT
         else:
             quote_type = self._quote_type(start, end, QuoteType.INDIRECT)
@@ -1711,11 +2016,20 @@ class _DocAnalyzer:
         return sorted(found + hedged, key=lambda a: a.content.start)
 
     def _make_sourceless(self, unit: Span, cue: _Cue) -> Attribution:
-        """Return the writer's own hedge ("X seemed to Y") as a reported claim."""
+        """Return the writer's own hedge ("X seemed to Y") as a reported claim.
+
+        So is a question put by the unnamed reporter: "Asked whether X, ...".
+        """
         start, end = cue.content
         parts = tuple(self.doc[s:e] for s, e in cue.parts) if len(cue.parts) > 1 else ()
+        quote_type = QuoteType.QUESTION if cue.question else QuoteType.REPORTED
         return Attribution(
-            unit, self.doc[start:end], QuoteType.REPORTED, cue=cue.span, content_parts=parts
+            unit,
+            self.doc[start:end],
+            quote_type,
+            cue=cue.span,
+            source_phrase=cue.phrase,
+            content_parts=parts,
         )
 
     def _plain(

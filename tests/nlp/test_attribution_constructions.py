@@ -2,6 +2,7 @@
 
 import pytest
 
+from claims.nlp.checkworthiness import QUESTION_REASON
 from claims.nlp.extraction import extract_claims
 from claims.nlp.types import QuoteType
 
@@ -560,3 +561,239 @@ def test_relative_clause_content_leaves_out_source_and_cue():
 def test_appended_relative_clause_is_its_own_attribution(text, expected):
     """Gold never nests attributions: a trailing relative clause with a cue is cut off."""
     assert summary(text) == expected
+
+
+Q = QuoteType.QUESTION
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Asked if ..., X said no": the question is a relation of its own,
+        # and the answer is what the speaker said
+        (
+            "Asked if she was ever afraid, the firefighter said no.",
+            [
+                (None, "Asked", "if she was ever afraid", Q),
+                ("the firefighter", "said", "no", IND),
+            ],
+        ),
+        # "When asked whether ...": the question leaves the reply's content
+        (
+            "When asked whether the ferry would run in winter, Mr. Olsen said it would not.",
+            [
+                (None, "asked", "whether the ferry would run in winter", Q),
+                ("Mr. Olsen", "said", "it would not", IND),
+            ],
+        ),
+        # "Asked about X": the cue takes "about", the content is its object
+        (
+            "Asked about the flooded tunnel, the engineer said repairs would take a month.",
+            [
+                (None, "Asked about", "the flooded tunnel", Q),
+                ("the engineer", "said", "repairs would take a month", IND),
+            ],
+        ),
+        # a question word opens the question; the reply is quoted
+        (
+            "Asked what the club needed most, the coach replied: “Patience.”",
+            [
+                (None, "Asked", "what the club needed most", Q),
+                ("the coach", "replied", "Patience", D),
+            ],
+        ),
+        # the asker named by "by" is the question's source
+        (
+            "Asked by a student to explain the rule, Ms. Park said, “It keeps everyone safe.”",
+            [
+                ("a student", "Asked", "to explain the rule", Q),
+                ("Ms. Park", "said", "It keeps everyone safe.", D),
+            ],
+        ),
+        # a question set off inside the reporting clause is cut out of the content
+        (
+            "The pilot said, when asked about the delay, that the weather was to blame.",
+            [
+                (None, "asked about", "the delay", Q),
+                ("The pilot", "said", "the weather was to blame", IND),
+            ],
+        ),
+        # a passive "was asked" without its asker
+        (
+            "The treasurer was asked whether the fund had lost money.",
+            [(None, "was asked", "whether the fund had lost money", Q)],
+        ),
+        # "X asked whether ...": the asker is the source, still a question
+        (
+            "The auditor asked whether the invoices had been paid.",
+            [("The auditor", "asked", "whether the invoices had been paid", Q)],
+        ),
+        # "X, when asked ...": the question stays out of the source
+        (
+            "Garcia, when asked about the strike, said the talks had failed.",
+            [
+                (None, "asked about", "the strike", Q),
+                ("Garcia", "said", "the talks had failed", IND),
+            ],
+        ),
+        # "asked for": the cue takes "for"
+        (
+            "When asked for her view, the judge said, “The law is clear.”",
+            [
+                (None, "asked for", "her view", Q),
+                ("the judge", "said", "The law is clear.", D),
+            ],
+        ),
+        # a quote before "X told <outlet> ... when asked ...": the told clause
+        # reports the quote, the question is its own
+        (
+            "“It was never about money, who cares?” Brandt told the BBC in an interview"
+            " aired on Sunday when asked why he quit.",
+            [
+                ("Brandt", "told", "It was never about money, who cares?", D),
+                (None, "asked", "why he quit", Q),
+            ],
+        ),
+    ],
+)
+def test_questions_put_to_a_speaker(text, expected):
+    """PolNeAR makes a question its own relation; it is flagged, never a claim."""
+    assert summary(text) == expected
+
+
+def test_questions_score_zero_so_they_are_never_queued():
+    """The question scores 0 with a reason; the answer is scored as usual."""
+    question, answer = extract_claims("Asked if she was ever afraid, the firefighter said no.")
+    assert (question.quote_type, question.checkworthiness) == (Q, 0.0)
+    assert question.reasons == [QUESTION_REASON]
+    assert answer.quote_type == IND
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "according to press reports" names no speaker, but the reports are
+        # the source as written
+        (
+            "The dam failed in 1998 after heavy rain, according to press reports.",
+            [("press reports", "according to", "The dam failed in 1998 after heavy rain", R)],
+        ),
+        (
+            "Turnout fell sharply, according to a report from the election board.",
+            [("a report from the election board", "according to", "Turnout fell sharply", R)],
+        ),
+        # the parser may read "X called Y Z" as a noun phrase; X still speaks
+        (
+            "One councillor called the mayor “the king of potholes.”",
+            [("One councillor", "called", "the king of potholes.", D)],
+        ),
+        # "“A,” adding, “B”": a participle reports the quote after it only
+        (
+            "The coach told the paper that the season “was a disaster,” adding, “We lost"
+            " every game that mattered.”",
+            [
+                ("The coach", "told", "the season “was a disaster,”", M),
+                ("The coach", "adding", "We lost every game that mattered.", D),
+            ],
+        ),
+        # a relative clause inside the reported clause describes its subject
+        (
+            "Officials say that the driver, who warned of the danger, was not to blame.",
+            [
+                (
+                    "Officials",
+                    "say",
+                    "the driver, who warned of the danger, was not to blame",
+                    IND,
+                )
+            ],
+        ),
+        # when and where something was said are no content
+        (
+            "The governor spoke on Tuesday about the drought.",
+            [("The governor", "spoke", "the drought", IND)],
+        ),
+        (
+            "The minister spoke on the radio on Monday.",
+            [(None, None, "The minister spoke on the radio on Monday.", QuoteType.UNATTRIBUTED)],
+        ),
+        # "released a statement" says nothing yet
+        (
+            "The senator released a statement.",
+            [(None, None, "The senator released a statement.", QuoteType.UNATTRIBUTED)],
+        ),
+        # after an object, a clause opening after a comma is the main clause
+        (
+            "At the moment Jones announced his candidacy last spring, the mayor was holding"
+            " a meeting in his office.",
+            [("Jones", "announced", "his candidacy", IND)],
+        ),
+        # a headline "X to Y: ..." is X's claim, the addressee aside
+        (
+            "Garcia to Farmers: The Subsidies Will Stay.",
+            [("Garcia", ":", "The Subsidies Will Stay.", IND)],
+        ),
+    ],
+)
+def test_more_polnear_train_error_classes(text, expected):
+    """Error classes of the speech-only table on PolNeAR train, on our own sentences."""
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a tail "..., Reuters reported." ends the content; the outlet is credited
+        (
+            "The minister said the border would stay open, Reuters reported.",
+            [("The minister", "said", "the border would stay open", IND, ["Reuters"])],
+        ),
+        # a speaker the report covers is the claim's source, credited to the outlet
+        (
+            "The Valley Gazette reported that the mayor said taxes would rise.",
+            [("the mayor", "said", "taxes would rise", IND, ["The Valley Gazette"])],
+        ),
+        # a speaker deep inside the report does not make the report his
+        (
+            "The Valley Gazette reported the letter came hours after the mayor proposed a"
+            " new tax.",
+            [
+                (
+                    "The Valley Gazette",
+                    "reported",
+                    "the letter came hours after the mayor proposed a new tax",
+                    R,
+                    ["The Valley Gazette"],
+                ),
+                ("the mayor", "proposed", "a new tax", IND, []),
+            ],
+        ),
+    ],
+)
+def test_outlet_reports_and_the_speakers_inside(text, expected):
+    """An outlet's report is credited to the speaker it quotes, else stands alone."""
+    assert [
+        (
+            c.source_phrase.text if c.source_phrase else None,
+            c.cue.text,
+            c.text,
+            c.quote_type,
+            [span.text for span in c.reported_by],
+        )
+        for c in extract_claims(text)
+    ] == expected
+
+
+def test_ingest_scoring_keeps_questions_out_of_the_queue():
+    """score_claims (what ingest uses) gives a question 0, below any threshold."""
+    from claims.nlp.checkworthiness import score_claims
+    from claims.nlp.embeddings import embed_texts
+
+    claims = extract_claims(
+        "When asked whether the 2019 budget had a deficit of $4 million, the treasurer"
+        " said it had a surplus."
+    )
+    scored = score_claims(claims, embed_texts([c.text for c in claims]))
+    question = next(c for c in scored if c.quote_type == Q)
+    assert (question.checkworthiness, question.reasons) == (0.0, [QUESTION_REASON])
+    assert all(c.checkworthiness > 0 for c in scored if c.quote_type != Q)

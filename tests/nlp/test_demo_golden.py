@@ -26,6 +26,9 @@ EXPECTED = [
      "organization", "said", [], I,
      "the Kremlin does not consider Bashar al-Assad a vital part of the political pathway "
      "forward"),
+    # the question put to her is a relation of its own, flagged (issue #3)
+    ("When asked whether", None, None, None, None, "asked", [], QuoteType.QUESTION,
+     "whether Moscow believed it necessary to keep Assad in power"),
     ("When asked whether", "Maria Zakharova", "Maria Zakharova",
      "a Russian foreign ministry spokeswoman", "person", "told", ["the Associated Press"], D,
      "Absolutely not, we’ve never said that"),
