@@ -89,11 +89,12 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # transaction mode.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
     # pgvector's HNSW search breadth for the related-claims searches (issue
-    # #4; bench/similarity.py): 200 gives recall@10 0.95 at 1M claims with the
-    # half-precision index of migration 0010, and above 0.99 at 100k. Set on
-    # each connection; searches read it without a transaction.
+    # #4; bench/similarity.py): with the half-precision index of migration
+    # 0010, 250 gives recall@10 0.958 at 1M claims (200 gave 0.949 and 0.952
+    # on two builds: too close). Set on each connection; searches read it
+    # without a transaction.
     DATABASES["default"]["OPTIONS"].setdefault(
-        "options", "-c hnsw.ef_search={}".format(env.int("CLAIMS_HNSW_EF_SEARCH", default=200))
+        "options", "-c hnsw.ef_search={}".format(env.int("CLAIMS_HNSW_EF_SEARCH", default=250))
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
