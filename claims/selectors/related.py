@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Value
+from django.db.models.functions import Cast
 
 from ..models import Claim, ClaimEmbedding
 from ..retrieval import Tier, tier_for
@@ -109,8 +110,6 @@ def claim_vectors_candidates(
 ) -> QuerySet[ClaimEmbedding]:
     """The query claim_vectors_nearest re-ranks: at least RERANK_CANDIDATES
     rows in the half-precision index's order, with their exact distance."""
-    from django.db.models import Value
-    from django.db.models.functions import Cast
     from pgvector import HalfVector
     from pgvector.django import CosineDistance, HalfVectorField
 
