@@ -153,10 +153,11 @@ TELL_LEMMAS = frozenset({"tell", "remind", "assure", "inform", "warn", "convince
 # Acts of speech that may follow a first one: "X said Y and warned Z".
 SPEECH_ACT_LEMMAS = frozenset(
     """
-    accuse acknowledge add admit announce argue ask blame call claim
-    complain criticize declare deny describe dismiss emphasize explain
-    express insist note pledge praise predict promise question reiterate
-    repeat say stress suggest tell threaten urge vow warn
+    accuse acknowledge add admit allege announce argue ask assert blame
+    call claim complain concede confirm contend criticize declare deny
+    describe dismiss emphasize explain express insist maintain mention
+    note pledge praise predict promise question recall reiterate repeat
+    reply respond say stress suggest tell threaten urge vow warn
     """.split()
 )
 # Objects that make a stock phrase of a cue: "spoke on condition of
@@ -994,6 +995,9 @@ class _DocAnalyzer:
                 )
                 predicate = next(
                     (c for c in children if c.dep_ in {"oprd", "xcomp"} and c.i > verb.i), None
+                ) or next(  # "which he described as Y": "as Y" is said of it
+                    (c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i),
+                    None,
                 )
                 if pronoun is not None and predicate is not None and pronoun.i < written.i:
                     relative = self._relative_parts(pronoun, verb, predicate.right_edge.i + 1)
@@ -1238,6 +1242,10 @@ class _DocAnalyzer:
             elif token.dep_ == "pcomp" and token.tag_ == "VBG" and head.dep_ == "prep":
                 head = head.head
             elif token.dep_ == "acl" and token.tag_ == "VBG" and reporting:
+                clause = self._participle_clause(token)
+                if clause is not None:  # "a pitch to voters saying"
+                    token = clause
+                    continue
                 if head.pos_ in {"NOUN", "PROPN"} and head.lower_ not in STATEMENT_NOUNS:
                     return head
             elif token.dep_ == "acl" and self._misparsed_main_verb(token):
@@ -1257,6 +1265,22 @@ class _DocAnalyzer:
                     head = head.head
             token = head
         return None
+
+    def _participle_clause(self, participle: Token) -> Token | None:
+        """Return the verb whose subject speaks in "X made a pitch to voters saying".
+
+        The parser hangs the participle on the nearest noun: one after a
+        comma, or on a preposition's object (the audience, "to voters"),
+        does not say what the noun says but what the clause's subject says.
+        """
+        head = participle.head
+        after_comma = self.doc[participle.left_edge.i - 1].text == ","
+        if not (after_comma or head.dep_ == "pobj"):
+            return None
+        verb = head.head
+        while verb.pos_ not in VERBAL and verb.head.i != verb.i:
+            verb = verb.head
+        return verb if verb.pos_ in VERBAL and verb.i < participle.i else None
 
     @staticmethod
     def _misparsed_main_verb(verb: Token) -> bool:
@@ -1565,6 +1589,11 @@ class _DocAnalyzer:
         if answer is not None and lemma in self.cue_lemmas:  # "Asked if ..., he said no."
             cue.content = (answer.i, answer.i + 1)
             return
+        if lemma == "ask":
+            asked = self._asked_about(children)
+            if asked is not None:
+                self._set_content(cue, *asked)
+                return
         if head.pos_ == "ADJ":
             clause = next((c for c in children if c.dep_ in {"ccomp", "xcomp"}), None)
             if clause is not None:
@@ -1621,6 +1650,29 @@ class _DocAnalyzer:
                     return
         if lemma in PREP_CUES:
             self._prep_content(cue, children, PREP_CUES[lemma])
+
+    def _asked_about(self, children: list[Token]) -> tuple[int, int] | None:
+        """Return what "asked Y if Z" / "asked Y about Z" asks: Z, not the person Y.
+
+        The parser hangs the question on the verb as an adverbial clause, so
+        the person asked would otherwise be taken for the content.
+        """
+        person = next((c for c in children if c.dep_ in {"dobj", "dative"}), None)
+        if person is None:
+            return None
+        for child in children:
+            if child.i <= person.i:
+                continue
+            if child.dep_ in {"advcl", "ccomp"} and (
+                any(m.dep_ == "mark" and m.lower_ in {"if", "whether"} for m in child.children)
+                or child.left_edge.tag_ in {"WRB", "WP", "WDT"}
+            ):
+                return child.left_edge.i, child.right_edge.i + 1
+            if child.dep_ == "prep" and child.lower_ == "about":
+                topic = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if topic is not None:
+                    return topic.left_edge.i, topic.right_edge.i + 1
+        return None
 
     def _prep_content(self, cue: _Cue, children: list[Token], preps: set | frozenset) -> None:
         """Take the object of the first fitting preposition; the cue takes it too.

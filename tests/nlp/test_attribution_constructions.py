@@ -797,3 +797,49 @@ def test_ingest_scoring_keeps_questions_out_of_the_queue():
     question = next(c for c in scored if c.quote_type == Q)
     assert (question.checkworthiness, question.reasons) == (0.0, [QUESTION_REASON])
     assert all(c.checkworthiness > 0 for c in scored if c.quote_type != Q)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle hung on the audience speaks for the clause's subject
+        (
+            "Senator Jane Roe is making a pitch to Ohio farmers saying a new tax is hurting"
+            " their harvests.",
+            [("Senator Jane Roe", "saying", "a new tax is hurting their harvests", IND)],
+        ),
+        # "says A, but conceded B": the second act is the speaker's own claim
+        (
+            "The mayor says the main goal is to cut waste, but conceded that the timing was"
+            " poor.",
+            [
+                ("The mayor", "says", "the main goal is to cut waste", IND),
+                ("The mayor", "conceded", "the timing was poor", IND),
+            ],
+        ),
+        # "which X described as Y": the relative pronoun and "as Y" are the content
+        (
+            "He praised the port, which he described as the heart of the city.",
+            [
+                ("He", "praised", "the port", IND),
+                ("he", "described", "which he described as the heart of the city", IND),
+            ],
+        ),
+        # "asked Y if Z" / "asked Y about Z": the question is the content, not the person asked
+        (
+            "The senator shook hands and asked farmers if they planned to vote.",
+            [("The senator", "asked", "if they planned to vote", Q)],
+        ),
+        (
+            "A radio host asked the mayor about the closed bridge.",
+            [("A radio host", "asked", "the closed bridge", Q)],
+        ),
+        (
+            "A student asked the governor why tuition keeps rising.",
+            [("A student", "asked", "why tuition keeps rising", Q)],
+        ),
+    ],
+)
+def test_speech_table_error_classes(text, expected):
+    """Speech-only error classes on PolNeAR train (issue #3), on our own sentences."""
+    assert summary(text) == expected
