@@ -838,6 +838,35 @@ def test_ingest_scoring_keeps_questions_out_of_the_queue():
             "A student asked the governor why tuition keeps rising.",
             [("A student", "asked", "why tuition keeps rising", Q)],
         ),
+        # a coordinated clause with a subject of its own but no cue stays in the
+        # content: PolNeAR train's contents run on through it about three times
+        # in four, so cutting there costs more than it gains
+        (
+            "The treasurer said the city had paid off its debts, and its reserves were the"
+            " largest in a decade.",
+            [
+                (
+                    "The treasurer",
+                    "said",
+                    "the city had paid off its debts, and its reserves were the largest in a"
+                    " decade",
+                    IND,
+                )
+            ],
+        ),
+        (
+            "The treasurer said the city had paid off its debts and that its reserves were"
+            " the largest in a decade.",
+            [
+                (
+                    "The treasurer",
+                    "said",
+                    "the city had paid off its debts and that its reserves were the largest in"
+                    " a decade",
+                    IND,
+                )
+            ],
+        ),
     ],
 )
 def test_speech_table_error_classes(text, expected):
