@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from claims.nlp.checkworthiness import QUESTION_REASON, score_checkworthiness
+from claims.nlp.checkworthiness_model import span_features
 from claims.nlp.components import Attribution
 from claims.nlp.coref import LABEL_KINDS, OTHER, CorefResolver
 from claims.nlp.loading import get_nlp
@@ -106,8 +107,6 @@ def _attach_features(claims: list[ExtractedClaim], doc, chunk: _Chunk) -> None:
     Scoring then reuses this parse instead of tagging the text again (issue
     #6); a content that doc cannot give keeps None and is tagged then.
     """
-    from claims.nlp.checkworthiness_model import span_features
-
     for claim in claims:
         span = doc.char_span(
             claim.content.start - chunk.start,
