@@ -115,6 +115,12 @@ NO_OBJECT_LEMMAS = frozenset(
     """.split()
 )
 AS_ONLY_LEMMAS = frozenset({"see", "cast", "know", "paint", "find", "expose"})
+# Reporting verbs whose content may be a gerund clause right after them: "said
+# having Trump on the ticket hurts", "reported holding shares", "suggested
+# boycotting Apple" (the parser takes the clause for an xcomp).
+GERUND_REPORT_LEMMAS = frozenset(
+    {"say", "suggest", "report", "admit", "deny", "mention", "recall", "acknowledge"}
+)
 # The lemmatizer's slips on cue verbs: "hoping" is not a form of "hop".
 LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "retweeted": "retweet"}
 # "Update: ..." and the like are labels, not speakers.
@@ -178,6 +184,22 @@ TAIL_POS = frozenset({"ADV", "ADP", "PROPN", "NOUN", "DET", "NUM"})
 SEEM_LEMMAS = frozenset({"seem", "appear"})
 # Subordinators of a contrasting clause: "X said Y, though she noted Z".
 CONTRAST_MARKS = frozenset({"although", "though", "while", "whereas"})
+# Light verbs whose object names the speech act: "made the case that",
+# "made no mention of", "gave a speech on", "made comments about".
+LIGHT_VERBS = frozenset({"make", "give", "deliver"})
+LIGHT_NOUNS = frozenset(
+    """
+    accusation allusion announcement appeal argument case claim comment joke
+    mention pitch plea pledge point prediction promise reference remark
+    speech statement threat vow
+    """.split()
+)
+LIGHT_PREPS = frozenset({"about", "of", "on", "for", "against", "regarding"})
+LIGHT_TO_NOUNS = frozenset({"reference", "allusion"})  # else "to" names the audience
+# Official acts reported in the passive without their speaker: "was declared
+# the winner", "was charged with assault", "was accused of fraud".
+PASSIVE_ACT_LEMMAS = frozenset({"announce", "declare", "charge", "accuse"})
+PASSIVE_ACT_PREPS = {"charge": {"with"}, "accuse": {"of"}}
 # Passive cues without an agent hedge rather than attribute: "is believed".
 HEDGE_PASSIVE_LEMMAS = frozenset(
     "allege believe claim estimate expect know report rumor rumour say "
@@ -579,7 +601,7 @@ class _DocAnalyzer:
             colon = self._headline_colon(unit)
             if colon is not None:
                 return [colon]
-        dash = self._dash_credit(unit)
+        dash = self._dash_credit(unit) or self._named_colon(unit)
         if dash is not None:
             return [dash]
         cues, hedges = self._find_cues(unit)
@@ -706,6 +728,10 @@ class _DocAnalyzer:
                     cues.append(cue_or_hedge)
                 elif cue_or_hedge is not None:
                     hedges.append(cue_or_hedge)
+            elif self.parsed and token.pos_ == "VERB" and token.lemma_.lower() in LIGHT_VERBS:
+                cue = self._light_verb_cue(token)
+                if cue is not None:
+                    cues.append(cue)
             elif self.parsed and token.pos_ == "NOUN" and token.lower_ in NOUN_CUES:
                 cue = self._noun_cue(token) or self._verb_as_noun(token)
                 if cue is not None:
@@ -802,6 +828,8 @@ class _DocAnalyzer:
 
     def _verb_as_noun(self, noun: Token) -> _Cue | None:
         """Return "Trump claims that ..." that the tagger read as a noun phrase."""
+        if noun.tag_ == "NNS" and noun.dep_ == "dobj":
+            return self._name_then_verb(noun)
         if noun.dep_ != "ROOT" or noun.tag_ != "NNS":
             return None
         owner = next(
@@ -824,6 +852,40 @@ class _DocAnalyzer:
         content = self._trim(clause.left_edge.i + 1, clause.right_edge.i + 1, drop_stop=True)
         source = self.doc[owner.left_edge.i : owner.i + 1]
         cue = _Cue(self.doc[noun.i : noun.i + 1], source, None, owner, content)
+        cue.phrase = source
+        return cue
+
+    def _name_then_verb(self, noun: Token) -> _Cue | None:
+        """Return "Trump claims he's worth $10 billion" parsed as the name's object.
+
+        The tagger may read a sentence opening with a name and a reporting
+        verb in -s as a noun phrase: the name is then the root and the verb
+        its object, the rest of the sentence hung loosely after them.
+        """
+        doc = self.doc
+        owner = noun.head
+        sentence = noun.sent
+        if not (
+            owner.dep_ == "ROOT"
+            and owner.i == noun.i - 1
+            and owner.pos_ in {"PROPN", "NOUN"}
+            and owner.left_edge.i == sentence.start
+            and self.quote_at[owner.i] < 0
+            and owner.text[0].isupper()
+        ):
+            return None
+        rest = doc[noun.i + 1 : sentence.end]
+        if not any(t.pos_ in VERBAL for t in rest):
+            return None  # "Trump claims victory" is left to the noun cues
+        content = self._trim(noun.i + 1, sentence.end, drop_stop=True)
+        if content[0] >= content[1]:
+            return None
+        if doc[content[0]].lower_ == "that":
+            content = (content[0] + 1, content[1])
+        if self._words(*content) < MIN_CLAIM_WORDS:
+            return None
+        source = doc[owner.left_edge.i : owner.i + 1]
+        cue = _Cue(doc[noun.i : noun.i + 1], source, None, owner, content)
         cue.phrase = source
         return cue
 
@@ -935,6 +997,8 @@ class _DocAnalyzer:
         if agent is not None:
             subject = next((c for c in agent.children if c.dep_ == "pobj"), None)
         elif any(c.dep_ in {"auxpass", "nsubjpass"} for c in children):
+            if lemma in PASSIVE_ACT_LEMMAS:
+                return self._passive_act(verb, children)
             if lemma not in HEDGE_PASSIVE_LEMMAS:
                 return None
             aux = min((c.i for c in children if c.dep_ == "auxpass"), default=verb.i)
@@ -963,6 +1027,7 @@ class _DocAnalyzer:
             or subject.tag_ == "WDT"  # a "which" without a noun before it
             or self.quote_at[subject.i] >= 0
             or not subject.text[0].isalnum()
+            or self._that_said(subject, verb)
         ):
             return None
         if content is None:
@@ -1023,6 +1088,115 @@ class _DocAnalyzer:
                     if self._is_outlet(recipient):
                         cue.recipients.append(recipient)
         return cue
+
+    def _light_verb_cue(self, verb: Token) -> _Cue | None:
+        """Return "made the case that X", "made no mention of X", "gave a speech on X".
+
+        The verb and its object make the cue, up to the preposition; the
+        content is the clause or the preposition's object.
+        """
+        doc = self.doc
+        noun = next(
+            (c for c in verb.rights if c.dep_ == "dobj" and c.lemma_.lower() in LIGHT_NOUNS),
+            None,
+        )
+        if noun is None or self.quote_at[noun.i] >= 0:
+            return None
+        end = noun.i + 1
+        content = None
+        for child in list(noun.rights) + [c for c in verb.rights if c.i > noun.i]:
+            if child.dep_ == "prep" and (
+                child.lower_ in LIGHT_PREPS
+                or (child.lower_ == "to" and noun.lemma_.lower() in LIGHT_TO_NOUNS)
+            ):
+                objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+                if objects and not self._medium_or_time(objects[0]):
+                    end = child.i + 1
+                    content = self._trim(objects[0].left_edge.i, child.right_edge.i + 1)
+                    break
+            if child.dep_ in {"acl", "ccomp"} and doc[child.left_edge.i].lower_ == "that":
+                content = self._trim(child.left_edge.i + 1, child.right_edge.i + 1)
+                break
+        if content is None or content[0] >= content[1]:
+            return None
+        subject = self._subject(verb)
+        if subject is None or self.quote_at[subject.i] >= 0 or not subject.text[0].isalnum():
+            return None
+        written = subject
+        if subject.tag_ in {"WP", "WDT"} and subject.head.dep_ == "relcl":
+            subject = subject.head.head  # "Smith, who made the case"
+        source, role = self._mention(subject)
+        span = doc[self._cue_span(verb).start : end]
+        cue = _Cue(span, source, role, subject, content)
+        cue.phrase = self._phrase(written, inverted=written.i > verb.i)
+        cue.credit = self._is_outlet(source)
+        return cue
+
+    def _passive_act(self, verb: Token, children: list[Token]) -> _Cue | None:
+        """Return "X was declared the winner", "Y was charged with Z" without a source.
+
+        An official act of speech whose speaker goes unnamed: the content is
+        the subject and what was declared or charged, in two parts.
+        """
+        lemma = verb.lemma_.lower()
+        subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if (
+            subject is None
+            or subject.lower_ in {"it", "there"}
+            or subject.tag_ in {"WDT", "WP"}
+            or self.quote_at[subject.i] >= 0
+        ):
+            return None
+        first = self._trim(subject.left_edge.i, subject.right_edge.i + 1)
+        if first[0] >= first[1] or first[1] > verb.i:
+            return None
+        span = self._cue_span(verb)
+        parts = [first]
+        rest = next(
+            (
+                c
+                for c in children
+                if c.i > verb.i
+                and (
+                    c.dep_ in {"oprd", "attr", "xcomp"}
+                    or (c.dep_ == "prep" and c.lower_ in PASSIVE_ACT_PREPS.get(lemma, ()))
+                )
+            ),
+            None,
+        )
+        if rest is not None and rest.dep_ == "prep":
+            objects = [c for c in rest.children if c.dep_ in {"pobj", "pcomp"}]
+            if not objects:
+                return None
+            if rest.i == span.end:  # "was charged with", as PolNeAR marks it
+                span = self.doc[span.start : rest.i + 1]
+            parts.append(self._trim(objects[0].left_edge.i, rest.right_edge.i + 1, drop_stop=True))
+        elif rest is not None:
+            parts.append(self._trim(rest.left_edge.i, rest.right_edge.i + 1, drop_stop=True))
+        elif lemma != "announce":  # "the winner was declared" says nothing of whom
+            return None
+        if parts[-1][0] >= parts[-1][1]:
+            return None
+        cue = _Cue(span, None, content=(parts[0][0], parts[-1][1]))
+        if len(parts) > 1:
+            cue.parts = parts
+        return cue
+
+    def _that_said(self, subject: Token, verb: Token) -> bool:
+        """Return whether "That said, ..." (a concession, nobody speaking) opens the clause."""
+        doc = self.doc
+        return (
+            subject.lower_ in {"that", "this"}
+            and subject.i == verb.i - 1
+            and verb.lower_ == "said"
+            and verb.i + 1 < len(doc)
+            and doc[verb.i + 1].text == ","
+            and (
+                subject.i == subject.sent.start
+                or doc[subject.i - 1].is_punct
+                or doc[subject.i - 1].lower_ in EDGE_CONJUNCTIONS
+            )
+        )
 
     def _question_cue(self, verb: Token) -> _Cue | None:
         """Return "Asked whether X, ..." / "Y was asked about X" as a question.
@@ -1233,8 +1407,8 @@ class _DocAnalyzer:
             if subject is not None:
                 return subject
             head = token.head
-            if head is token:
-                return None
+            if head.i == token.i:
+                return self._name_left(verb) if token.i == verb.i and reporting else None
             if token.dep_ == "xcomp" and reporting:
                 obj = next((c for c in head.children if c.dep_ == "dobj"), None)
                 if obj is not None and obj.i < token.i:
@@ -1265,6 +1439,32 @@ class _DocAnalyzer:
                     head = head.head
             token = head
         return None
+
+    def _name_left(self, verb: Token) -> Token | None:
+        """Return the name right before a main reporting verb left without a subject.
+
+        After a long opening phrase the parser may hang the speaker on it
+        ("At the convention Sen. Jane Doe (D-MA) said ..." with Doe as an
+        apposition): the name just before the verb is still who speaks.
+        """
+        doc = self.doc
+        i = verb.i - 1
+        if i > 0 and doc[i].text == ")":  # "Sen. Jane Doe (D-MA) said"
+            opening = next((j for j in range(i - 1, max(i - 6, 0), -1) if doc[j].text == "("), None)
+            i = opening - 1 if opening is not None else i
+        if i > 2 and doc[i].text == "," and doc[i - 1].like_num and doc[i - 2].text == ",":
+            i -= 3  # "Jane Doe, 44, said"
+        if i < 0:
+            return None
+        name = doc[i]
+        if (
+            name.pos_ != "PROPN"
+            or name.dep_ in SUBJECT_DEPS
+            or self.quote_at[name.i] >= 0
+            or any(t.pos_ in VERBAL for t in doc[name.i : verb.i])
+        ):
+            return None
+        return name
 
     def _participle_clause(self, participle: Token) -> Token | None:
         """Return the verb whose subject speaks in "X made a pitch to voters saying".
@@ -1610,9 +1810,17 @@ class _DocAnalyzer:
                         start = min(start, child.left_edge.i)
                 self._set_content(cue, start, clause.right_edge.i + 1)
                 return
-        if lemma in OBJECT_LEMMAS:  # "supported increasing the number"
+        if lemma in OBJECT_LEMMAS or lemma in GERUND_REPORT_LEMMAS:
+            # "supported increasing the number", "said raising taxes would hurt"
             clause = next(
-                (c for c in children if c.dep_ == "xcomp" and c.tag_ == "VBG"), None
+                (
+                    c
+                    for c in children
+                    if c.dep_ == "xcomp"
+                    and c.tag_ == "VBG"
+                    and (lemma in OBJECT_LEMMAS or c.left_edge.i == cue.span.end)
+                ),
+                None,
             )
             if clause is not None:
                 self._set_content(cue, clause.left_edge.i, clause.right_edge.i + 1)
@@ -1994,6 +2202,53 @@ class _DocAnalyzer:
                         cue=self.doc[dash : dash + 1],
                         source_phrase=source,
                     )
+        return None
+
+    def _named_colon(self, unit: Span) -> Attribution | None:
+        """Return "Polls were early - Jane Doe: “...”" or "More from the report: “...”".
+
+        A digest's credit: a name set off by a dash (or after "from") and a
+        colon right before a quotation says whose words it holds.
+        """
+        if not self.tagged:
+            return None
+        doc = self.doc
+        for quote in self.quotes:
+            colon = quote.start - 1
+            if not (unit.start < colon and quote.end <= unit.end) or doc[colon].text != ":":
+                continue
+            start = colon
+            while (
+                start > unit.start
+                and colon - start < 5
+                and doc[start - 1].text not in DASHES
+                and doc[start - 1].lower_ != "from"
+            ):
+                start -= 1
+            credit = doc[start - 1].text in DASHES or doc[start - 1].lower_ == "from"
+            if start == colon or start == unit.start or not credit:
+                continue
+            name = doc[start:colon]
+            if doc[start - 1].lower_ == "from":
+                named = name[-1].pos_ in {"NOUN", "PROPN"} and all(
+                    t.pos_ in {"DET", "NOUN", "PROPN", "PART", "ADJ"} for t in name
+                )
+            else:
+                named = all(
+                    t.pos_ == "PROPN" or t.lower_ == "and" or t.text in {".", "'s", "’s"}
+                    for t in name
+                )
+            if not named:
+                continue
+            start, end = self._quote_content(quote)
+            return Attribution(
+                unit,
+                doc[start:end],
+                QuoteType.DIRECT,
+                source=name,
+                cue=doc[colon : colon + 1],
+                source_phrase=name,
+            )
         return None
 
     def _headline_colon(self, unit: Span) -> Attribution | None:

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -58,6 +59,10 @@ def browser(monkeypatch):
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield chromium
+        # The test's database work ran while the loop was running, on a
+        # connection of that context: close it here, or it outlives the test
+        # and holds the test database open at teardown.
+        connections.close_all()
         chromium.close()
 
 

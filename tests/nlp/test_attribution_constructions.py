@@ -872,3 +872,116 @@ def test_ingest_scoring_keeps_questions_out_of_the_queue():
 def test_speech_table_error_classes(text, expected):
     """Speech-only error classes on PolNeAR train (issue #3), on our own sentences."""
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a gerund clause right after a reporting verb is what was said
+        (
+            "Jane Porter, the head of the tenants group, said having a landlord on the board"
+            " puts every renter at risk.",
+            [
+                (
+                    "Jane Porter, the head of the tenants group",
+                    "said",
+                    "having a landlord on the board puts every renter at risk",
+                    IND,
+                )
+            ],
+        ),
+        (
+            "The mayor reported receiving three threatening letters in a single week.",
+            [
+                (
+                    "The mayor",
+                    "reported",
+                    "receiving three threatening letters in a single week",
+                    IND,
+                )
+            ],
+        ),
+        # after a long opening phrase the parser loses the subject: the name before the verb speaks
+        (
+            "At the Oregon Democratic party’s annual dinner Sen. Ann Reyes (D-Ore.) said the"
+            " bridge repairs were finally funded.",
+            [("Sen. Ann Reyes (D-Ore.)", "said", "the bridge repairs were finally funded", IND)],
+        ),
+        # an official act in the passive, its speaker unnamed
+        (
+            "On Monday, the closure of the plant was announced.",
+            [(None, "was announced", "the closure of the plant", R)],
+        ),
+        # a digest's credit: a name after a dash, a colon, a quotation
+        (
+            "Budget hearings ended early - Karen Holt: “The numbers simply do not add up this"
+            " year.”",
+            [("Karen Holt", ":", "The numbers simply do not add up this year.", D)],
+        ),
+        (
+            "The council met twice. More from the audit: “Several invoices were paid without any"
+            " approval.”",
+            [
+                (None, None, "The council met twice.", QuoteType.UNATTRIBUTED),
+                ("the audit", ":", "Several invoices were paid without any approval.", D),
+            ],
+        ),
+        # light verbs: the act of speech is the object ("gave a speech on", "made no mention of")
+        (
+            "The professor gave a long speech on the history of the canal.",
+            [("The professor", "gave a long speech on", "the history of the canal", IND)],
+        ),
+        (
+            "The senator made no mention of the pipeline during her speech.",
+            [("The senator", "made no mention of", "the pipeline", IND)],
+        ),
+        # a headline's name and verb in -s read as a noun phrase by the tagger
+        (
+            "Trump demands Pelosi apologize for the remark.\n\nThe letter went out on Friday.",
+            [
+                ("Trump", "demands", "Pelosi apologize for the remark", IND),
+                (None, None, "The letter went out on Friday.", QuoteType.UNATTRIBUTED),
+            ],
+        ),
+        # "That said, ..." concedes; nobody speaks
+        (
+            "That said, the committee will meet again in March.",
+            [
+                (
+                    None,
+                    None,
+                    "That said, the committee will meet again in March.",
+                    QuoteType.UNATTRIBUTED,
+                )
+            ],
+        ),
+    ],
+)
+def test_speech_recall_error_classes(text, expected):
+    """Classes of speech relations missed on PolNeAR train, on sentences of our own."""
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "parts"),
+    [
+        (
+            "Ms. Alvarez was declared the winner of the school board race.",
+            "was declared",
+            ["Ms. Alvarez", "the winner of the school board race"],
+        ),
+        (
+            "The treasurer was charged with embezzling funds from the club.",
+            "was charged with",
+            ["The treasurer", "embezzling funds from the club"],
+        ),
+    ],
+)
+def test_passive_acts_without_a_named_source(text, cue, parts):
+    """"X was declared Y" / "X was charged with Y": no source, the content in two parts."""
+    [claim] = extract_claims(text)
+    assert claim.source_phrase is None and claim.speaker is None
+    assert claim.cue.text == cue
+    assert [part.text for part in claim.content_parts] == parts
+    for part in claim.content_parts:
+        assert text[part.start : part.end] == part.text
