@@ -184,6 +184,7 @@ TAIL_POS = frozenset({"ADV", "ADP", "PROPN", "NOUN", "DET", "NUM"})
 SEEM_LEMMAS = frozenset({"seem", "appear"})
 # Subordinators of a contrasting clause: "X said Y, though she noted Z".
 CONTRAST_MARKS = frozenset({"although", "though", "while", "whereas"})
+TIME_MARKS = frozenset({"after", "before", "when"})
 # Light verbs whose object names the speech act: "made the case that",
 # "made no mention of", "gave a speech on", "made comments about".
 LIGHT_VERBS = frozenset({"make", "give", "deliver"})
@@ -1434,7 +1435,7 @@ class _DocAnalyzer:
                     token.tag_ == "VBG"
                     and head.dep_ == "ccomp"
                     and head.head.lemma_.lower() in self.cue_lemmas
-                    and self.doc[token.left_edge.i - 1].text == ","
+                    and self._comma_before(token.left_edge.i)
                 ):  # "X said Y would fail, pointing to Z": hung on the wrong verb
                     head = head.head
             token = head
@@ -1474,13 +1475,25 @@ class _DocAnalyzer:
         does not say what the noun says but what the clause's subject says.
         """
         head = participle.head
-        after_comma = self.doc[participle.left_edge.i - 1].text == ","
+        after_comma = self._comma_before(participle.left_edge.i)
         if not (after_comma or head.dep_ == "pobj"):
             return None
         verb = head.head
         while verb.pos_ not in VERBAL and verb.head.i != verb.i:
             verb = verb.head
         return verb if verb.pos_ in VERBAL and verb.i < participle.i else None
+
+    def _comma_before(self, i: int) -> bool:
+        """Return whether token i follows a comma, or a comma and a closing mark.
+
+        "X said “Y,” adding Z": the comma sits inside the quotation.
+        """
+        before = self.doc[i - 1] if i > 0 else None
+        if before is not None and before.text in QUOTE_MARKS and i > 1 and (
+            self.quote_at[i - 1] >= 0 and self.quotes[self.quote_at[i - 1]].end == i
+        ):
+            before = self.doc[i - 2]
+        return before is not None and before.text == ","
 
     @staticmethod
     def _misparsed_main_verb(verb: Token) -> bool:
@@ -2018,7 +2031,7 @@ class _DocAnalyzer:
             and cue.subject is not None
             and cue.subject.head.i != verb.i
             and outer.content[0] < comma
-            and self.doc[comma].text == ","
+            and self._comma_before(verb.left_edge.i)
         ) or self._relative_clause(cue, outer) or self._conjoined_clause(cue, outer) or (
             self._conjoined_act(cue, outer)
         ) or self._appended_relative(cue, outer) or self._tail_clause(cue, outer) is not None
@@ -2087,9 +2100,9 @@ class _DocAnalyzer:
         comma = verb.left_edge.i - 1
         if cue.relative:  # "..., which X said was Y"
             comma = cue.parts[0][0] - 1
-        if verb.dep_ == "advcl":  # ", though she noted"
+        if verb.dep_ == "advcl":  # ", though she noted" / "... after Z reported"
             marks = [c.i for c in verb.children if c.dep_ == "mark"]
-            comma = min([comma] + [i - 1 for i in marks])
+            comma = min([verb.left_edge.i] + marks)
         tail = self._tail_clause(cue, outer)
         if tail is not None:  # "X said A, Reuters reported."
             comma = tail
@@ -2106,10 +2119,12 @@ class _DocAnalyzer:
             return False
         if verb.dep_ == "advcl":
             mark = next((c for c in verb.children if c.dep_ == "mark"), None)
-            if mark is None or mark.lower_ not in CONTRAST_MARKS:
+            if mark is None or mark.lower_ not in CONTRAST_MARKS | TIME_MARKS:
                 return False
             start = mark.i
-            if start - 1 <= outer.content[0] or self.doc[start - 1].text != ",":
+            if start - 1 <= outer.content[0]:
+                return False
+            if mark.lower_ in CONTRAST_MARKS and self.doc[start - 1].text != ",":
                 return False
             return subject.i > start
         if verb.dep_ != "conj":

@@ -985,3 +985,60 @@ def test_passive_acts_without_a_named_source(text, cue, parts):
     assert [part.text for part in claim.content_parts] == parts
     for part in claim.content_parts:
         assert text[part.start : part.end] == part.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the comma before the participle sits inside the closing quotation mark
+        (
+            "Our coach said the team was “ready for anything,” suggesting that the injured"
+            " captain would play.",
+            [
+                ("Our coach", "said", "the team was “ready for anything,”", M),
+                ("Our coach", "suggesting", "the injured captain would play", IND),
+            ],
+        ),
+        (
+            'The principal said the trip was "too expensive," suggesting that parents would'
+            " rather pay for books.",
+            [
+                ("The principal", "said", 'the trip was "too expensive,"', M),
+                ("The principal", "suggesting", "parents would rather pay for books", IND),
+            ],
+        ),
+        # a time clause with a speaker of its own ends the reported clause
+        (
+            "The governor said the bridge would reopen in May after engineers reported that"
+            " the cracks were minor.",
+            [
+                ("The governor", "said", "the bridge would reopen in May", IND),
+                ("engineers", "reported", "the cracks were minor", IND),
+            ],
+        ),
+        (
+            "The coach said the team was ready before the owner announced that the stadium"
+            " would close.",
+            [
+                ("The coach", "said", "the team was ready", IND),
+                ("the owner", "announced", "the stadium would close", IND),
+            ],
+        ),
+        # a reason stays part of what was said (PolNeAR keeps it in the content)
+        (
+            "The senator said the vote was delayed because the clerk reported that ballots"
+            " were missing.",
+            [
+                (
+                    "The senator",
+                    "said",
+                    "the vote was delayed because the clerk reported that ballots were missing",
+                    IND,
+                ),
+            ],
+        ),
+    ],
+)
+def test_second_attribution_after_the_reported_clause(text, expected):
+    """PolNeAR never nests attributions: a trailing participle or time clause is its own."""
+    assert summary(text) == expected
