@@ -185,6 +185,8 @@ SEEM_LEMMAS = frozenset({"seem", "appear"})
 # Subordinators of a contrasting clause: "X said Y, though she noted Z".
 CONTRAST_MARKS = frozenset({"although", "though", "while", "whereas"})
 TIME_MARKS = frozenset({"after", "before", "when"})
+# What a speaker's noun phrase may hold: "about the same share", "a few of them".
+PHRASE_POS = frozenset({"DET", "ADJ", "ADV", "NOUN", "PROPN", "PRON", "NUM", "ADP"})
 # Light verbs whose object names the speech act: "made the case that",
 # "made no mention of", "gave a speech on", "made comments about".
 LIGHT_VERBS = frozenset({"make", "give", "deliver"})
@@ -1431,6 +1433,10 @@ class _DocAnalyzer:
                     or (token.dep_ in {"advcl", "xcomp", "acl"} and token.tag_ == "VBG")
                 ):
                     return None
+                if token.dep_ == "conj" and token.i == verb.i and reporting:
+                    own = self._coordinated_speaker(verb)
+                    if own is not None:  # "..., and about the same share said B"
+                        return own
                 if (
                     token.tag_ == "VBG"
                     and head.dep_ == "ccomp"
@@ -1440,6 +1446,28 @@ class _DocAnalyzer:
                     head = head.head
             token = head
         return None
+
+    def _coordinated_speaker(self, verb: Token) -> Token | None:
+        """Return the speaker of "X said A, and about the same share said B".
+
+        A second reporting verb joined by "and"/"but" shares the first one's
+        subject only when nothing stands between the coordinator and it; the
+        parser may take the noun phrase there for a preposition's object
+        ("about the same share") and would give B to X.
+        """
+        doc = self.doc
+        start = verb.i - 1
+        while start > verb.sent.start and verb.i - start <= 6 and doc[start].lower_ not in {"and", "but"}:
+            start -= 1
+        between = doc[start + 1 : verb.i]
+        if (
+            doc[start].lower_ not in {"and", "but"}
+            or not between
+            or between[-1].pos_ not in {"NOUN", "PROPN", "PRON"}
+            or any(t.pos_ not in PHRASE_POS or self.quote_at[t.i] >= 0 for t in between)
+        ):
+            return None
+        return between[-1]
 
     def _name_left(self, verb: Token) -> Token | None:
         """Return the name right before a main reporting verb left without a subject.
@@ -2149,6 +2177,8 @@ class _DocAnalyzer:
             or outer.span.root.i == verb.head.i
         ):
             return False
+        if self._coordinated_speaker(verb) is not None:
+            return True  # "X said A, and about the same share said B": a speaker of its own
         before = self.doc[verb.left_edge.i - 1]
         if before.lower_ not in {"and", "but"} or before.i - 1 <= outer.content[0]:
             return False

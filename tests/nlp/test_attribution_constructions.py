@@ -1042,3 +1042,29 @@ def test_passive_acts_without_a_named_source(text, cue, parts):
 def test_second_attribution_after_the_reported_clause(text, expected):
     """PolNeAR never nests attributions: a trailing participle or time clause is its own."""
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parser takes "about the same share" for a preposition's object of the first verb
+        (
+            "Nearly half of the voters said the economy was improving, and about the same share"
+            " said prices were too high.",
+            [
+                ("Nearly half of the voters", "said", "the economy was improving", IND),
+                ("the same share", "said", "prices were too high", IND),
+            ],
+        ),
+        (
+            "Most teachers said the plan was fair, and a smaller group said it would fail.",
+            [
+                ("Most teachers", "said", "the plan was fair", IND),
+                ("a smaller group", "said", "it would fail", IND),
+            ],
+        ),
+    ],
+)
+def test_second_speaker_after_and_keeps_its_own_claim(text, expected):
+    """"X said A, and Y said B": B is Y's claim, never X's."""
+    assert summary(text) == expected
