@@ -2002,7 +2002,33 @@ class _DocAnalyzer:
                     if cue.parts:
                         cue.parts[-1] = (cue.parts[-1][0], end)
             kept.append(cue)
+        for cue in kept:
+            self._drop_trailing_relative(cue)
         return sorted(kept, key=lambda c: c.span.start)
+
+    def _drop_trailing_relative(self, cue: _Cue) -> None:
+        """End a content before a closing ", which ..."/", who ..." clause.
+
+        The writer's aside about the last noun ("..., which is more than last
+        year") is not the speaker's: a non-restrictive relative clause that
+        runs to the content's end is left out of it.
+        """
+        start, end = cue.content
+        if cue.parts or end - start < 4 or self.quote_at[end - 1] >= 0:
+            return
+        for token in self.doc[start + 2 : end]:
+            if (
+                token.lower_ in {"which", "who"}
+                and self.doc[token.i - 1].text == ","
+                and token.head.dep_ == "relcl"
+                and token.head.lemma_.lower() not in self.cue_lemmas  # see _appended_relative
+                and start < token.head.head.i < token.i
+                and token.head.right_edge.i >= end - 1
+            ):
+                trimmed = self._trim(start, token.i - 1)
+                if self._words(*trimmed) >= MIN_CLAIM_WORDS:
+                    cue.content = trimmed
+                return
 
     def _carve_question(self, question: _Cue, cue: _Cue) -> bool:
         """Take a question put to the speaker out of cue's content.

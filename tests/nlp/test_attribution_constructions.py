@@ -1068,3 +1068,41 @@ def test_second_attribution_after_the_reported_clause(text, expected):
 def test_second_speaker_after_and_keeps_its_own_claim(text, expected):
     """"X said A, and Y said B": B is Y's claim, never X's."""
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the writer's closing aside about the last noun is not the speaker's
+        (
+            "The minister said the plan would cost $5 billion, which is more than the city"
+            " spends on schools.",
+            [("The minister", "said", "the plan would cost $5 billion", IND)],
+        ),
+        (
+            "Officials said the fire was started by a worker, who has since been suspended.",
+            [("Officials", "said", "the fire was started by a worker", IND)],
+        ),
+        # a relative clause inside the reported clause stays
+        (
+            "The mayor said the bridge, which opened in 1990, needs urgent repairs.",
+            [("The mayor", "said", "the bridge, which opened in 1990, needs urgent repairs", IND)],
+        ),
+        # and so does one inside the speaker's own quotation
+        (
+            "“The plan will cost $5 billion, which is more than we spend on schools,” the"
+            " minister said.",
+            [
+                (
+                    "the minister",
+                    "said",
+                    "The plan will cost $5 billion, which is more than we spend on schools",
+                    D,
+                )
+            ],
+        ),
+    ],
+)
+def test_closing_relative_clause_is_the_writers(text, expected):
+    """"X said A, which is B": B is the writer's aside, not part of X's claim."""
+    assert summary(text) == expected
