@@ -37,17 +37,6 @@ CACHE = Path("/tmp/claim-workbench-debate-signals")
 WEIGHTS = (5.0, 10.0, 20.0, 30.0)
 
 
-def liar_statements(folder: Path) -> list[str]:
-    """Return the statement column of LIAR's three files."""
-    statements = []
-    for split in ("train", "valid", "test"):
-        for line in (folder / f"{split}.tsv").read_text(encoding="utf-8").splitlines():
-            fields = line.split("\t")
-            if len(fields) > 2:
-                statements.append(fields[2])
-    return statements
-
-
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
@@ -68,6 +57,7 @@ def main() -> None:
     from claims.evaluation.checkworthiness import average_precision, f1_report
     from claims.nlp.checkworthiness_model import get_checkworthiness_model
     from claims.nlp.embeddings import embed_texts
+    from claims.services.library import liar_read
     from claims.training.checkworthiness import (
         CHECKTHAT2024_DEV_FILE,
         DEBATES_DIR,
@@ -80,7 +70,12 @@ def main() -> None:
         return cached_embeddings(texts, embed_texts, CACHE)
 
     model = get_checkworthiness_model()
-    library = unit_rows(embed(liar_statements(args.data / "liar")))
+    statements = [
+        record["text"]
+        for split in ("train", "valid", "test")
+        for record in liar_read(args.data / "liar" / f"{split}.tsv")
+    ]
+    library = unit_rows(embed(statements))
     print(f"Library: {len(library):,} LIAR statements")
 
     def nearest_checked(vectors: np.ndarray) -> np.ndarray:

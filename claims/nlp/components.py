@@ -1016,15 +1016,8 @@ class _DocAnalyzer:
                     None,
                 ) or self._name_after(verb)
         written = subject
-        if (
-            subject is not None
-            and subject.tag_ in {"WP", "WDT"}
-            and subject.head.dep_ == "relcl"
-            and subject.head.head.pos_ in {"NOUN", "PROPN", "PRON"}
-        ):
-            # "Smith, who said that ...": Smith speaks; "the AP, which
-            # reported": the AP does, and "which" is the source as written.
-            subject = subject.head.head
+        if subject is not None:
+            subject = self._antecedent(subject)
         if (
             subject is None
             or subject.tag_ == "WDT"  # a "which" without a noun before it
@@ -1125,15 +1118,28 @@ class _DocAnalyzer:
         subject = self._subject(verb)
         if subject is None or self.quote_at[subject.i] >= 0 or not subject.text[0].isalnum():
             return None
-        written = subject
-        if subject.tag_ in {"WP", "WDT"} and subject.head.dep_ == "relcl":
-            subject = subject.head.head  # "Smith, who made the case"
+        written, subject = subject, self._antecedent(subject)
         source, role = self._mention(subject)
         span = doc[self._cue_span(verb).start : end]
         cue = _Cue(span, source, role, subject, content)
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
         cue.credit = self._is_outlet(source)
         return cue
+
+    @staticmethod
+    def _antecedent(subject: Token) -> Token:
+        """Return who speaks for a relative pronoun subject, else subject.
+
+        "Smith, who said that ...": Smith speaks; "the AP, which reported":
+        the AP does, and "which" stays the source as written.
+        """
+        if (
+            subject.tag_ in {"WP", "WDT"}
+            and subject.head.dep_ == "relcl"
+            and subject.head.head.pos_ in {"NOUN", "PROPN", "PRON"}
+        ):
+            return subject.head.head
+        return subject
 
     def _passive_act(self, verb: Token, children: list[Token]) -> _Cue | None:
         """Return "X was declared the winner", "Y was charged with Z" without a source.
