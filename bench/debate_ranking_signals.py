@@ -3,13 +3,17 @@
     HF_HUB_OFFLINE=1 .venv/bin/python bench/debate_ranking_signals.py
     HF_HUB_OFFLINE=1 .venv/bin/python bench/debate_ranking_signals.py --data ../shared/data
 
-An experiment, not a product figure: the packaged check-worthiness model
-reaches MAP 0.12-0.13 on the CheckThat! 2021 task 1b dev transcripts against
-a target of 0.25. This prints the MAP of the packaged model (text only, and
-with the speakers, as `evaluate checkworthiness` does) beside the packaged
-model plus a push from "resembles a claim fact-checkers have checked": the
+Where the queue's library push comes from: the packaged check-worthiness
+model reaches MAP 0.12-0.13 on the CheckThat! 2021 task 1b dev transcripts
+against a target of 0.25. This prints the MAP of the packaged model (text
+only, and with the speakers, as `evaluate checkworthiness` does) beside the
+score plus a push from "resembles a claim fact-checkers have checked": the
 cosine of a line to its nearest LIAR statement (12.8k PolitiFact checks,
-research use, read from ../shared and never shipped), for a few weights.
+research use, read from ../shared and never shipped), as Claim.priority adds
+it (LIBRARY_PUSH per unit of cosine above LIBRARY_FLOOR), for a few pushes.
+It fits the push by logistic regression over the 40 training transcripts
+(score and cosine above the floor as the two features): the fitted ratio is
+the push, which claims/models.py rounds into LIBRARY_PUSH.
 Both the 9 dev and the 40 train transcripts are ranked; the packaged model
 never learns from either. On train some positives are LIAR statements
 themselves, so its figures for the push are optimistic; the share of
@@ -34,16 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # not bench/, whose queue.py would hide the standard one
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.dev")
 CACHE = Path("/tmp/claim-workbench-debate-signals")
-WEIGHTS = (5.0, 10.0, 20.0, 30.0)
+PUSHES = (1.0, 3.0, 6.0)
+FLOORS = (0.4, 0.5)
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
-
-def logit(scores: np.ndarray) -> np.ndarray:
-    clipped = np.clip(scores, 1e-6, 1 - 1e-6)
-    return np.log(clipped / (1 - clipped))
 
 
 def main() -> None:
@@ -54,7 +54,10 @@ def main() -> None:
     import django
 
     django.setup()
+    from sklearn.linear_model import LogisticRegression
+
     from claims.evaluation.checkworthiness import average_precision, f1_report
+    from claims.models import LIBRARY_FLOOR, LIBRARY_PUSH
     from claims.nlp.checkworthiness_model import get_checkworthiness_model
     from claims.nlp.embeddings import embed_texts
     from claims.services.library import liar_read
@@ -81,8 +84,9 @@ def main() -> None:
     def nearest_checked(vectors: np.ndarray) -> np.ndarray:
         return (unit_rows(vectors) @ library.T).max(axis=1)
 
-    header = f"{'ranking':<46} {'dev MAP':>8} {'train MAP':>10}"
-    rows: dict[str, dict[str, float]] = {}
+    header = f"{'ranking':<52} {'dev MAP':>8} {'train MAP':>10}"
+    rows: dict[str, dict[str, list[float]]] = {}
+    fitting: dict[float, tuple[list, list]] = {floor: ([], []) for floor in FLOORS}
     for split in ("dev", "train"):
         transcripts = read_transcripts(args.data / DEBATES_DIR / split)
         near_copies, positives = 0, 0
@@ -103,32 +107,45 @@ def main() -> None:
                 "packaged, with speakers (evaluate prints)": context,
                 "nearest LIAR statement alone": similarity,
             }
-            for weight in WEIGHTS:
-                rankings[f"with speakers + {weight:g} x nearest LIAR"] = (
-                    logit(context) + weight * similarity
+            for push in sorted({*PUSHES, LIBRARY_PUSH}):
+                mark = " (the queue)" if push == LIBRARY_PUSH else ""
+                rankings[f"with speakers + {push:g} x (nearest - {LIBRARY_FLOOR:g}){mark}"] = (
+                    context + push * np.maximum(similarity - LIBRARY_FLOOR, 0)
                 )
             for name, scores in rankings.items():
                 rows.setdefault(name, {}).setdefault(split, []).append(
                     average_precision(labels, scores)
                 )
+            if split == "train":
+                for floor, (features, targets) in fitting.items():
+                    features.append(np.column_stack([context, np.maximum(similarity - floor, 0)]))
+                    targets.append(labels)
         print(
             f"{split}: {len(transcripts)} transcripts, {positives} positives, "
             f"{near_copies / positives:.1%} of them with a LIAR statement above cosine 0.9"
         )
     print(header)
     for name, by_split in rows.items():
-        print(f"{name:<46} {np.mean(by_split['dev']):>8.3f} {np.mean(by_split['train']):>10.3f}")
+        print(f"{name:<52} {np.mean(by_split['dev']):>8.3f} {np.mean(by_split['train']):>10.3f}")
+    for floor, (features, targets) in fitting.items():
+        fit = LogisticRegression(max_iter=2000).fit(np.vstack(features), np.concatenate(targets))
+        score_weight, push_weight = fit.coef_[0]
+        print(
+            f"Fitted on train: push {push_weight / score_weight:.2f} per unit of cosine "
+            f"above {floor:g} (the queue uses {LIBRARY_PUSH:g} above {LIBRARY_FLOOR:g})"
+        )
 
     dev = read_checkthat2024(args.data / CHECKTHAT2024_DEV_FILE)
     texts, labels = [t for _, t, _ in dev], np.array([label for _, _, label in dev])
     vectors = embed(texts)
-    scores = logit(np.array([p for p, _ in model.score(texts, embeddings=vectors)]))
+    scores = np.array([p for p, _ in model.score(texts, embeddings=vectors)])
     similarity = nearest_checked(vectors)
-    print("CheckThat! 2024 dev F1 at 0.5 when the push is added to the calibrated score:")
-    print(f"  packaged: {f1_report(labels, scores, 0.0)['f1']:.3f}")
-    for weight in WEIGHTS:
-        pushed = scores + weight * (similarity - np.median(similarity))
-        print(f"  + {weight:g} x (nearest LIAR - median): {f1_report(labels, pushed, 0.0)['f1']:.3f}")
+    print("CheckThat! 2024 dev F1 at 0.5 if the push were added to the calibrated score:")
+    print(f"  packaged: {f1_report(labels, scores)['f1']:.3f}")
+    for push in PUSHES:
+        pushed = scores + push * np.maximum(similarity - LIBRARY_FLOOR, 0)
+        f1 = f1_report(labels, pushed)["f1"]
+        print(f"  + {push:g} x (nearest LIAR - {LIBRARY_FLOOR:g}): {f1:.3f}")
 
 
 if __name__ == "__main__":

@@ -6,13 +6,29 @@ import numpy as np
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models.functions import Cast, Least
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .fields import EmbeddingField
 from .nlp.types import QuoteType as NlpQuoteType
+
+
+# Resembling a claim of the library of checked claims raises a claim in the
+# queue: LIBRARY_PUSH per unit of cosine to its nearest checked claim above
+# LIBRARY_FLOOR (issue #6). Fact-checkers return to what they checked before;
+# on the CheckThat! 2021 debates, with LIAR's PolitiFact checks as the library,
+# a logistic regression over the 40 training transcripts fits a push of
+# 2.6-3.4 for a floor of 0.4-0.5 (bench/debate_ranking_signals.py).
+LIBRARY_PUSH = 3.0
+LIBRARY_FLOOR = 0.4
+
+
+def library_push(similarity: float | None) -> float:
+    """Return what a claim gains in the queue from its nearest checked claim,
+    as Claim.priority computes it in the database."""
+    return LIBRARY_PUSH * max((similarity or 0.0) - LIBRARY_FLOOR, 0.0)
 
 
 class Article(models.Model):
@@ -166,13 +182,34 @@ class Claim(models.Model):
     is_pinned = models.BooleanField(
         default=False, help_text="Pinned by an editor: ahead of every unpinned claim."
     )
+    library_similarity = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Cosine to the nearest claim in the library of checked claims.",
+    )
+    nearest_checked_claim = models.ForeignKey(
+        "CheckedClaim",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        help_text="The library's checked claim this claim resembles most.",
+    )
     # The queue order in one indexed column, so that taking the next claim
     # reads one index entry instead of sorting the queue. A recurring claim
-    # gains up to 0.25 over its check-worthiness (0-1); a pin outranks all.
+    # gains up to 0.25 over its check-worthiness (0-1), one that resembles a
+    # checked claim up to LIBRARY_PUSH * (1 - LIBRARY_FLOOR); a pin outranks all.
     priority = models.GeneratedField(
         expression=models.F("checkworthiness")
         + Cast(Least(models.F("related_claims_count"), models.Value(5)), models.FloatField())
         * models.Value(0.05)
+        + Greatest(
+            Coalesce(models.F("library_similarity"), models.Value(0.0))
+            - models.Value(LIBRARY_FLOOR),
+            models.Value(0.0),
+        )
+        * models.Value(LIBRARY_PUSH)
         + models.Case(
             models.When(is_pinned=True, then=models.Value(10.0)), default=models.Value(0.0)
         ),
@@ -193,7 +230,9 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["priority"])
+    history = HistoricalRecords(
+        excluded_fields=["priority", "library_similarity", "nearest_checked_claim"]
+    )
 
     class Meta:
         ordering = ["article_id", "position"]
@@ -255,6 +294,11 @@ class Claim(models.Model):
     @property
     def speaker_name(self) -> str:
         return self.speaker.name if self.speaker_id else ""
+
+    @property
+    def library_raise(self) -> float:
+        """What resembling its nearest checked claim adds to the priority."""
+        return library_push(self.library_similarity)
 
     @property
     def lease_remaining(self) -> datetime.timedelta | None:

@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 
 from claims import selectors, services
-from claims.models import CheckedClaim, Claim, ClaimRelation, LibraryMatch
+from claims.models import (
+    LIBRARY_FLOOR,
+    CheckedClaim,
+    Claim,
+    ClaimRelation,
+    LibraryMatch,
+    library_push,
+)
 from claims.nlp.embeddings import embed_texts
 from claims.retrieval import Tier
 from tests.conftest import on_postgres
@@ -165,6 +172,64 @@ def test_queue_and_workspace_show_the_verdict_at_once(library, factchecker_clien
     LibraryMatch.objects.filter(claim=claim).update(decision=ClaimRelation.Decision.REJECTED)
     desk = factchecker_client.get(reverse("claims:desk")).content.decode()
     assert "Checked before" not in desk
+
+
+def test_resembling_a_checked_claim_raises_a_claim_in_the_queue(library):
+    """The nearest checked claim adds LIBRARY_PUSH per unit of cosine above
+    LIBRARY_FLOOR to the priority, as library_push computes it (issue #6)."""
+    resembling = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.55)
+    unrelated = claim_said(UNRELATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.8)
+    queue = selectors.claim_list_queue
+    assert list(queue()) == [unrelated, resembling]
+    services.claims_match_library(claims=[resembling, unrelated])
+    resembling.refresh_from_db()
+    unrelated.refresh_from_db()
+    assert resembling.nearest_checked_claim == library["lemon"]
+    assert resembling.library_similarity > 0.7
+    assert unrelated.library_similarity < LIBRARY_FLOOR and unrelated.library_raise == 0
+    # The database's priority and the Python mirror that the evaluation uses agree.
+    for claim in (resembling, unrelated):
+        expected = claim.checkworthiness + library_push(claim.library_similarity)
+        assert claim.priority == pytest.approx(expected)
+    assert list(queue()) == [resembling, unrelated]
+
+
+def test_a_claim_below_the_threshold_joins_the_queue_when_it_resembles_a_check(library):
+    below = Claim.QueueState.BELOW_THRESHOLD
+    lifted = claim_said(RESTATED, queue_state=below, checkworthiness=0.3)
+    stays = claim_said(UNRELATED, queue_state=below, checkworthiness=0.3)
+    skipped = claim_said(RESTATED + " Again.", queue_state="skipped", checkworthiness=0.3)
+    services.claims_match_library(claims=[lifted, stays, skipped])
+    states = dict(Claim.objects.values_list("pk", "queue_state"))
+    assert states[lifted.pk] == Claim.QueueState.QUEUED
+    assert states[stays.pk] == below
+    assert states[skipped.pk] == Claim.QueueState.SKIPPED  # a desk's decision stands
+
+
+def test_a_refresh_never_takes_a_claim_back_from_its_fact_checker(library, factchecker):
+    claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.3)
+    services.claim_take_next(by=factchecker)
+    services.library_matches_refresh_open()
+    claim.refresh_from_db()
+    assert claim.queue_state == Claim.QueueState.ASSIGNED and claim.assigned_to == factchecker
+    assert claim.nearest_checked_claim == library["lemon"]
+
+
+def test_no_raise_without_a_library():
+    claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.6)
+    services.claims_match_library(claims=[claim])
+    claim.refresh_from_db()
+    assert claim.library_similarity is None and claim.nearest_checked_claim is None
+    assert claim.priority == pytest.approx(0.6)
+
+
+def test_queue_and_workspace_say_which_check_raised_a_claim(library, factchecker_client):
+    claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.55)
+    services.claims_match_library(claims=[claim])
+    expected = "Resembles a claim Health Check checked (similarity"
+    desk = factchecker_client.get(reverse("claims:desk")).content.decode()
+    assert expected in desk and "Drinking hot water with lemon cures" in desk
+    assert expected in factchecker_client.get(claim.get_absolute_url()).content.decode()
 
 
 def test_who_may_decide(library, client, factchecker, factchecker2, editor):

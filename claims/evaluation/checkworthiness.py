@@ -5,7 +5,10 @@ English dev file (ClaimBuster's expert set, left out of training): F1 of
 the "Yes" class at a score of 0.5. Then it ranks each dev transcript of
 CheckThat! 2021 task 1b by score and reports the mean over transcripts of
 the average precision over its check-worthy lines (the task's MAP), from the
-text alone and with the speaker-share context. Last, throughput: sentences
+text alone and with the speaker-share context, and in the queue's order:
+that score raised by each line's nearest checked claim in a library, as
+Claim.priority raises it (LIAR's 12.8k PolitiFact checks stand in for a
+newsroom's library; `--library none` leaves it out). Last, throughput: sentences
 per second with embeddings precomputed, end to end, and as at ingest, where
 extraction's parse gives the features too (on the 2024 dev sentences).
 
@@ -18,6 +21,7 @@ after; a retrained model in use is compared with the packaged one unasked.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -33,6 +37,8 @@ from claims.training.checkworthiness import (
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 DEFAULT_CHECKTHAT2024 = SHARED_DATA / CHECKTHAT2024_DEV_FILE.parent
 DEFAULT_DEBATES = SHARED_DATA / DEBATES_DIR
+DEFAULT_LIBRARY = SHARED_DATA / "liar"
+LIAR_FILES = ("train.tsv", "valid.tsv", "test.tsv")
 THRESHOLD = 0.5
 
 
@@ -56,6 +62,13 @@ def add_arguments(parser) -> None:
         choices=("dev", "train"),
         help="which transcripts to rank: dev (default), or the 40 training ones, which "
         "the packaged model never learns from",
+    )
+    parser.add_argument(
+        "--library",
+        default=str(DEFAULT_LIBRARY),
+        metavar="DIR",
+        help="LIAR folder whose statements serve as the library of checked claims for the "
+        "queue-order MAP, or 'none'",
     )
     parser.add_argument(
         "--model",
@@ -113,6 +126,7 @@ def run(options: dict, out: TextIO) -> dict:
     for path in filter(None, (model_path, compare_path)):
         if not Path(path).is_file():
             raise FileNotFoundError(f"No model file at {path}")
+    library_path, library_texts = _library_texts(options.get("library") or str(DEFAULT_LIBRARY))
     checkthat = Path(options.get("checkthat2024") or DEFAULT_CHECKTHAT2024)
     rows = read_checkthat2024(checkthat / CHECKTHAT2024_DEV_FILE.name)
     split = options.get("debates_split") or "dev"
@@ -125,15 +139,18 @@ def run(options: dict, out: TextIO) -> dict:
     started = time.perf_counter()
     embeddings = embed_texts(all_texts)
     embedding_seconds = time.perf_counter() - started
+    library = Library.of(library_path, library_texts, embed_texts) if library_texts else None
 
     model = get_checkworthiness_model(model_path)
-    figures = _evaluate(model, rows, transcripts, embeddings)
+    figures = _evaluate(model, rows, transcripts, embeddings, library)
     # Ingest has parsed the article with the claim pipeline before scoring.
     parsed = list(get_nlp(settings.CLAIMS_SPACY_MODEL).pipe(texts))
     ingest = _ingest_throughput(model, texts, embeddings[: len(texts)], parsed)
     before = None
     if compare_path:
-        before = _evaluate(get_checkworthiness_model(compare_path), rows, transcripts, embeddings)
+        before = _evaluate(
+            get_checkworthiness_model(compare_path), rows, transcripts, embeddings, library
+        )
 
     out.write(f"Model: {model_path}\n")
     if before:
@@ -154,22 +171,37 @@ def run(options: dict, out: TextIO) -> dict:
     debates = figures["debates_dev"]  # the key predates --debates-split
     debates["split"] = split
     out.write(f"CheckThat! 2021 task 1b English {split} ({len(transcripts)} transcripts)\n")
-    out.write(f"  {'transcript':<44} {'lines':>5} {'+':>3} {'AP text':>8} {'AP +ctx':>8}\n")
+    queue_aps = debates.get("ap_queue_order", {})
+    out.write(
+        f"  {'transcript':<44} {'lines':>5} {'+':>3} {'AP text':>8} {'AP +ctx':>8}"
+        + (f" {'AP queue':>8}" if queue_aps else "")
+        + "\n"
+    )
     for name, sentences in transcripts.items():
         gold = sum(s.label for s in sentences)
         out.write(
             f"  {name:<44} {len(sentences):>5} {gold:>3} "
-            f"{debates['ap_text_only'][name]:>8.3f} {debates['average_precision'][name]:>8.3f}\n"
+            f"{debates['ap_text_only'][name]:>8.3f} {debates['average_precision'][name]:>8.3f}"
+            + (f" {queue_aps[name]:>8.3f}" if queue_aps else "")
+            + "\n"
         )
     out.write(
         f"  MAP, text only: {debates['map_text_only']:.3f}   "
         f"with transcript context: {debates['map_with_speakers']:.3f}\n"
     )
+    if queue_aps:
+        out.write(
+            f"  MAP, queue order (with context, raised by the nearest of "
+            f"{library.statements:,} checked claims in {library.path}): "
+            f"{debates['map_queue_order']:.3f}\n"
+        )
     if before:
         old = before["debates_dev"]
         out.write(
             f"  before: MAP text only {old['map_text_only']:.3f}   "
-            f"with transcript context {old['map_with_speakers']:.3f}\n"
+            f"with transcript context {old['map_with_speakers']:.3f}"
+            + (f"   queue order {old['map_queue_order']:.3f}" if queue_aps else "")
+            + "\n"
         )
 
     speed = figures["throughput"]
@@ -190,6 +222,8 @@ def run(options: dict, out: TextIO) -> dict:
         f"from that parse): {ingest['sentences_per_second']:.0f} sentences/s "
         f"({len(texts)} CheckThat! 2024 dev sentences; F1 on those scores {ingest_f1:.3f})\n"
     )
+    if library:
+        debates["library"] = {"path": str(library.path), "statements": library.statements}
     figures["model"] = {"path": str(model_path), **model.metadata}
     if before:
         del before["throughput"]  # timed on the same sentences: not a comparison
@@ -215,31 +249,41 @@ def _ingest_throughput(model, texts, embeddings, parsed) -> dict:
     }
 
 
-def _evaluate(model, rows, transcripts, embeddings) -> dict:
-    """Score both dev sets with one model, on precomputed embeddings."""
+def _evaluate(model, rows, transcripts, embeddings, library: Library | None) -> dict:
+    """Score both dev sets with one model, on precomputed embeddings; with a
+    library, also rank the transcripts in the queue's order."""
     texts = [text for _, text, _ in rows]
     started = time.perf_counter()
     scored = model.score(texts, embeddings=embeddings[: len(texts)])
     at = len(texts)
-    ranked = {}
+    ranked, vectors = {}, {}
     for name, sentences in transcripts.items():
         batch = [s.text for s in sentences]
-        vectors = embeddings[at : at + len(batch)]
+        vectors[name] = embeddings[at : at + len(batch)]
         at += len(batch)
         ranked[name] = (
-            model.score(batch, embeddings=vectors),
-            model.score(batch, embeddings=vectors, speakers=[s.speaker for s in sentences]),
+            model.score(batch, embeddings=vectors[name]),
+            model.score(batch, embeddings=vectors[name], speakers=[s.speaker for s in sentences]),
         )
     seconds = time.perf_counter() - started
     # Each transcript was scored twice; count its sentences twice too.
     sentences = len(texts) + 2 * sum(len(s) for s in transcripts.values())
 
     labels = np.array([label for _, _, label in rows])
-    text_aps, context_aps = {}, {}
+    text_aps, context_aps, queue_aps = {}, {}, {}
     for name, (plain, context) in ranked.items():
         gold = np.array([s.label for s in transcripts[name]])
+        context_scores = np.array([s for s, _ in context])
         text_aps[name] = average_precision(gold, np.array([s for s, _ in plain]))
-        context_aps[name] = average_precision(gold, np.array([s for s, _ in context]))
+        context_aps[name] = average_precision(gold, context_scores)
+        if library:
+            raised = context_scores + library.raises(vectors[name])
+            queue_aps[name] = average_precision(gold, raised)
+    queue_order = (
+        {"map_queue_order": float(np.mean(list(queue_aps.values()))), "ap_queue_order": queue_aps}
+        if library
+        else {}
+    )
     return {
         "checkthat2024_dev": {
             "sentences": len(rows),
@@ -251,6 +295,45 @@ def _evaluate(model, rows, transcripts, embeddings) -> dict:
             "map_with_speakers": float(np.mean(list(context_aps.values()))),
             "ap_text_only": text_aps,
             "average_precision": context_aps,
+            **queue_order,
         },
         "throughput": {"seconds": seconds, "sentences": sentences},
     }
+
+
+@dataclass(frozen=True)
+class Library:
+    """Checked claims standing in for a newsroom's library, as the queue uses it."""
+
+    path: Path
+    statements: int
+    index: object  # claims.retrieval.vectors.VectorIndex
+
+    @classmethod
+    def of(cls, path: Path, texts: list[str], embed) -> Library:
+        from claims.retrieval.vectors import in_process_index
+
+        ids = [str(row) for row in range(len(texts))]
+        return cls(path, len(texts), in_process_index(ids, embed(texts)))
+
+    def raises(self, vectors: np.ndarray) -> np.ndarray:
+        """Return what each line's nearest checked claim adds to its priority."""
+        from claims.models import library_push
+
+        _, cosines = self.index.search(vectors, 1)
+        return np.array([library_push(float(row[0])) for row in cosines])
+
+
+def _library_texts(folder: str) -> tuple[Path | None, list[str]]:
+    """Read the LIAR statements in folder (no library for 'none')."""
+    from claims.services.library import liar_read
+
+    if folder.lower() == "none":
+        return None, []
+    path = Path(folder)
+    paths = [path / name for name in LIAR_FILES if (path / name).is_file()]
+    if not paths:
+        raise FileNotFoundError(
+            f"No LIAR files ({', '.join(LIAR_FILES)}) in {path}; --library none leaves it out"
+        )
+    return path, [record["text"] for file in paths for record in liar_read(file)]

@@ -100,6 +100,24 @@ def library_search(
     ]
 
 
+def library_nearest(
+    vectors: Sequence[np.ndarray | None], *, backend: str | None = None
+) -> list[tuple[int, float] | None]:
+    """Return, per vector, its nearest checked claim and their cosine; None
+    for a missing vector or an empty library. The queue's priority uses it."""
+    ranker = library_ranker(backend=backend)
+    present = [row for row, vector in enumerate(vectors) if vector is not None]
+    nearest: list[tuple[int, float] | None] = [None] * len(vectors)
+    if ranker is None or not present:
+        return nearest
+    queries = np.vstack([np.asarray(vectors[row], dtype=np.float32) for row in present])
+    ids, cosines = ranker.vectors["text"].search(queries, 1)
+    for row, found, cosine in zip(present, ids, cosines, strict=True):
+        if found:
+            nearest[row] = (int(found[0]), float(cosine[0]))
+    return nearest
+
+
 def library_match_list(*, claim: Claim) -> QuerySet[LibraryMatch]:
     """Return the claim's stored library matches, best first, rejected ones
     too (a decision can be undone)."""

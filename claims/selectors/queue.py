@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ..models import Claim, ClaimSkip
 
-# Pinned first, then check-worthiness raised by recurrence (both folded into
-# Claim.priority), then the newest. The partial index claim_queue_order
+# Pinned first, then check-worthiness raised by recurrence and by resembling
+# a checked claim (all folded into Claim.priority), then the newest. The partial index claim_queue_order
 # serves exactly this order.
 QUEUE_ORDER = ["-priority", "-created_at", "-id"]
 
@@ -32,8 +32,12 @@ def claim_list_queue(
     `keyword` part of the claim, and the dates the article's publication day.
     """
     claims = (
-        Claim.objects.select_related("article", "speaker", "assigned_to")
-        .defer("article__text")
+        Claim.objects.select_related("article", "speaker", "assigned_to", "nearest_checked_claim")
+        .defer(
+            "article__text",
+            "nearest_checked_claim__embedding",
+            "nearest_checked_claim__title_embedding",
+        )
         .order_by(*QUEUE_ORDER)
     )
     if state:

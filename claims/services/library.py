@@ -13,9 +13,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
-from ..models import CheckedClaim, Claim, ClaimRelation, LibraryMatch
+from ..models import CheckedClaim, Claim, ClaimRelation, LibraryMatch, library_push
 
 LIBRARY_FILE_INVALID = "{path}: {problem}"
 LIBRARY_RECORD_INVALID = "{where}: {problem}"
@@ -140,7 +141,35 @@ def claims_match_library(*, claims: Sequence[Claim]) -> list[LibraryMatch]:
                         setattr(match, name, value)
                     match.save(update_fields=list(values))
                 stored.append(match)
+    claims_rank_by_library(claims=claims)
     return stored
+
+
+def claims_rank_by_library(*, claims: Sequence[Claim]) -> None:
+    """Store each claim's nearest checked claim, which raises its priority.
+
+    A claim waiting below the check-worthiness threshold joins the queue
+    when that raise lifts it over the threshold: fact-checkers return to
+    claims like those they checked before. Updates in bulk (no history
+    rows); the state changes only where it still is below the threshold.
+    """
+    from ..selectors.library import library_nearest
+
+    nearest = library_nearest([claim.embedding for claim in claims])
+    for claim, found in zip(claims, nearest, strict=True):
+        claim.nearest_checked_claim_id, claim.library_similarity = found or (None, None)
+    Claim.objects.bulk_update(
+        claims, ["nearest_checked_claim", "library_similarity"], batch_size=500
+    )
+    min_score = settings.CLAIMS_QUEUE_MIN_SCORE
+    lifted = [
+        claim.pk
+        for claim in claims
+        if claim.checkworthiness + library_push(claim.library_similarity) >= min_score
+    ]
+    Claim.objects.filter(pk__in=lifted, queue_state=Claim.QueueState.BELOW_THRESHOLD).update(
+        queue_state=Claim.QueueState.QUEUED
+    )
 
 
 def library_matches_refresh_open(*, batch: int = 200) -> int:
@@ -152,7 +181,7 @@ def library_matches_refresh_open(*, batch: int = 200) -> int:
             queue_state__in=[Claim.QueueState.QUEUED, Claim.QueueState.ASSIGNED], is_hidden=False
         )
         .select_related("vector_row")  # claim.embedding without a query each
-        .only("id", "text", "vector_row__embedding")
+        .only("id", "text", "checkworthiness", "vector_row__embedding")
         .order_by("id")
     )
     searched = 0

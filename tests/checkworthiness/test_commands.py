@@ -109,10 +109,16 @@ def test_evaluate_checkworthiness_on_a_slice_of_the_shared_data(tmp_path):
     transcripts = SHARED_DATA / "checkthat2021_task1b_en_debates_checkworthiness" / "dev"
     for path in sorted(transcripts.glob("*.tsv"))[:2]:
         shutil.copy(path, debates / path.name)
+    library = tmp_path / "liar"
+    library.mkdir()
+    statements = (SHARED_DATA / "liar" / "train.tsv").read_text(encoding="utf-8")
+    (library / "train.tsv").write_text(
+        "".join(statements.splitlines(keepends=True)[:300]), encoding="utf-8"
+    )
     out = run(
         "evaluate", "checkworthiness", "--json",
         "--checkthat2024", str(checkthat), "--debates", str(tmp_path / "debates"),
-        "--compare", str(DEFAULT_MODEL_PATH),
+        "--compare", str(DEFAULT_MODEL_PATH), "--library", str(library),
     )  # fmt: skip
     figures = json.loads(out)
     # The same model as "before": the same figures, side by side.
@@ -121,12 +127,21 @@ def test_evaluate_checkworthiness_on_a_slice_of_the_shared_data(tmp_path):
     assert 0.5 < figures["checkthat2024_dev"]["f1"] <= 1
     assert figures["debates_dev"]["transcripts"] == 2
     assert 0 < figures["debates_dev"]["map_with_speakers"] <= 1
+    # The queue's order: the same scores, raised by the nearest checked claim.
+    assert figures["debates_dev"]["library"]["statements"] == 300
+    assert 0 < figures["debates_dev"]["map_queue_order"] <= 1
+    assert figures["before"]["debates_dev"]["map_queue_order"] > 0
     assert figures["throughput"]["sentences_per_second_precomputed_embeddings"] > 0
 
 
 def test_evaluate_reports_a_missing_model(tmp_path):
     with pytest.raises(CommandError, match="No model file"):
         run("evaluate", "checkworthiness", "--model", str(tmp_path / "none.npz"))
+
+
+def test_evaluate_reports_a_library_folder_without_liar_files(tmp_path):
+    with pytest.raises(CommandError, match="No LIAR files"):
+        run("evaluate", "checkworthiness", "--library", str(tmp_path))
 
 
 def test_evaluate_reports_missing_data(tmp_path):
