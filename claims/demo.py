@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from .models import Article
 from .roles import Role
 
 DEMO_ARTICLE_PATH = Path(__file__).resolve().parent / "fixtures" / "demo_article.txt"
+# Sample checks in our own words, so that the demo shows the library at work
+# (checked before, raised in the queue); not real verdicts.
+DEMO_LIBRARY_PATH = DEMO_ARTICLE_PATH.with_name("demo_library.json")
 DEMO_NOT_ALLOWED = "Demo data is never loaded under these settings (DEMO_DATA_ALLOWED is off)."
 
 
@@ -34,7 +38,8 @@ DEMO_ACCOUNTS = (
 
 
 def demo_load() -> tuple[list[DemoAccount], Article]:
-    """Create the demo accounts (passwords reset) and ingest the demo article."""
+    """Create the demo accounts (passwords reset), import the sample library
+    of checked claims and ingest the demo article."""
     if not settings.DEMO_DATA_ALLOWED:
         raise PermissionError(DEMO_NOT_ALLOWED)
     User = get_user_model()
@@ -44,6 +49,9 @@ def demo_load() -> tuple[list[DemoAccount], Article]:
         user.is_staff, user.is_superuser = account.is_staff, account.is_superuser
         user.save()
         user.groups.add(Group.objects.get(name=account.role))
+    services.checked_claims_import(
+        records=json.loads(DEMO_LIBRARY_PATH.read_text(encoding="utf-8")), source="claimreview"
+    )
     result = services.article_submit(
         text=DEMO_ARTICLE_PATH.read_text(encoding="utf-8"),
         title="Russia and Syria: news round-up (demo)",
