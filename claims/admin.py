@@ -328,6 +328,8 @@ class ClaimAdmin(HidingActions, AuditedAdmin):
         "merged_into",
         "priority",
         "related_claims_count",
+        "library_similarity",
+        "nearest_checked_claim",
         "assigned_to",
         "assigned_at",
         "lease_expires_at",

@@ -232,6 +232,16 @@ def test_queue_and_workspace_say_which_check_raised_a_claim(library, factchecker
     assert expected in factchecker_client.get(claim.get_absolute_url()).content.decode()
 
 
+def test_admin_shows_the_nearest_check_without_a_form_field_for_it(library, admin_client):
+    """Read-only: a select over the whole library would be a page of 10,000s of rows."""
+    claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED)
+    services.claims_match_library(claims=[claim])
+    page = admin_client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert library["lemon"].text[:60] in html and 'name="nearest_checked_claim"' not in html
+
+
 def test_who_may_decide(library, client, factchecker, factchecker2, editor):
     claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.9)
     [match, *_] = services.claims_match_library(claims=[claim])
