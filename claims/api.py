@@ -181,7 +181,25 @@ class ClaimListSerializer(ClaimSerializer):
     article = ArticleSummarySerializer(read_only=True)
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "article", "related_claims_count", "created_at"]
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "article",
+            "related_claims_count",
+            "priority",
+            "library_similarity",
+            "nearest_checked_claim",
+            "created_at",
+        ]
+        extra_kwargs = {
+            "priority": {
+                "help_text": "The queue's order: check-worthiness raised by recurrence and "
+                "by resembling a checked claim; +10 when pinned."
+            },
+            "nearest_checked_claim": {
+                "help_text": "Id of the library's checked claim this claim resembles most "
+                "(their cosine is library_similarity)."
+            },
+        }
 
 
 class ClaimFilterSerializer(serializers.Serializer):

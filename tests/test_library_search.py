@@ -3,6 +3,7 @@ matches, the verdict shown at once, and the desk's decisions (issue #4)."""
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from claims import selectors, services
 from claims.models import (
@@ -230,6 +231,18 @@ def test_queue_and_workspace_say_which_check_raised_a_claim(library, factchecker
     desk = factchecker_client.get(reverse("claims:desk")).content.decode()
     assert expected in desk and "Drinking hot water with lemon cures" in desk
     assert expected in factchecker_client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_api_lists_claims_in_queue_order_with_the_raise(library, factchecker):
+    resembling = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.55)
+    claim_said(UNRELATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.8)
+    services.claims_match_library(claims=list(Claim.objects.all()))
+    api = APIClient()
+    api.force_authenticate(factchecker)
+    first, second = api.get("/api/claims/").json()["results"]
+    assert first["id"] == resembling.pk and first["priority"] > second["priority"]
+    assert first["nearest_checked_claim"] == library["lemon"].pk
+    assert first["library_similarity"] > 0.7
 
 
 def test_admin_shows_the_nearest_check_without_a_form_field_for_it(library, admin_client):
