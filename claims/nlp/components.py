@@ -1392,6 +1392,13 @@ class _DocAnalyzer:
         )
 
     def _subject(self, verb: Token) -> Token | None:
+        """Return the subject of verb; a closing "..., saying" takes the main clause's."""
+        subject = self._nearest_subject(verb)
+        if subject is not None and verb.lemma_.lower() in self.cue_lemmas:
+            return self._main_speaker(verb) or subject
+        return subject
+
+    def _nearest_subject(self, verb: Token) -> Token | None:
         """Return the subject of verb, inherited for "..., adding that".
 
         A reporting verb also inherits it as a to-infinitive ("went on to
@@ -1452,6 +1459,46 @@ class _DocAnalyzer:
                     head = head.head
             token = head
         return None
+
+    def _main_speaker(self, verb: Token) -> Token | None:
+        """Return the main clause's subject for a closing "..., saying X".
+
+        A participle after a comma speaks for the sentence's subject even
+        when the parser hangs it on a clause inside ("She said her brother
+        would do it again, saying ..."; "He praised the film after critics
+        panned it, remarking ..."). Not past a relative clause, a quotation
+        or a conjoined clause with a subject of its own ("A arrested X and
+        B closed Y, acknowledging": B's).
+        """
+        if (
+            verb.tag_ != "VBG"
+            or verb.dep_ not in {"advcl", "xcomp", "conj"}
+            or not self._comma_before(verb.left_edge.i)
+        ):
+            return None
+        head, inner = verb.head, False
+        while head.head.i != head.i:
+            if head.dep_ == "relcl" or self.quote_at[head.i] >= 0:
+                return None
+            if head.pos_ in VERBAL and any(c.dep_ in SUBJECT_DEPS for c in head.children):
+                if head.dep_ == "conj":
+                    return None
+                inner = True
+            head = head.head
+        if not inner or head.pos_ not in VERBAL or self.quote_at[head.i] >= 0:
+            return None
+        subject = next(
+            (
+                c
+                for c in head.children
+                if c.dep_ in SUBJECT_DEPS and c.i < verb.i and self.quote_at[c.i] < 0
+            ),
+            None,
+        )
+        after = subject.right_edge.i + 1 if subject is not None else len(self.doc)
+        if after < len(self.doc) and self.doc[after].text in DASHES | {"("}:
+            return None  # a dateline the parser took for the subject: "CITY — ..."
+        return subject
 
     def _coordinated_speaker(self, verb: Token) -> Token | None:
         """Return the speaker of "X said A, and about the same share said B".
@@ -1781,6 +1828,8 @@ class _DocAnalyzer:
         if verb.dep_ == "ROOT" or verb.head.i == verb.i:
             self._tail_complement(unit, cue)
             return
+        if verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            return  # "X said A, adding a plug for B": a participle reports nothing before it
         clause_start, clause_end = verb.left_edge.i, verb.right_edge.i + 1
         left = self._trim(unit.start, clause_start, drop_stop=True)
         right = self._trim(clause_end, unit.end, drop_stop=True)

@@ -1106,3 +1106,61 @@ def test_second_speaker_after_and_keeps_its_own_claim(text, expected):
 def test_closing_relative_clause_is_the_writers(text, expected):
     """"X said A, which is B": B is the writer's aside, not part of X's claim."""
     assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the parser hangs the participle on the reported clause's last verb
+        (
+            "She said her brother has been a loyal worker and would do the same job again,"
+            " saying that he loves the company.",
+            "She",
+        ),
+        # or on a time clause inside the sentence
+        (
+            "The director praised the film after the critics panned it, remarking that"
+            " audiences loved it.",
+            "The director",
+        ),
+        # a conjoined clause with a subject of its own keeps its speaker
+        (
+            "Police arrested the driver and the mayor closed the road, acknowledging that the"
+            " crossing was unsafe.",
+            "the mayor",
+        ),
+    ],
+)
+def test_closing_participle_speaks_for_the_main_clause(text, speaker):
+    """"X said A would B, saying C": C is X's, not A's."""
+    claims = extract_claims(text)
+    participle = next(c for c in claims if c.cue is not None and c.cue.text.endswith("ing"))
+    assert participle.source_phrase.text == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "adding" with a plain object reports nothing; the quote stays the speaker's
+        (
+            "“It could be a long winter,” the mayor said, adding a plug for the new shelter.",
+            [("the mayor", "said", "It could be a long winter")],
+        ),
+        # a sentence that ends in "..., continuing X" reports nobody's words
+        (
+            "Turnout rose in all three counties on Tuesday, continuing a trend of strong"
+            " interest in local races.",
+            [
+                (
+                    None,
+                    None,
+                    "Turnout rose in all three counties on Tuesday, continuing a trend of"
+                    " strong interest in local races.",
+                )
+            ],
+        ),
+    ],
+)
+def test_participle_takes_no_content_before_it(text, expected):
+    """"X said A, adding B": the words before a participle are not its content."""
+    assert [found[:3] for found in summary(text)] == expected
