@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from ..models import Claim, ClaimSkip
 
 # Pinned first, then check-worthiness raised by recurrence and by resembling
-# a checked claim (all folded into Claim.priority), then the newest. The partial index claim_queue_order
-# serves exactly this order.
+# a checked claim (all folded into Claim.priority), then the newest. The
+# partial index claim_queue_order serves exactly this order.
 QUEUE_ORDER = ["-priority", "-created_at", "-id"]
 
 
