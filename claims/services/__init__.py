@@ -109,6 +109,7 @@ from .library import (  # noqa: F401  (re-exported)
     checked_claims_import,
     checkthat_read,
     claims_match_library,
+    claims_rank_by_library,
     library_matches_refresh_open,
     claimreview_files,
     claimreview_read,
