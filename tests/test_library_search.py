@@ -227,10 +227,11 @@ def test_no_raise_without_a_library():
 def test_queue_and_workspace_say_which_check_raised_a_claim(library, factchecker_client):
     claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.55)
     services.claims_match_library(claims=[claim])
-    expected = "Resembles a claim Health Check checked (similarity"
     desk = factchecker_client.get(reverse("claims:desk")).content.decode()
-    assert expected in desk and "Drinking hot water with lemon cures" in desk
-    assert expected in factchecker_client.get(claim.get_absolute_url()).content.decode()
+    assert "in the queue: resembles a check (similarity" in desk
+    assert "Drinking hot water with lemon cures" in desk
+    page = factchecker_client.get(claim.get_absolute_url()).content.decode()
+    assert "Resembles a claim Health Check checked (similarity" in page
 
 
 def test_api_lists_claims_in_queue_order_with_the_raise(library, factchecker):
