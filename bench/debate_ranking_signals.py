@@ -42,10 +42,6 @@ PUSHES = (1.0, 3.0, 6.0)
 FLOORS = (0.4, 0.5)
 
 
-def unit_rows(vectors: np.ndarray) -> np.ndarray:
-    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"), type=Path)
@@ -56,11 +52,11 @@ def main() -> None:
     django.setup()
     from sklearn.linear_model import LogisticRegression
 
-    from claims.evaluation.checkworthiness import average_precision, f1_report
+    from claims.evaluation.checkworthiness import Library, average_precision, f1_report
     from claims.models import LIBRARY_FLOOR, LIBRARY_PUSH
     from claims.nlp.checkworthiness_model import get_checkworthiness_model
     from claims.nlp.embeddings import embed_texts
-    from claims.services.library import liar_read
+    from claims.services.library import liar_read_folder
     from claims.training.checkworthiness import (
         CHECKTHAT2024_DEV_FILE,
         DEBATES_DIR,
@@ -73,16 +69,9 @@ def main() -> None:
         return cached_embeddings(texts, embed_texts, CACHE)
 
     model = get_checkworthiness_model()
-    statements = [
-        record["text"]
-        for split in ("train", "valid", "test")
-        for record in liar_read(args.data / "liar" / f"{split}.tsv")
-    ]
-    library = unit_rows(embed(statements))
-    print(f"Library: {len(library):,} LIAR statements")
-
-    def nearest_checked(vectors: np.ndarray) -> np.ndarray:
-        return (unit_rows(vectors) @ library.T).max(axis=1)
+    statements = [record["text"] for record in liar_read_folder(args.data / "liar")]
+    library = Library.of(args.data / "liar", statements, embed)
+    print(f"Library: {library.statements:,} LIAR statements")
 
     header = f"{'ranking':<52} {'dev MAP':>8} {'train MAP':>10}"
     rows: dict[str, dict[str, list[float]]] = {}
@@ -99,7 +88,7 @@ def main() -> None:
             context = np.array(
                 [p for p, _ in model.score(texts, embeddings=vectors, speakers=speakers)]
             )
-            similarity = nearest_checked(vectors)
+            similarity = library.nearest(vectors)
             near_copies += int((similarity[labels == 1] > 0.9).sum())
             positives += int(labels.sum())
             rankings = {
@@ -139,7 +128,7 @@ def main() -> None:
     texts, labels = [t for _, t, _ in dev], np.array([label for _, _, label in dev])
     vectors = embed(texts)
     scores = np.array([p for p, _ in model.score(texts, embeddings=vectors)])
-    similarity = nearest_checked(vectors)
+    similarity = library.nearest(vectors)
     print("CheckThat! 2024 dev F1 at 0.5 if the push were added to the calibrated score:")
     print(f"  packaged: {f1_report(labels, scores)['f1']:.3f}")
     for push in PUSHES:

@@ -94,11 +94,7 @@ def main() -> None:
     print(f"ratio warm ingest / bare spaCy:        {warm_s / base_s:.2f}x")
     print(f"peak RSS: {peak_rss_mb():,.0f} MB (before ingest: {rss_before:,.0f} MB)")
     if args.library:
-        records = [
-            record
-            for name in ("train.tsv", "valid.tsv", "test.tsv")
-            for record in services.liar_read(args.library / name)
-        ]
+        records = services.liar_read_folder(args.library)
         services.checked_claims_import(records=records, source="liar")
         with_library = statistics.median(warm_ingests())
         claims = list(article.claims.select_related("vector_row"))

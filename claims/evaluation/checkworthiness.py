@@ -38,7 +38,6 @@ SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 DEFAULT_CHECKTHAT2024 = SHARED_DATA / CHECKTHAT2024_DEV_FILE.parent
 DEFAULT_DEBATES = SHARED_DATA / DEBATES_DIR
 DEFAULT_LIBRARY = SHARED_DATA / "liar"
-LIAR_FILES = ("train.tsv", "valid.tsv", "test.tsv")
 THRESHOLD = 0.5
 
 
@@ -316,24 +315,26 @@ class Library:
         ids = [str(row) for row in range(len(texts))]
         return cls(path, len(texts), in_process_index(ids, embed(texts)))
 
+    def nearest(self, vectors: np.ndarray) -> np.ndarray:
+        """Return each line's cosine to its nearest checked claim."""
+        _, cosines = self.index.search(vectors, 1)
+        return cosines[:, 0]
+
     def raises(self, vectors: np.ndarray) -> np.ndarray:
         """Return what each line's nearest checked claim adds to its priority."""
         from claims.models import library_push
 
-        _, cosines = self.index.search(vectors, 1)
-        return np.array([library_push(float(row[0])) for row in cosines])
+        return np.array([library_push(float(cosine)) for cosine in self.nearest(vectors)])
 
 
 def _library_texts(folder: str) -> tuple[Path | None, list[str]]:
     """Read the LIAR statements in folder (no library for 'none')."""
-    from claims.services.library import liar_read
+    from claims.services.library import liar_read_folder
 
     if folder.lower() == "none":
         return None, []
-    path = Path(folder)
-    paths = [path / name for name in LIAR_FILES if (path / name).is_file()]
-    if not paths:
-        raise FileNotFoundError(
-            f"No LIAR files ({', '.join(LIAR_FILES)}) in {path}; --library none leaves it out"
-        )
-    return path, [record["text"] for file in paths for record in liar_read(file)]
+    try:
+        records = liar_read_folder(folder)
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"{exc}; --library none leaves it out") from exc
+    return Path(folder), [record["text"] for record in records]

@@ -114,5 +114,6 @@ from .library import (  # noqa: F401  (re-exported)
     claimreview_files,
     claimreview_read,
     liar_read,
+    liar_read_folder,
 )
 from .related import claim_relations_refresh  # noqa: F401  (re-exported)

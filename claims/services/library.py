@@ -35,6 +35,7 @@ LIAR_LABELS = {
     "true": 5.0,
 }
 LIAR_COLUMNS = 14
+LIAR_SPLITS = ("train.tsv", "valid.tsv", "test.tsv")
 _RECORD_FIELDS = (
     "text",
     "title",
@@ -282,6 +283,15 @@ def _check_jsonl(path: Path) -> None:
                     )
     except (OSError, UnicodeDecodeError) as exc:
         raise ValueError(LIBRARY_FILE_INVALID.format(path=path, problem=exc)) from exc
+
+
+def liar_read_folder(folder: str | Path) -> list[dict]:
+    """Return the records of every LIAR split in folder, train first."""
+    folder = Path(folder)
+    paths = [folder / name for name in LIAR_SPLITS if (folder / name).is_file()]
+    if not paths:
+        raise FileNotFoundError(f"No LIAR files ({', '.join(LIAR_SPLITS)}) in {folder}")
+    return [record for path in paths for record in liar_read(path)]
 
 
 def liar_read(path: str | Path) -> list[dict]:
