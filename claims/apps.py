@@ -7,3 +7,4 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the model checks)
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -1,7 +1,11 @@
 """The library of checked claims in the product: hybrid search, stored
 matches, the verdict shown at once, and the desk's decisions (issue #4)."""
 
+import io
+import json
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -16,6 +20,7 @@ from claims.models import (
 )
 from claims.nlp.embeddings import embed_texts
 from claims.retrieval import Tier
+from claims.selectors.library import library_nearest
 from tests.conftest import on_postgres
 from tests.factories import ArticleFactory, ClaimFactory
 
@@ -156,7 +161,7 @@ def test_import_searches_again_for_claims_on_the_desk():
     closed = claim_said(RESTATED + " Again.", queue_state=Claim.QueueState.BELOW_THRESHOLD)
     assert not LibraryMatch.objects.exists()
     services.checked_claims_import(records=[dict(c) for c in CHECKS], source="claimreview")
-    assert services.library_matches_refresh_open() == 1
+    assert services.library_matches_refresh_open().searched == 1
     assert LibraryMatch.objects.filter(claim=claim, tier=Tier.SAME).exists()
     assert not LibraryMatch.objects.filter(claim=closed).exists()
 
@@ -222,6 +227,116 @@ def test_no_raise_without_a_library():
     claim.refresh_from_db()
     assert claim.library_similarity is None and claim.nearest_checked_claim is None
     assert claim.priority == pytest.approx(0.6)
+
+
+def test_an_import_lifts_claims_below_the_threshold_that_resemble_a_new_check(factchecker):
+    """Old claims waiting below the threshold get their nearest check again
+    after an import; a skipped, hidden or taken claim keeps its state."""
+    below = Claim.QueueState.BELOW_THRESHOLD
+    lifted = claim_said(RESTATED, queue_state=below, checkworthiness=0.3)
+    lemon_again = "Hot lemon water cures the coronavirus, a doctor said."
+    lifted_too = claim_said(lemon_again, queue_state=below, checkworthiness=0.3)
+    stays = claim_said(UNRELATED, queue_state=below, checkworthiness=0.3)
+    skipped = claim_said(RESTATED + " Again.", queue_state="skipped", checkworthiness=0.3)
+    hidden = claim_said(RESTATED + " Once more.", queue_state=below, is_hidden=True)
+    taken = claim_said(RESTATED + " Still.", queue_state=Claim.QueueState.QUEUED)
+    services.claim_take_next(by=factchecker)
+    services.checked_claims_import(records=[dict(c) for c in CHECKS], source="claimreview")
+    # One claim a batch: a lifted claim leaves the filter, and no other is missed for it.
+    refresh = services.library_matches_refresh_open(batch=1)
+    assert (refresh.searched, refresh.ranked, refresh.lifted) == (1, 3, 2)
+    states = dict(Claim.objects.values_list("pk", "queue_state"))
+    assert states[lifted.pk] == states[lifted_too.pk] == Claim.QueueState.QUEUED
+    assert states[stays.pk] == below and states[hidden.pk] == below
+    assert states[skipped.pk] == Claim.QueueState.SKIPPED
+    assert states[taken.pk] == Claim.QueueState.ASSIGNED
+    lifted.refresh_from_db()
+    assert lifted.nearest_checked_claim.external_id == "lemon"
+    assert lifted.priority == pytest.approx(0.3 + library_push(lifted.library_similarity))
+    # Only the full search stores matches; the claims below get their nearest check.
+    assert not LibraryMatch.objects.filter(claim=lifted).exists()
+
+
+def test_import_command_says_how_many_claims_joined_the_queue(tmp_path):
+    below = Claim.QueueState.BELOW_THRESHOLD
+    lifted = claim_said(RESTATED, queue_state=below, checkworthiness=0.3)
+    claim_said(UNRELATED, queue_state=below, checkworthiness=0.3)
+    lemon = CHECKS[1]
+    feed = tmp_path / "lemon.json"
+    feed.write_text(
+        json.dumps(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": lemon["url"],
+                "headline": lemon["title"],
+                "claimReviewed": lemon["text"],
+                "author": {"@type": "Organization", "name": lemon["reviewer"]},
+                "reviewRating": {"@type": "Rating", "alternateName": lemon["verdict"]},
+            }
+        )
+    )
+    out = io.StringIO()
+    call_command("import_claimreview", str(feed), stdout=out)
+    assert "1 of 2 claim(s) below the threshold joined the queue" in out.getvalue()
+    lifted.refresh_from_db()
+    assert lifted.queue_state == Claim.QueueState.QUEUED
+
+
+def test_deleting_a_check_ranks_its_claims_against_the_rest(
+    library, django_capture_on_commit_callbacks
+):
+    """A claim keeps no raise from a deleted check; one lifted by it stays queued."""
+    queued = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.55)
+    lifted = claim_said(
+        RESTATED + " Again.", queue_state=Claim.QueueState.BELOW_THRESHOLD, checkworthiness=0.3
+    )
+    other = claim_said(UNRELATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.8)
+    services.claims_rank_by_library(claims=[queued, lifted, other])
+    before = {c.pk: c for c in Claim.objects.all()}
+    assert before[queued.pk].nearest_checked_claim == library["lemon"]
+    assert before[lifted.pk].queue_state == Claim.QueueState.QUEUED
+    with django_capture_on_commit_callbacks(execute=True):
+        library["lemon"].delete()
+    nearest_now = library_nearest([queued.embedding, lifted.embedding])
+    for claim, (next_id, next_similarity) in zip((queued, lifted), nearest_now, strict=True):
+        claim.refresh_from_db()
+        assert claim.nearest_checked_claim_id == next_id != library["lemon"].pk
+        assert claim.library_similarity == pytest.approx(next_similarity)
+        assert claim.library_similarity < before[claim.pk].library_similarity
+        assert claim.priority == pytest.approx(
+            claim.checkworthiness + library_push(claim.library_similarity)
+        )
+        assert claim.priority < before[claim.pk].priority
+    assert lifted.queue_state == Claim.QueueState.QUEUED
+    other.refresh_from_db()
+    assert (other.nearest_checked_claim_id, other.library_similarity) == (
+        before[other.pk].nearest_checked_claim_id,
+        before[other.pk].library_similarity,
+    )
+
+
+def test_emptying_the_library_removes_every_raise(library, django_capture_on_commit_callbacks):
+    claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.55)
+    services.claims_rank_by_library(claims=[claim])
+    with django_capture_on_commit_callbacks(execute=True):
+        CheckedClaim.objects.all().delete()
+    claim.refresh_from_db()
+    assert claim.nearest_checked_claim is None and claim.library_similarity is None
+    assert claim.priority == pytest.approx(0.55)
+
+
+def test_a_check_deleted_in_the_admin_no_longer_raises_a_claim(
+    library, admin_client, django_capture_on_commit_callbacks
+):
+    claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.55)
+    services.claims_rank_by_library(claims=[claim])
+    url = reverse("admin:claims_checkedclaim_delete", args=[library["lemon"].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    claim.refresh_from_db()
+    assert claim.nearest_checked_claim_id not in (None, library["lemon"].pk)
+    assert claim.library_similarity < 0.7
 
 
 def test_queue_and_workspace_say_which_check_raised_a_claim(library, factchecker_client):

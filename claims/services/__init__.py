@@ -106,10 +106,12 @@ from .moderation import (  # noqa: F401  (re-exported)
 from .library import (  # noqa: F401  (re-exported)
     LIBRARY_FILE_INVALID,
     ImportResult,
+    LibraryRefresh,
     checked_claims_import,
     checkthat_read,
     claims_match_library,
     claims_rank_by_library,
+    claims_rank_orphaned_by_library,
     library_matches_refresh_open,
     claimreview_files,
     claimreview_read,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from ..models import CheckedClaim, Claim, ClaimRelation, LibraryMatch, library_push
 
@@ -146,21 +147,32 @@ def claims_match_library(*, claims: Sequence[Claim]) -> list[LibraryMatch]:
     return stored
 
 
-def claims_rank_by_library(*, claims: Sequence[Claim]) -> None:
-    """Store each claim's nearest checked claim, which raises its priority.
+def claims_rank_by_library(*, claims: Sequence[Claim]) -> int:
+    """Store each claim's nearest checked claim, which raises its priority;
+    return how many claims joined the queue.
 
     A claim waiting below the check-worthiness threshold joins the queue
     when that raise lifts it over the threshold: fact-checkers return to
-    claims like those they checked before. Updates in bulk (no history
-    rows); the state changes only where it still is below the threshold.
+    claims like those they checked before. The nearest checks are found in
+    one search; only the claims whose nearest check changed are written,
+    in bulk (no history rows); the state changes only where it still is
+    below the threshold.
     """
     from ..selectors.library import library_nearest
 
     nearest = library_nearest([claim.embedding for claim in claims])
+    changed = []
     for claim, found in zip(claims, nearest, strict=True):
-        claim.nearest_checked_claim_id, claim.library_similarity = found or (None, None)
+        found = found or (None, None)
+        deferred = claim.get_deferred_fields()  # reading one would cost a query
+        if (
+            {"nearest_checked_claim_id", "library_similarity"} & deferred
+            or (claim.nearest_checked_claim_id, claim.library_similarity) != found
+        ):
+            claim.nearest_checked_claim_id, claim.library_similarity = found
+            changed.append(claim)
     Claim.objects.bulk_update(
-        claims, ["nearest_checked_claim", "library_similarity"], batch_size=500
+        changed, ["nearest_checked_claim", "library_similarity"], batch_size=500
     )
     min_score = settings.CLAIMS_QUEUE_MIN_SCORE
     lifted = [
@@ -168,29 +180,87 @@ def claims_rank_by_library(*, claims: Sequence[Claim]) -> None:
         for claim in claims
         if claim.checkworthiness + library_push(claim.library_similarity) >= min_score
     ]
-    Claim.objects.filter(pk__in=lifted, queue_state=Claim.QueueState.BELOW_THRESHOLD).update(
-        queue_state=Claim.QueueState.QUEUED
-    )
+    if not lifted:
+        return 0
+    return Claim.objects.filter(
+        pk__in=lifted, queue_state=Claim.QueueState.BELOW_THRESHOLD
+    ).update(queue_state=Claim.QueueState.QUEUED)
 
 
-def library_matches_refresh_open(*, batch: int = 200) -> int:
-    """Search the library again for every claim still on the desk (queued or
-    taken); return how many claims were searched. Run after an import, so
-    that new checks reach the claims waiting for one."""
-    open_claims = (
-        Claim.objects.filter(
-            queue_state__in=[Claim.QueueState.QUEUED, Claim.QueueState.ASSIGNED], is_hidden=False
-        )
+@dataclass
+class LibraryRefresh:
+    """What a refresh after an import did."""
+
+    searched: int = 0  # claims on the desk, searched again (the hybrid search)
+    ranked: int = 0  # claims below the threshold, their nearest check found again
+    lifted: int = 0  # of those, how many joined the queue
+
+
+def library_matches_refresh_open(*, batch: int = 200) -> LibraryRefresh:
+    """Bring the claims still waiting up to date with the library; run after
+    an import, so that new checks reach them.
+
+    Claims on the desk (queued or taken) are searched again, matches and
+    all; claims below the threshold, far more of them, only get their
+    nearest check again (one vector search per batch), so that one
+    resembling a new check joins the queue. Skipped and hidden claims are
+    left alone, and no claim is taken back from its fact-checker.
+    """
+    fields = ("id", "text", "checkworthiness", "library_similarity", "nearest_checked_claim")
+    waiting = (
+        Claim.objects.filter(is_hidden=False)
         .select_related("vector_row")  # claim.embedding without a query each
-        .only("id", "text", "checkworthiness", "vector_row__embedding")
-        .order_by("id")
+        .only(*fields, "vector_row__embedding")
     )
-    searched = 0
-    for start in range(0, open_claims.count(), batch):
-        chunk = list(open_claims[start : start + batch])
+    refresh = LibraryRefresh()
+    on_desk = waiting.filter(queue_state__in=[Claim.QueueState.QUEUED, Claim.QueueState.ASSIGNED])
+    for chunk in _in_batches(on_desk, batch=batch):
         claims_match_library(claims=chunk)
-        searched += len(chunk)
-    return searched
+        refresh.searched += len(chunk)
+    below = waiting.filter(queue_state=Claim.QueueState.BELOW_THRESHOLD)
+    for chunk in _in_batches(below, batch=batch):
+        with transaction.atomic():
+            refresh.lifted += claims_rank_by_library(claims=chunk)
+        refresh.ranked += len(chunk)
+    return refresh
+
+
+def claims_rank_orphaned_by_library(*, batch: int = 200) -> int:
+    """Rank again the claims whose nearest checked claim was deleted; return
+    how many. The database set their nearest check to NULL but kept the
+    cosine, a raise with no reason shown (claims/signals.py runs this once
+    a delete commits).
+
+    A claim that the deleted check lifted into the queue stays queued (the
+    library only ever lifts claims); its priority drops to what the
+    remaining library gives.
+    """
+    orphaned = (
+        Claim.objects.filter(nearest_checked_claim=None, library_similarity__isnull=False)
+        .select_related("vector_row")
+        .only(
+            "id",
+            "checkworthiness",
+            "library_similarity",
+            "nearest_checked_claim",
+            "vector_row__embedding",
+        )
+    )
+    ranked = 0
+    for chunk in _in_batches(orphaned, batch=batch):
+        with transaction.atomic():
+            claims_rank_by_library(claims=chunk)
+        ranked += len(chunk)
+    return ranked
+
+
+def _in_batches(claims: QuerySet[Claim], *, batch: int) -> Iterator[list[Claim]]:
+    """Yield claims by id, batch at a time. Pages by the last id, not an
+    offset, as ranking moves claims out of the filter."""
+    last = 0
+    while chunk := list(claims.filter(pk__gt=last).order_by("pk")[:batch]):
+        yield chunk
+        last = chunk[-1].pk
 
 
 # --- Readers: one file -> records --------------------------------------------

@@ -42,7 +42,8 @@ def import_each(command: BaseCommand, paths, read) -> None:
 
 
 def write_summary(command: BaseCommand, *, created: int, updated: int, failures: list[str]):
-    """Write the counts, then each failed file with its reason."""
+    """Write the counts and each failed file with its reason, then bring the
+    waiting claims up to date with the library."""
     command.stdout.write(
         f"Checked claims: {created} new, {updated} updated, {len(failures)} file(s) failed"
     )
@@ -51,5 +52,9 @@ def write_summary(command: BaseCommand, *, created: int, updated: int, failures:
     if failures and not created and not updated:
         raise CommandError("Nothing was imported.")
     if created or updated:
-        searched = services.library_matches_refresh_open()
-        command.stdout.write(f"Searched the library again for {searched} claim(s) on the desk.")
+        refresh = services.library_matches_refresh_open()
+        command.stdout.write(
+            f"Searched the library again for {refresh.searched} claim(s) on the desk; "
+            f"{refresh.lifted} of {refresh.ranked} claim(s) below the threshold "
+            "joined the queue."
+        )
