@@ -283,6 +283,98 @@ def test_import_command_says_how_many_claims_joined_the_queue(tmp_path):
     assert lifted.queue_state == Claim.QueueState.QUEUED
 
 
+def test_an_import_points_waiting_claims_at_a_nearer_new_check_only(library, tmp_path):
+    """After an import the claims below the threshold are compared with the
+    new checks alone; the answer is the whole library's nearest check."""
+    below = Claim.QueueState.BELOW_THRESHOLD
+    bakery = claim_said(UNRELATED, queue_state=below, checkworthiness=0.3)
+    drinks = claim_said(
+        "Hot drinks protect you from catching a cold, the mayor said.",
+        queue_state=below,
+        checkworthiness=0.3,
+    )
+    services.claims_rank_by_library(claims=[bakery, drinks])  # as at ingest
+    before = {c.pk: c for c in Claim.objects.filter(pk__in=[bakery.pk, drinks.pk])}
+    assert before[drinks.pk].nearest_checked_claim == library["lemon"]
+    assert before[bakery.pk].library_similarity < LIBRARY_FLOOR
+    feed = tmp_path / "bakery.json"
+    feed.write_text(
+        json.dumps(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": "https://checks.example/bakery",
+                "claimReviewed": "The corner bakery is opening a second shop next spring.",
+                "author": {"@type": "Organization", "name": "Town Check"},
+                "reviewRating": {"@type": "Rating", "alternateName": "True"},
+            }
+        )
+    )
+    out = io.StringIO()
+    call_command("import_claimreview", str(feed), stdout=out)
+    assert "1 of 2 claim(s) below the threshold joined the queue" in out.getvalue()
+    new_check = CheckedClaim.objects.get(url="https://checks.example/bakery")
+    bakery.refresh_from_db()
+    drinks.refresh_from_db()
+    assert bakery.nearest_checked_claim == new_check and bakery.library_similarity > 0.9
+    assert bakery.queue_state == Claim.QueueState.QUEUED
+    # The new check is farther from this claim than its lemon check: nothing changes.
+    assert (drinks.nearest_checked_claim_id, drinks.library_similarity) == (
+        library["lemon"].pk,
+        before[drinks.pk].library_similarity,
+    )
+    assert drinks.queue_state == below
+    for claim, (nearest_id, similarity) in zip(
+        (bakery, drinks), library_nearest([bakery.embedding, drinks.embedding]), strict=True
+    ):
+        assert claim.nearest_checked_claim_id == nearest_id
+        assert claim.library_similarity == pytest.approx(similarity, abs=1e-5)
+
+
+def test_a_claim_whose_nearest_check_was_rewritten_is_ranked_against_the_whole_library(library):
+    """A check updated by an import may no longer resemble the claims it
+    raised: those claims, and a claim never ranked, are searched in full."""
+    tea = {"external_id": "ginger", "text": "Ginger tea cures the coronavirus in a few days."}
+    services.checked_claims_import(records=[tea], source="claimreview")
+    below = Claim.QueueState.BELOW_THRESHOLD
+    garlic = claim_said("Eating garlic keeps the flu away.", queue_state=below, checkworthiness=0.3)
+    services.claims_rank_by_library(claims=[garlic])
+    garlic.refresh_from_db()
+    ginger = CheckedClaim.objects.get(external_id="ginger")
+    assert garlic.nearest_checked_claim == ginger and garlic.queue_state == below
+    before = garlic.library_similarity
+    never_ranked = claim_said(
+        "Supermarkets will stop handing out plastic bags.", queue_state=below, checkworthiness=0.3
+    )
+    assert never_ranked.library_similarity is None
+    rewritten = services.checked_claims_import(
+        records=[
+            {
+                "external_id": "ginger",
+                "text": "The city council approved a new bicycle lane on Main Street.",
+            }
+        ],
+        source="claimreview",
+    )
+    assert rewritten.ids == [ginger.pk] and rewritten.updated == 1
+    refresh = services.library_matches_refresh_open(checked_ids=rewritten.ids)
+    assert (refresh.ranked, refresh.lifted) == (2, 1)
+    garlic.refresh_from_db()
+    never_ranked.refresh_from_db()
+    # Neither check they point at now was part of the import.
+    assert garlic.nearest_checked_claim == library["lemon"]
+    assert garlic.library_similarity < before
+    assert never_ranked.nearest_checked_claim == library["bags"]
+    assert never_ranked.queue_state == Claim.QueueState.QUEUED
+    for claim, (nearest_id, similarity) in zip(
+        (garlic, never_ranked),
+        library_nearest([garlic.embedding, never_ranked.embedding]),
+        strict=True,
+    ):
+        assert claim.nearest_checked_claim_id == nearest_id
+        assert claim.library_similarity == pytest.approx(similarity)
+
+
 def test_deleting_a_check_ranks_its_claims_against_the_rest(
     library, django_capture_on_commit_callbacks
 ):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
@@ -154,13 +155,24 @@ def claims_rank_by_library(*, claims: Sequence[Claim]) -> int:
     A claim waiting below the check-worthiness threshold joins the queue
     when that raise lifts it over the threshold: fact-checkers return to
     claims like those they checked before. The nearest checks are found in
-    one search; only the claims whose nearest check changed are written,
-    in bulk (no history rows); the state changes only where it still is
-    below the threshold.
+    one search of the whole library.
     """
     from ..selectors.library import library_nearest
 
     nearest = library_nearest([claim.embedding for claim in claims])
+    return _claims_store_nearest(claims=claims, nearest=nearest)
+
+
+def _claims_store_nearest(
+    *, claims: Sequence[Claim], nearest: Sequence[tuple[int, float] | None]
+) -> int:
+    """Store each claim's nearest check and cosine, and lift the claims it
+    raises over the threshold; return how many joined the queue.
+
+    Only the claims whose nearest check changed are written, in bulk (no
+    history rows); the state changes only where it still is below the
+    threshold.
+    """
     changed = []
     for claim, found in zip(claims, nearest, strict=True):
         found = found or (None, None)
@@ -196,15 +208,20 @@ class LibraryRefresh:
     lifted: int = 0  # of those, how many joined the queue
 
 
-def library_matches_refresh_open(*, batch: int = 200) -> LibraryRefresh:
+def library_matches_refresh_open(
+    *, batch: int = 200, checked_ids: Collection[int] | None = None
+) -> LibraryRefresh:
     """Bring the claims still waiting up to date with the library; run after
     an import, so that new checks reach them.
 
     Claims on the desk (queued or taken) are searched again, matches and
     all; claims below the threshold, far more of them, only get their
-    nearest check again (one vector search per batch), so that one
-    resembling a new check joins the queue. Skipped and hidden claims are
-    left alone, and no claim is taken back from its fact-checker.
+    nearest check again, so that one resembling a new check joins the
+    queue. checked_ids, the checks the import created or updated, narrow
+    that to a comparison with those checks (see `_ChecksImported`);
+    without them each claim is searched against the whole library. Skipped
+    and hidden claims are left alone, and no claim is taken back from its
+    fact-checker.
     """
     fields = ("id", "text", "checkworthiness", "library_similarity", "nearest_checked_claim")
     waiting = (
@@ -217,12 +234,100 @@ def library_matches_refresh_open(*, batch: int = 200) -> LibraryRefresh:
     for chunk in _in_batches(on_desk, batch=batch):
         claims_match_library(claims=chunk)
         refresh.searched += len(chunk)
+    imported = None if checked_ids is None else _ChecksImported.load(checked_ids)
     below = waiting.filter(queue_state=Claim.QueueState.BELOW_THRESHOLD)
     for chunk in _in_batches(below, batch=batch):
         with transaction.atomic():
-            refresh.lifted += claims_rank_by_library(claims=chunk)
+            if imported is None:
+                refresh.lifted += claims_rank_by_library(claims=chunk)
+            else:
+                refresh.lifted += imported.rank(claims=chunk)
         refresh.ranked += len(chunk)
     return refresh
+
+
+# A stored nearest check updated by an import still is the claim's nearest
+# unless its cosine dropped; float32 sums in numpy and pgvector differ by
+# about 1e-7, so a drop smaller than this is none.
+COSINE_TOLERANCE = 1e-5
+_IDS_PER_QUERY = 500
+
+
+@dataclass(frozen=True)
+class _ChecksImported:
+    """The checks an import created or updated, their text vectors
+    normalised, to rank claims against them alone.
+
+    The rest of the library did not change, so a claim's stored nearest
+    check stays nearest unless an imported check beats its cosine (one
+    matrix product per batch instead of one search per claim). A claim is
+    searched against the whole library when that cannot hold: its stored
+    nearest check was updated and its cosine dropped, it has no nearest
+    check while the library holds others (never ranked), or its nearest
+    check was deleted (the cosine is kept until claims/signals.py ranks it).
+    """
+
+    ids: list[int]
+    matrix: np.ndarray  # one normalised row per id
+    whole_library: bool  # the import holds every check of the library
+    row_of: dict[int, int] = field(default_factory=dict)  # id -> its row
+
+    @classmethod
+    def load(cls, checked_ids: Collection[int]) -> _ChecksImported:
+        unique = sorted(set(checked_ids))
+        ids, rows = [], []
+        for start in range(0, len(unique), _IDS_PER_QUERY):
+            found = (
+                CheckedClaim.objects.filter(pk__in=unique[start : start + _IDS_PER_QUERY])
+                .exclude(embedding=None)
+                .values_list("id", "embedding")
+            )
+            for pk, vector in found:
+                ids.append(pk)
+                rows.append(np.asarray(vector, dtype=np.float32))
+        matrix = _normalised(np.vstack(rows)) if rows else np.zeros((0, 0), np.float32)
+        library = CheckedClaim.objects.exclude(embedding=None).count()
+        return cls(
+            ids=ids,
+            matrix=matrix,
+            whole_library=library <= len(ids),
+            row_of={pk: row for row, pk in enumerate(ids)},
+        )
+
+    def rank(self, *, claims: Sequence[Claim]) -> int:
+        """Store each claim's nearest check, now that these checks are in the
+        library, and lift the claims it raises; return how many joined."""
+        claims = [claim for claim in claims if claim.embedding is not None]
+        if not self.ids or not claims:
+            return 0
+        cosines = _normalised(np.vstack([claim.embedding for claim in claims])) @ self.matrix.T
+        best = cosines.argmax(axis=1)
+        compared, nearest, whole = [], [], []
+        for claim, row, column in zip(claims, cosines, best, strict=True):
+            found = (self.ids[column], float(row[column]))
+            stored, similarity = claim.nearest_checked_claim_id, claim.library_similarity
+            if stored is None or similarity is None:
+                if similarity is not None or not self.whole_library:
+                    whole.append(claim)
+                    continue
+            elif stored in self.row_of:
+                if row[self.row_of[stored]] < similarity - COSINE_TOLERANCE:
+                    whole.append(claim)
+                    continue
+            elif found[1] <= similarity:
+                found = (stored, similarity)
+            compared.append(claim)
+            nearest.append(found)
+        lifted = _claims_store_nearest(claims=compared, nearest=nearest)
+        if whole:
+            lifted += claims_rank_by_library(claims=whole)
+        return lifted
+
+
+def _normalised(rows: np.ndarray) -> np.ndarray:
+    rows = np.asarray(rows, dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms == 0, 1, norms)
 
 
 def claims_rank_orphaned_by_library(*, batch: int = 200) -> int:

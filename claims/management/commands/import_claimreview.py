@@ -27,7 +27,7 @@ class Command(BaseCommand):
 def import_each(command: BaseCommand, paths, read) -> None:
     """Import each file, read(path) -> (source, records), all or nothing per
     file; then write the counts and the files that failed."""
-    created, updated, failures = 0, 0, []
+    created, updated, failures, checked_ids = 0, 0, [], []
     for path in tqdm(paths, desc="Importing", unit="file", disable=None):
         try:
             source, records = read(path)
@@ -38,12 +38,24 @@ def import_each(command: BaseCommand, paths, read) -> None:
             continue
         created += result.created
         updated += result.updated
-    write_summary(command, created=created, updated=updated, failures=failures)
+        checked_ids.extend(result.ids)
+    write_summary(
+        command, created=created, updated=updated, failures=failures, checked_ids=checked_ids
+    )
 
 
-def write_summary(command: BaseCommand, *, created: int, updated: int, failures: list[str]):
+def write_summary(
+    command: BaseCommand,
+    *,
+    created: int,
+    updated: int,
+    failures: list[str],
+    checked_ids: list[int] | None = None,
+):
     """Write the counts and each failed file with its reason, then bring the
-    waiting claims up to date with the library."""
+    waiting claims up to date with the library: with the ids of the checks
+    the run stored, the claims below the threshold are compared with those
+    checks alone."""
     command.stdout.write(
         f"Checked claims: {created} new, {updated} updated, {len(failures)} file(s) failed"
     )
@@ -52,7 +64,7 @@ def write_summary(command: BaseCommand, *, created: int, updated: int, failures:
     if failures and not created and not updated:
         raise CommandError("Nothing was imported.")
     if created or updated:
-        refresh = services.library_matches_refresh_open()
+        refresh = services.library_matches_refresh_open(checked_ids=checked_ids)
         command.stdout.write(
             f"Searched the library again for {refresh.searched} claim(s) on the desk; "
             f"{refresh.lifted} of {refresh.ranked} claim(s) below the threshold "
