@@ -143,7 +143,12 @@ ADJ_CUES = frozenset(
     willing worried
     """.split()
 )
-ALL_CUE_LEMMAS = CUE_LEMMAS | XCOMP_LEMMAS | OBJECT_LEMMAS | frozenset(PREP_CUES)
+# Verbs that report the quotation just before them ("“Why not?” Vitter
+# demanded.") without being reporting verbs anywhere else.
+QUOTE_TAIL_LEMMAS = frozenset({"demand", "plead", "beg", "exclaim", "scoff", "inquire"})
+ALL_CUE_LEMMAS = (
+    CUE_LEMMAS | XCOMP_LEMMAS | OBJECT_LEMMAS | QUOTE_TAIL_LEMMAS | frozenset(PREP_CUES)
+)
 # Prepositions that introduce an adjective's or a stance's content.
 CONTENT_PREPS = frozenset({"about", "of", "on", "over", "with", "to", "for", "against", "at"})
 # "declined to comment": only these complements make decline/refuse a cue.
@@ -388,6 +393,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     quotes: list[Quote] = []
     double_open: int | None = None
     single_open: int | None = None
+    nested = 0  # curly quotes opened inside the open one: “a “word” b”
     for token in doc:
         text = token.text
         if double_open is None:
@@ -401,6 +407,10 @@ def find_quotes(doc: Doc) -> list[Quote]:
             elif text == CLOSE_SINGLE and single_open is not None:
                 quotes.append(Quote(single_open, token.i + 1, True))
                 single_open = None
+        elif text in OPEN_DOUBLE and _nested_open_mark(token):
+            nested += 1
+        elif nested and text in CLOSE_DOUBLE:
+            nested -= 1
         elif (
             text in CLOSE_DOUBLE
             or text in STRAIGHT_DOUBLE
@@ -414,10 +424,34 @@ def find_quotes(doc: Doc) -> list[Quote]:
                 end = token.i if token.is_space else token.i + 1
                 quotes.append(Quote(double_open, end, False))
             double_open = single_open = None
+            nested = 0
     if double_open is not None:
         quotes.append(Quote(double_open, len(doc), False))
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _nested_open_mark(token: Token) -> bool:
+    """Return whether “ opens a quote inside the open one: “I’d rather live
+    in what he calls “hell” than ...” (some sites nest curly double quotes).
+
+    Only where two more closing marks follow on the line, one for the inner
+    quote and one for the outer; else the quote before was left open.
+    """
+    if _closing_open_mark(token):
+        return False
+    closers = 0
+    for later in token.doc[token.i + 1 :]:
+        if "\n" in later.text:
+            break
+        if later.text in OPEN_DOUBLE:
+            return False
+        closers += later.text in CLOSE_DOUBLE or _glued_dash(later)
+        if closers == 2:
+            return True
+        if "\n" in later.whitespace_:
+            break
+    return False
 
 
 def _glued_dash(token: Token) -> bool:
@@ -524,7 +558,7 @@ class _DocAnalyzer:
         if self._dash_name(tail.start, tail.end) is not None:
             return True  # "“...” ― Jane Doe"
         if len(tail) <= 8 and any(
-            t.pos_ == "VERB" and t.lemma_.lower() in self.cue_lemmas for t in tail
+            t.pos_ == "VERB" and self._reports_quote(t) for t in tail
         ):
             return True
         return self._opening_reporting_clause(tail)
@@ -536,7 +570,7 @@ class _DocAnalyzer:
         takes no clause or object of its own.
         """
         verb = next((t for t in tail[:6] if t.pos_ == "VERB"), None)
-        if verb is None or verb.lemma_.lower() not in self.cue_lemmas:
+        if verb is None or not self._reports_quote(verb):
             return False
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         # "“...” Smith told the BBC": a hearer is no content of the verb's own
@@ -551,6 +585,11 @@ class _DocAnalyzer:
             or subject.left_edge.i <= t.i <= subject.right_edge.i
             for t in self.doc[tail.start : verb.i]
         )
+
+    def _reports_quote(self, verb: Token) -> bool:
+        """Return whether verb may report the quotation before it."""
+        lemma = verb.lemma_.lower()
+        return lemma in self.cue_lemmas or lemma in QUOTE_TAIL_LEMMAS
 
     def _lines(self) -> Iterator[tuple[int, int]]:
         """Yield token ranges of the Doc's lines (paragraphs)."""
@@ -1008,11 +1047,17 @@ class _DocAnalyzer:
             return doc[min(aux, verb.i) : verb.i + 1]
         else:
             subject = self._subject(verb)
+            if subject is not None and subject.i > verb.i and self.quote_at[subject.i] >= 0:
+                subject = None  # "X said on “Fox and Friends”": a title is no speaker
             if subject is None and verb.i > 0 and self.doc[verb.i - 1].text in QUOTE_MARKS | {","}:
                 # "“...,” tweeted another": the parser takes the speaker for an object
                 loose = self._name_before(verb)
                 subject = loose or next(
-                    (c for c in verb.rights if c.dep_ in {"dobj", "attr", "npadvmod"}),
+                    (
+                        c
+                        for c in verb.rights
+                        if c.dep_ in {"dobj", "attr", "npadvmod"} and not self._medium_or_time(c)
+                    ),
                     None,
                 ) or self._name_after(verb)
         written = subject
@@ -1300,6 +1345,12 @@ class _DocAnalyzer:
         while i > 0 and (doc[i].is_punct or doc[i].like_num) and doc[i].text not in QUOTE_MARKS:
             i -= 1
         name = doc[i]
+        if name.pos_ == "NOUN":  # "“...,” Flynn, a top Trump surrogate, said"
+            role_start = i
+            while role_start > max(i - 6, 2) and doc[role_start - 1].pos_ in PHRASE_POS - {"PRON"}:
+                role_start -= 1
+            if role_start >= 2 and doc[role_start - 1].text == ",":
+                name = doc[role_start - 2]
         if name.pos_ != "PROPN" or self.quote_at[name.i] >= 0 or name.dep_ in SUBJECT_DEPS:
             return None
         start = name.i
@@ -1801,8 +1852,9 @@ class _DocAnalyzer:
     def _is_utterance(self, quote: Quote) -> bool:
         """Tell a quoted utterance from a scare-quoted word or title."""
         start, end = quote.inner
-        if quote.start and self.doc[quote.start - 1].pos_ in {"ADP", "DET"}:
-            return False  # a title: "on “Fox News Sunday,”", "the “Shark Tank”"
+        before = self.doc[quote.start - 1] if quote.start else None
+        if before is not None and (before.pos_ in {"ADP", "DET"} or before.lower_ in {"'s", "’s"}):
+            return False  # a title: "on “Fox News Sunday,”", "the “Shark Tank”", "Fox’s “...”"
         words = sum(1 for t in self.doc[start:end] if t.is_alpha)
         while end > start + 1 and self.doc[end - 1].text in QUOTE_MARKS | {"'"}:
             end -= 1  # "'Meh, we can wait,'""
@@ -2317,6 +2369,8 @@ class _DocAnalyzer:
             if unit.start <= quote.start < quote.end < unit.end and quote.closed:
                 # "”―" typed without a space is one token: the quote's last
                 dash = quote.end - 1 if _glued_dash(self.doc[quote.end - 1]) else quote.end
+                while dash < unit.end - 1 and self.doc[dash].is_space:
+                    dash += 1  # "”\xa0―": a no-break space is a token of its own
                 source = self._dash_name(dash, unit.end)
                 if source is not None:
                     start, end = self._trim(unit.start, dash)

@@ -1164,3 +1164,52 @@ def test_closing_participle_speaks_for_the_main_clause(text, speaker):
 def test_participle_takes_no_content_before_it(text, expected):
     """"X said A, adding B": the words before a participle are not its content."""
     assert [found[:3] for found in summary(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a curly quote nested in a curly quote does not end the quotation
+        (
+            "“They told us the plant was “temporary” and it has been here ten years.”"
+            " ― Maria Lopez",
+            [
+                (
+                    "Maria Lopez",
+                    "―",
+                    "They told us the plant was “temporary” and it has been here ten years.",
+                )
+            ],
+        ),
+        # a no-break space between the quote and the dash of the credit
+        (
+            "“We waited four hours to vote. Nobody explained why.”\u00a0― Ana Ruiz",
+            [("Ana Ruiz", "―", "We waited four hours to vote. Nobody explained why.")],
+        ),
+        # a verb that reports only the quotation before it: "demanded"
+        (
+            "“Why should taxpayers cover the losses of a private club?” the senator demanded.",
+            [
+                (
+                    "the senator",
+                    "demanded",
+                    "Why should taxpayers cover the losses of a private club?",
+                )
+            ],
+        ),
+        # the speaker with a role after the quote; the time and the show's
+        # quoted title after the verb are neither speaker nor content
+        (
+            "“The river has never been this low in August,” Ortiz, a county hydrologist,"
+            " said Monday morning on the station’s “Morning Report.” “We are rationing now.”",
+            [
+                ("Ortiz, a county hydrologist", "said", "The river has never been this low in"
+                 " August"),
+                ("Ortiz, a county hydrologist", "said", "We are rationing now."),
+            ],
+        ),
+    ],
+)
+def test_quotes_with_their_speaker_after_them(text, expected):
+    """"“...” Name, role, said on “Show”", "“...?” X demanded", nested quotes."""
+    assert [found[:3] for found in summary(text)] == expected
