@@ -28,8 +28,22 @@ def _load(model_name: str) -> Language:
     from claims.nlp.components import ATTRIBUTION_FACTORY
 
     nlp = spacy.load(model_name)
+    _split_glued_quotes(nlp)
     nlp.add_pipe(ATTRIBUTION_FACTORY, last=True)
     return nlp
+
+
+# Curly quotes typed without a space: "divisive,”Clinton said", "said,“Look".
+GLUED_QUOTE_INFIXES = (r"(?<=[\w.,!?…])[“”](?=\w)", r"(?<=\w),(?=[“”]\w)")
+
+
+def _split_glued_quotes(nlp: Language) -> None:
+    """Make the tokenizer split a curly quote glued to the words around it,
+    which would otherwise hide the quotation and its speaker."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + list(GLUED_QUOTE_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def model_installed(model_name: str = DEFAULT_MODEL) -> bool:

@@ -1186,6 +1186,15 @@ def test_participle_takes_no_content_before_it(text, expected):
             "“We waited four hours to vote. Nobody explained why.”\u00a0― Ana Ruiz",
             [("Ana Ruiz", "―", "We waited four hours to vote. Nobody explained why.")],
         ),
+        # curly quotes typed without a space around them
+        (
+            "“The levee will hold through the spring,”Okafor said.",
+            [("Okafor", "said", "The levee will hold through the spring")],
+        ),
+        (
+            "Okafor said,“The levee will hold through the spring.”",
+            [("Okafor", "said", "The levee will hold through the spring.")],
+        ),
         # a verb that reports only the quotation before it: "demanded"
         (
             "“Why should taxpayers cover the losses of a private club?” the senator demanded.",
