@@ -88,6 +88,9 @@ PREP_CUES = {
     "balk": {"at"}, "dwell": {"on"}, "fire": {"back", "at"}, "lean": {"toward", "towards"},
     "look": {"to"}, "vouch": {"for"}, "wonder": {"about"}, "distance": {"from"},
 }  # fmt: skip
+# Participles that point at something rather than say it: "..., he said,
+# referring to the bridge, “...”" (the quote goes on with "said").
+POINTING_LEMMAS = frozenset({"refer", "point", "allude", "react", "respond", "look"})
 # Nouns that carry an attribution when their owner is named: "Smith's
 # support for", "criticism of the plan by Smith", "his claim that ...".
 NOUN_CUES = frozenset(
@@ -1060,6 +1063,14 @@ class _DocAnalyzer:
                     ),
                     None,
                 ) or self._name_after(verb)
+            elif (
+                subject is not None
+                and self.quote_at[subject.i] >= 0
+                and verb.i > 0
+                and self.doc[verb.i - 1].text in QUOTE_MARKS | {","}
+            ):  # "“We were wrong,” Ramos, 58, told AFP": "told" hung on the quote's verb
+                loose = self._name_before(verb)
+                subject = loose or subject
         written = subject
         if subject is not None:
             subject = self._antecedent(subject)
@@ -1345,7 +1356,14 @@ class _DocAnalyzer:
         while i > 0 and (doc[i].is_punct or doc[i].like_num) and doc[i].text not in QUOTE_MARKS:
             i -= 1
         name = doc[i]
-        if name.pos_ == "NOUN":  # "“...,” Flynn, a top Trump surrogate, said"
+        run_start = i
+        while run_start > 0 and doc[run_start - 1].pos_ == "PROPN":
+            run_start -= 1
+        if name.pos_ == "NOUN" or (  # "“...,” Flynn, a top Trump surrogate, said"
+            name.pos_ == "PROPN"  # "Steve Cohen, Democrat of Tennessee, told"
+            and run_start > 0
+            and doc[run_start - 1].text not in QUOTE_MARKS
+        ):
             role_start = i
             while role_start > max(i - 6, 2) and doc[role_start - 1].pos_ in PHRASE_POS - {"PRON"}:
                 role_start -= 1
@@ -1822,7 +1840,7 @@ class _DocAnalyzer:
     def _cue_before(self, quote: Quote, cues: list[_Cue]) -> _Cue | None:
         """Return the cue of "X said, “...”" preceding quote, if any."""
         for cue in reversed(cues):
-            if cue.span.end > quote.start:
+            if cue.span.end > quote.start or self._points_elsewhere(cue, quote):
                 continue
             if cue.content is not None and not (
                 cue.from_quote and cue.content[1] <= cue.span.start
@@ -1837,6 +1855,18 @@ class _DocAnalyzer:
                 return cue
             return None
         return None
+
+    def _points_elsewhere(self, cue: _Cue, quote: Quote) -> bool:
+        """Return whether a participle before quote has its own object:
+        "“A,” he said, referring to the bridge, “B.”" goes on with "said"."""
+        verb = cue.span.root
+        if verb.tag_ != "VBG" or verb.lemma_.lower() not in POINTING_LEMMAS:
+            return False
+        preps = PREP_CUES[verb.lemma_.lower()]
+        return any(
+            c.dep_ == "prep" and c.lower_ in preps and cue.span.end <= c.i < quote.start
+            for c in verb.children
+        )
 
     def _short_reply(self, quote: Quote, unit: Span) -> bool:
         """Return whether a one-word quote opens the unit: "“Safety,” said X."."""
@@ -2177,11 +2207,17 @@ class _DocAnalyzer:
 
     @staticmethod
     def _inside(cue: _Cue, other: _Cue) -> bool:
-        """Return whether cue's verb is inside other's content."""
-        return (
+        """Return whether cue's verb is inside other's content; a quote in
+        parts leaves the words between them out: "“A,” X said, pointing to
+        Y, “B”"."""
+        if not (
             other.content[0] <= cue.span.start < other.content[1]
             and (cue.credit or not other.credit)  # "Reuters reported the minister said"
-        )
+        ):
+            return False
+        if other.from_quote and len(other.parts) > 1:
+            return any(start <= cue.span.start < end for start, end in other.parts)
+        return True
 
     def _second_claim(self, cue: _Cue, outer: _Cue) -> bool:
         """Return whether cue, inside outer's content, is a claim of its own."""

@@ -1186,6 +1186,25 @@ def test_participle_takes_no_content_before_it(text, expected):
             "“We waited four hours to vote. Nobody explained why.”\u00a0― Ana Ruiz",
             [("Ana Ruiz", "―", "We waited four hours to vote. Nobody explained why.")],
         ),
+        # the speaker after the quote, with an age, and the reporting verb
+        # hung by the parser on the quote's own verb
+        (
+            "“We were wrong not to build the seawall years ago,” Okafor, 58, told AFP in an"
+            " interview in Lagos on Monday.",
+            [("Okafor, 58", "told", "We were wrong not to build the seawall years ago")],
+        ),
+        # a role that is itself a name: "Democrat of Ohio"
+        (
+            "''That was a fair hearing, Madam Chair,'' Representative Dan Ortiz, Democrat of"
+            " Ohio, told the committee as it adjourned.",
+            [
+                (
+                    "Representative Dan Ortiz, Democrat of Ohio",
+                    "told",
+                    "That was a fair hearing, Madam Chair",
+                )
+            ],
+        ),
         # curly quotes typed without a space around them
         (
             "“The levee will hold through the spring,”Okafor said.",
@@ -1222,3 +1241,19 @@ def test_participle_takes_no_content_before_it(text, expected):
 def test_quotes_with_their_speaker_after_them(text, expected):
     """"“...” Name, role, said on “Show”", "“...?” X demanded", nested quotes."""
     assert [found[:3] for found in summary(text)] == expected
+
+
+def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
+    """“A,” X said, referring to Y, “B.”: B is the rest of X's quote, not what
+    "referring" reports, which keeps its own object."""
+    text = (
+        "“Every time the council delays,” Ramirez said, referring to the bridge repairs,"
+        " “the cost goes up for everyone.”"
+    )
+    said, referring = extract_claims(text)
+    assert said.cue.text == "said"
+    assert [part.text for part in said.content_parts] == [
+        "Every time the council delays",
+        "the cost goes up for everyone.",
+    ]
+    assert (referring.cue.text, referring.text) == ("referring to", "the bridge repairs")
