@@ -62,6 +62,24 @@ RESTATED = "A doctor claimed that drinking hot lemon water cures the coronavirus
 UNRELATED = "The bakery on the corner will open a second shop in the spring next year."
 
 
+def import_claimreview_file(path, check: dict) -> str:
+    """Write check as a ClaimReview file, import it by the command, return its output."""
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": check["url"],
+        "claimReviewed": check["text"],
+        "author": {"@type": "Organization", "name": check["reviewer"]},
+        "reviewRating": {"@type": "Rating", "alternateName": check["verdict"]},
+    }
+    if check.get("title"):
+        review["headline"] = check["title"]
+    path.write_text(json.dumps(review))
+    out = io.StringIO()
+    call_command("import_claimreview", str(path), stdout=out)
+    return out.getvalue()
+
+
 @pytest.fixture
 def library():
     services.checked_claims_import(records=[dict(c) for c in CHECKS], source="claimreview")
@@ -261,24 +279,8 @@ def test_import_command_says_how_many_claims_joined_the_queue(tmp_path):
     below = Claim.QueueState.BELOW_THRESHOLD
     lifted = claim_said(RESTATED, queue_state=below, checkworthiness=0.3)
     claim_said(UNRELATED, queue_state=below, checkworthiness=0.3)
-    lemon = CHECKS[1]
-    feed = tmp_path / "lemon.json"
-    feed.write_text(
-        json.dumps(
-            {
-                "@context": "https://schema.org",
-                "@type": "ClaimReview",
-                "url": lemon["url"],
-                "headline": lemon["title"],
-                "claimReviewed": lemon["text"],
-                "author": {"@type": "Organization", "name": lemon["reviewer"]},
-                "reviewRating": {"@type": "Rating", "alternateName": lemon["verdict"]},
-            }
-        )
-    )
-    out = io.StringIO()
-    call_command("import_claimreview", str(feed), stdout=out)
-    assert "1 of 2 claim(s) below the threshold joined the queue" in out.getvalue()
+    out = import_claimreview_file(tmp_path / "lemon.json", CHECKS[1])
+    assert "1 of 2 claim(s) below the threshold joined the queue" in out
     lifted.refresh_from_db()
     assert lifted.queue_state == Claim.QueueState.QUEUED
 
@@ -297,22 +299,14 @@ def test_an_import_points_waiting_claims_at_a_nearer_new_check_only(library, tmp
     before = {c.pk: c for c in Claim.objects.filter(pk__in=[bakery.pk, drinks.pk])}
     assert before[drinks.pk].nearest_checked_claim == library["lemon"]
     assert before[bakery.pk].library_similarity < LIBRARY_FLOOR
-    feed = tmp_path / "bakery.json"
-    feed.write_text(
-        json.dumps(
-            {
-                "@context": "https://schema.org",
-                "@type": "ClaimReview",
-                "url": "https://checks.example/bakery",
-                "claimReviewed": "The corner bakery is opening a second shop next spring.",
-                "author": {"@type": "Organization", "name": "Town Check"},
-                "reviewRating": {"@type": "Rating", "alternateName": "True"},
-            }
-        )
-    )
-    out = io.StringIO()
-    call_command("import_claimreview", str(feed), stdout=out)
-    assert "1 of 2 claim(s) below the threshold joined the queue" in out.getvalue()
+    bakery_check = {
+        "url": "https://checks.example/bakery",
+        "text": "The corner bakery is opening a second shop next spring.",
+        "reviewer": "Town Check",
+        "verdict": "True",
+    }
+    out = import_claimreview_file(tmp_path / "bakery.json", bakery_check)
+    assert "1 of 2 claim(s) below the threshold joined the queue" in out
     new_check = CheckedClaim.objects.get(url="https://checks.example/bakery")
     bakery.refresh_from_db()
     drinks.refresh_from_db()
