@@ -120,12 +120,22 @@ def relations_from_claims(claims: Iterable) -> list[Predicted]:
     quote going on after "..., he said." is a claim per sentence in the
     product but one attribution in PolNeAR. An outlet credit ("...,
     Reuters reports") has no speaker: the outlet is the relation's source.
+    A speaker's words inside an outlet's report ("The Times wrote that Trump
+    had claimed X") are the outlet's relation, the outer one.
     """
     grouped: dict[tuple[int, int], list] = {}
+    reports: dict[tuple[int, int], Predicted] = {}
     for claim in claims:
-        if claim.cue is not None:
+        if claim.report is not None:  # PolNeAR annotates the outer relation
+            source, cue, content = claim.report.source, claim.report.cue, claim.report.content
+            reports[(cue.start, cue.end)] = Predicted(
+                ((source.start, source.end),),
+                ((cue.start, cue.end),),
+                ((content.start, content.end),),
+            )
+        elif claim.cue is not None:
             grouped.setdefault((claim.cue.start, claim.cue.end), []).append(claim)
-    relations = []
+    relations = list(reports.values())
     for (cue_start, cue_end), group in grouped.items():
         claim = group[0]
         source: Parts = ()

@@ -18,6 +18,7 @@ from claims.nlp.coref import HONORIFICS, TITLES
 from claims.nlp.types import QuoteType
 
 ATTRIBUTION_FACTORY = "claim_attribution"
+SENTENCE_GUARD = "claim_sentence_guard"
 
 # Reporting, belief and perception verbs, by lemma. A verb only counts as a
 # cue when it also has a source and a content (a clause, a quote, or failing
@@ -148,6 +149,11 @@ ADJ_CUES = frozenset(
 )
 # Verbs that report the quotation just before them ("“Why not?” Vitter
 # demanded.") without being reporting verbs anywhere else.
+# A reporting verb that opens a sentence before its speaker: "Said Ellis: “...”".
+VERB_FIRST_FORMS = frozenset(
+    "added adds asked asks continued explained noted recalled replied said says tweeted "
+    "warned wrote writes".split()
+)
 QUOTE_TAIL_LEMMAS = frozenset({"demand", "plead", "beg", "exclaim", "scoff", "inquire"})
 ALL_CUE_LEMMAS = (
     CUE_LEMMAS | XCOMP_LEMMAS | OBJECT_LEMMAS | QUOTE_TAIL_LEMMAS | frozenset(PREP_CUES)
@@ -238,6 +244,15 @@ MEDIUM_NOUNS = frozenset(
     radio show television tv twitter
     """.split()
 )
+# A quotation right after these (or after them and a comma) names a work:
+# "the civil rights anthem “A Change Is Gonna Come”", "his book, “X,”".
+TITLE_NOUNS = frozenset(
+    """
+    album anthem article ballad book column documentary essay film headline
+    hymn memoir movie novel op-ed play poem series slogan song titled
+    entitled dubbed track
+    """.split()
+)
 PUBLISHING_LEMMAS = frozenset({"issue", "post", "release", "send", "tweet"})
 STATEMENT_OBJECTS = frozenset({"comment", "comments", "message", "statement", "tweet"})
 CUE_PARTICLES = frozenset({"out"})  # "pointed out"
@@ -311,6 +326,11 @@ class Attribution:
     # said, “B.”"); content then runs from the first piece to the last.
     source_phrase: Span | None = None
     content_parts: tuple[Span, ...] = ()
+    # An outlet's own report around the speaker's words ("The Times wrote
+    # that Trump had claimed X"): the outlet as written, its cue, and all it
+    # reported. The claim stays the speaker's; the report is the outer
+    # relation, the one PolNeAR annotates.
+    report: tuple[Span, Span, Span] | None = None
 
 
 @dataclass(frozen=True)
@@ -356,6 +376,21 @@ def make_claim_attribution(
 ) -> ClaimAttribution:
     """Build the attribution component; extra lemmas extend the cue lexicon."""
     return ClaimAttribution(CUE_LEMMAS | {lemma.lower() for lemma in extra_cue_lemmas})
+
+
+@Language.component(SENTENCE_GUARD)
+def keep_clauses_whole(doc: Doc) -> Doc:
+    """Forbid a sentence start right after a word or number.
+
+    Runs before the parser, which otherwise may cut a clause in two ("she
+    felt the 13th | Amendment was worth examining"), losing its speaker.
+    News sentences end in punctuation; a headline ends at its line break.
+    """
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_alpha or previous.like_num:
+            token.is_sent_start = False
+    return doc
 
 
 class ClaimAttribution:
@@ -642,6 +677,9 @@ class _DocAnalyzer:
         self, unit: Span, headline: bool, previous: Attribution | None
     ) -> list[Attribution]:
         """Return the Attributions of one unit (possibly an unattributed one)."""
+        inverted = self._verb_first(unit)
+        if inverted is not None:
+            return [inverted]
         if headline or self._line_start(unit):
             colon = self._headline_colon(unit)
             if colon is not None:
@@ -698,7 +736,10 @@ class _DocAnalyzer:
             # deep inside the report does not make it his; the report stands.
             own = [c for c in credits if not any(self._covers(s, c) for s in speakers)]
             outlets = tuple(o for o in outlets if not any(o == c.source for c in own))
-            found = [self._make(unit, cue, outlets) for cue in speakers]
+            found = [
+                self._make(unit, cue, outlets, self._report(cue, credits, own))
+                for cue in speakers
+            ]
             found += [self._credited(unit, c, (c.source,)) for c in own]
             return self._dedupe(self._merge(found, hedged))
         if credits:  # "Citing X, the AP reports that Y": one claim per cue
@@ -764,7 +805,7 @@ class _DocAnalyzer:
                     cues.append(cue)
             elif (
                 self.parsed
-                and token.pos_ == "VERB"
+                and (token.pos_ == "VERB" or self._verb_read_as_noun(token))
                 and token.dep_ != "amod"  # "pledged delegates", "alleged shooter"
                 and self._is_cue_lemma(token)
             ):
@@ -791,6 +832,16 @@ class _DocAnalyzer:
                 if cue is not None:
                     cues.append(cue)
         return cues, hedges
+
+    @staticmethod
+    def _verb_read_as_noun(token: Token) -> bool:
+        """Return whether the tagger called a main verb in -s a noun ("..., the
+        doctor maintains.") while the parser gave it a clause to report."""
+        return (
+            token.tag_ == "NNS"
+            and token.dep_ == "ROOT"
+            and any(c.dep_ == "ccomp" for c in token.children)
+        )
 
     def _is_cue_lemma(self, token: Token) -> bool:
         """Return whether token's lemma is in any cue lexicon."""
@@ -878,7 +929,11 @@ class _DocAnalyzer:
         if noun.dep_ != "ROOT" or noun.tag_ != "NNS":
             return None
         owner = next(
-            (c for c in noun.lefts if c.dep_ == "compound" and c.pos_ in {"PROPN", "PRON"}),
+            (
+                c
+                for c in noun.lefts
+                if c.dep_ in {"compound", "nsubj"} and c.pos_ in {"PROPN", "PRON"}
+            ),
             None,
         )
         clause = next(
@@ -1016,6 +1071,8 @@ class _DocAnalyzer:
         if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in children):
             return None  # "asked whether Moscow believed ..." reports no belief
         lemma = verb.lemma_.lower()
+        if verb.head.lower_ == "without" and verb.head.head.lemma_ == "go":
+            return None  # "it goes without saying that": the writer's idiom
         if lemma == "ask":
             question = self._question_cue(verb)
             if question is not None:
@@ -1055,14 +1112,21 @@ class _DocAnalyzer:
             if subject is None and verb.i > 0 and self.doc[verb.i - 1].text in QUOTE_MARKS | {","}:
                 # "“...,” tweeted another": the parser takes the speaker for an object
                 loose = self._name_before(verb)
-                subject = loose or next(
-                    (
-                        c
-                        for c in verb.rights
-                        if c.dep_ in {"dobj", "attr", "npadvmod"} and not self._medium_or_time(c)
-                    ),
-                    None,
-                ) or self._name_after(verb)
+                subject = (
+                    loose
+                    or next(
+                        (
+                            c
+                            for c in verb.rights
+                            if c.dep_ in {"dobj", "attr", "npadvmod"}
+                            and not self._medium_or_time(c)
+                            and not any(t.pos_ in VERBAL for t in c.subtree)  # no clause
+                        ),
+                        None,
+                    )
+                    or self._name_after(verb)
+                    or self._opening_name(verb)
+                )
             elif (
                 subject is not None
                 and self.quote_at[subject.i] >= 0
@@ -1086,7 +1150,11 @@ class _DocAnalyzer:
             clauses = [c for c in children if self._is_content_clause(c)]
             if loose is not None:  # the parse before the verb is muddled: the quote
                 clauses = [c for c in clauses if c.i > verb.i]
-            clauses = [c for c in clauses if not self._main_clause_after_object(verb, c)]
+            clauses = [
+                c
+                for c in clauses
+                if not self._main_clause_after_object(verb, c) and not self._in_title(c)
+            ]
             after = verb.i + 1
             if after + 1 < len(doc) and doc[after].text == ":" and self.quote_at[after + 1] >= 0:
                 clauses = []  # "..., Kall said: “I feel ...”": the quote is the content
@@ -1104,7 +1172,9 @@ class _DocAnalyzer:
                 pronoun = doc[complement.left_edge.i]
                 if pronoun.tag_ in {"WDT", "WP"} and pronoun.i < written.i < verb.i:
                     relative = self._relative_parts(pronoun, verb, complement.right_edge.i + 1)
-            elif lemma in TELL_LEMMAS:  # "told leaders that few people knew"
+            elif lemma in TELL_LEMMAS or any(  # "told leaders that few people knew"
+                c.dep_ == "prep" and c.lower_ == "to" for c in children
+            ):  # "yelling to the officers that her husband was unarmed"
                 content = self._relative_that(children)
             if content is None:  # "what it calls X": the object comes first
                 pronoun = next(
@@ -1120,6 +1190,8 @@ class _DocAnalyzer:
                     relative = self._relative_parts(pronoun, verb, predicate.right_edge.i + 1)
             if relative:
                 content = (relative[0][0], relative[-1][1])
+            if content is None and lemma in CUE_LEMMAS:
+                content = self._clause_above(verb)
             if content is None and agent is not None:  # "The story was reported by the AP."
                 passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
                 if passive is not None and self.quote_at[passive.i] < 0:
@@ -1131,6 +1203,10 @@ class _DocAnalyzer:
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
         if cue.phrase is not None and cue.phrase.start < verb.i < cue.phrase.end:
             cue.phrase = self._span(*self._trim(cue.phrase.start, verb.i))  # misparsed
+        if written.dep_ == "compound" and written.head.i == verb.i:
+            cue.phrase = self._span(*self._scattered_phrase(written, verb))
+        elif written.dep_ not in SUBJECT_DEPS and written == self._opening_name(verb):
+            cue.phrase = doc[verb.sent.start : written.i + 1]  # no participle clause
         cue.credit = self._is_outlet(source)
         cue.question = lemma == "ask"
         if lemma == "tell":
@@ -1379,6 +1455,34 @@ class _DocAnalyzer:
             return None
         return name
 
+    def _scattered_phrase(self, noun: Token, verb: Token) -> tuple[int, int]:
+        """Return the noun phrase the parser hung word by word on verb:
+        "the mayor’s former adviser maintains" (each a child of "maintains")."""
+        start = noun.i
+        while start > 0:
+            token = self.doc[start - 1]
+            if token.is_punct or token.pos_ in VERBAL or verb not in token.ancestors:
+                break
+            start -= 1
+        return start, noun.i + 1
+
+    def _opening_name(self, verb: Token) -> Token | None:
+        """Return "Trump" in "Trump, appearing after Clinton, cited ...": the
+        sentence's first name, set off by a comma, that the parser hung on
+        the verb as something other than its subject."""
+        doc = self.doc
+        return next(
+            (
+                c
+                for c in verb.lefts
+                if (c.pos_ == "PROPN" or c.ent_type_ in {"PERSON", "ORG"})
+                and c.i + 1 < verb.i
+                and doc[c.i + 1].text == ","
+                and all(t.pos_ == "PROPN" for t in doc[verb.sent.start : c.i])
+            ),
+            None,
+        )
+
     def _name_after(self, verb: Token) -> Token | None:
         """Return the head of a name right after verb that the parser hung elsewhere.
 
@@ -1412,9 +1516,46 @@ class _DocAnalyzer:
         first = self.quote_at[token.left_edge.i]
         return first < 0 or first != self.quote_at[token.right_edge.i]
 
+    def _in_title(self, token: Token) -> bool:
+        """Return whether token is inside a quoted title ("his book, “Make
+        Your Kid a Millionaire,”"), which the parser may give a clause."""
+        index = self.quote_at[token.i]
+        if index < 0:
+            return False
+        quote = self.quotes[index]
+        return token.right_edge.i < quote.inner[1] and self._after_title_noun(quote)
+
+    def _after_title_noun(self, quote: Quote) -> bool:
+        """Return whether quote names a work: "the anthem “A Change Is Gonna
+        Come”", "his book, “X,”"."""
+        i = quote.start - 1
+        if i > 0 and self.doc[i].text == ",":
+            i -= 1
+        return i >= 0 and self.doc[i].lower_ in TITLE_NOUNS
+
+    def _clause_above(self, verb: Token) -> tuple[int, int] | None:
+        """Return the clause right after verb that the parser made verb's head.
+
+        "While he acknowledged funding was short, Ham noted ...": the parser
+        may hang the reporting verb on its own content as an adverbial clause.
+        """
+        head = verb.head
+        if verb.dep_ != "advcl" or head.pos_ not in VERBAL or head.i < verb.i:
+            return None
+        start = verb.i + 1
+        if start < len(self.doc) and self.doc[start].lower_ == "that":
+            start += 1
+        if not any(c.dep_ in SUBJECT_DEPS and c.left_edge.i == start for c in head.children):
+            return None
+        return self._trim(start, head.right_edge.i + 1, drop_stop=True)
+
     def _relative_that(self, children: list[Token]) -> tuple[int, int] | None:
-        """Return the "that" clause the parser hung on a told object as relative."""
+        """Return the "that" clause the parser hung on a told object as relative
+        (or on the audience after "to")."""
         obj = next((c for c in children if c.dep_ in {"dobj", "dative"}), None)
+        if obj is None:
+            to = next((c for c in children if c.dep_ == "prep" and c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
         if obj is None:
             return None
         for token in obj.subtree:
@@ -1513,6 +1654,7 @@ class _DocAnalyzer:
                 if not (
                     token.dep_ == "conj"
                     or (token.dep_ in {"advcl", "xcomp", "acl"} and token.tag_ == "VBG")
+                    or self._participle_root(token)
                 ):
                     return None
                 if token.dep_ == "conj" and token.i == verb.i and reporting:
@@ -1608,8 +1750,11 @@ class _DocAnalyzer:
         if i < 0:
             return None
         name = doc[i]
+        # "..., the candidate's former doctor maintains.": the subject hung
+        # on the verb as a compound
+        misparsed = name.pos_ == "NOUN" and name.dep_ == "compound" and name.head.i == verb.i
         if (
-            name.pos_ != "PROPN"
+            (name.pos_ != "PROPN" and not misparsed)
             or name.dep_ in SUBJECT_DEPS
             or self.quote_at[name.i] >= 0
             or any(t.pos_ in VERBAL for t in doc[name.i : verb.i])
@@ -1644,6 +1789,20 @@ class _DocAnalyzer:
         ):
             before = self.doc[i - 2]
         return before is not None and before.text == ","
+
+    def _participle_root(self, verb: Token) -> bool:
+        """Return whether the parser made a participle modifying the subject
+        the root and the main verb its clause: "Protesters marching through
+        the streets chanted ..."."""
+        head = verb.head
+        return (
+            verb.dep_ == "advcl"
+            and verb.tag_ in {"VBD", "VBZ", "VBP"}
+            and head.dep_ == "ROOT"
+            and head.tag_ == "VBG"
+            and head.i < verb.i
+            and not self._comma_before(verb.left_edge.i)
+        )
 
     @staticmethod
     def _misparsed_main_verb(verb: Token) -> bool:
@@ -1804,9 +1963,10 @@ class _DocAnalyzer:
         """Return the cue of "“...,” X said" following quote, if any."""
         for cue in cues:
             # A quote just before "X told" beats a clause the parser hung
-            # after it ("“...,” he told a crowd that the campaign estimated").
+            # after it ("“...,” he told a crowd that the campaign estimated")
+            # or one before the quote ("A referenced B: “...,” the union wrote").
             taken = cue.content is not None and (
-                cue.from_quote or cue.content[0] < cue.span.end
+                cue.from_quote or quote.start < cue.content[1] <= cue.span.end
             )
             if taken or cue.span.start < quote.end:
                 continue
@@ -1885,6 +2045,8 @@ class _DocAnalyzer:
         before = self.doc[quote.start - 1] if quote.start else None
         if before is not None and (before.pos_ in {"ADP", "DET"} or before.lower_ in {"'s", "’s"}):
             return False  # a title: "on “Fox News Sunday,”", "the “Shark Tank”", "Fox’s “...”"
+        if self._after_title_noun(quote):
+            return False
         words = sum(1 for t in self.doc[start:end] if t.is_alpha)
         while end > start + 1 and self.doc[end - 1].text in QUOTE_MARKS | {"'"}:
             end -= 1  # "'Meh, we can wait,'""
@@ -2467,6 +2629,32 @@ class _DocAnalyzer:
             )
         return None
 
+    def _verb_first(self, unit: Span) -> Attribution | None:
+        """Return "Said Ellis: “...”", the reporting verb before the speaker's name."""
+        doc = self.doc
+        if not self.tagged or len(unit) < 5:
+            return None
+        verb = unit[0]
+        if not (verb.is_title and verb.lower_ in VERB_FIRST_FORMS):
+            return None
+        end = next((t.i for t in unit[1:7] if t.text in {":", ","}), None)
+        if end is None or end == verb.i + 1 or end + 1 >= unit.end or self.quote_at[end + 1] < 0:
+            return None
+        name = doc[verb.i + 1 : end]
+        if not all(t.pos_ == "PROPN" or t.is_title or t.text == "." for t in name[1:]) or not (
+            name[0].is_title or name[0].lower_ == "the"
+        ):  # the tagger reads "Added Smith" as one name, "Says Trump" as a noun
+            return None
+        start, stop = self._trim(end + 1, unit.end)
+        return Attribution(
+            unit,
+            doc[start:stop],
+            self._quote_type(start, stop, QuoteType.DIRECT),
+            source=name,
+            cue=doc[verb.i : verb.i + 1],
+            source_phrase=name,
+        )
+
     def _headline_colon(self, unit: Span) -> Attribution | None:
         """Return "Russia: Rebels Helped ..." as Russia's claim, if it is one.
 
@@ -2510,7 +2698,22 @@ class _DocAnalyzer:
             source_phrase=speaker,
         )
 
-    def _make(self, unit: Span, cue: _Cue, outlets: tuple[Span, ...]) -> Attribution:
+    def _report(self, speaker: _Cue, credits: list[_Cue], own: list[_Cue]) -> tuple | None:
+        """Return (outlet, cue, content) of the report that holds speaker's words."""
+        credit = next(
+            (c for c in credits if c not in own and self._covers(speaker, c)), None
+        )
+        if credit is None:
+            return None
+        return (
+            credit.phrase or credit.source,
+            credit.span,
+            self.doc[credit.content[0] : credit.content[1]],
+        )
+
+    def _make(
+        self, unit: Span, cue: _Cue, outlets: tuple[Span, ...], report: tuple | None = None
+    ) -> Attribution:
         start, end = cue.content if cue.from_quote else self._balance(*cue.content)
         if cue.question:
             quote_type = QuoteType.QUESTION
@@ -2529,6 +2732,7 @@ class _DocAnalyzer:
             outlets,
             source_phrase=cue.phrase,
             content_parts=parts,
+            report=report,
         )
 
     @staticmethod

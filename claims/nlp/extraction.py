@@ -14,7 +14,7 @@ from claims.nlp.checkworthiness_model import span_features
 from claims.nlp.components import Attribution
 from claims.nlp.coref import LABEL_KINDS, OTHER, CorefResolver
 from claims.nlp.loading import get_nlp
-from claims.nlp.types import ExtractedClaim, QuoteType, SpeakerMention
+from claims.nlp.types import ExtractedClaim, OutletReport, QuoteType, SpeakerMention
 from claims.nlp.types import Span as TextSpan
 
 # Paragraphs are parsed one by one; longer ones are cut at a sentence end so
@@ -186,7 +186,15 @@ def _claim(attribution: Attribution, offset: int, resolver: CorefResolver) -> Ex
         reasons=reasons,
         source_phrase=_optional_span(attribution.source_phrase, offset),
         content_parts=[_text_span(part, offset) for part in attribution.content_parts],
+        report=_report(attribution.report, offset),
     )
+
+
+def _report(report: tuple | None, offset: int) -> OutletReport | None:
+    if report is None:
+        return None
+    source, cue, content = (_text_span(span, offset) for span in report)
+    return OutletReport(source, cue, content)
 
 
 def _continues(opened: Attribution, chunk: _Chunk, claim: ExtractedClaim) -> bool:

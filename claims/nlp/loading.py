@@ -25,10 +25,12 @@ def get_nlp(model_name: str = DEFAULT_MODEL) -> Language:
 def _load(model_name: str) -> Language:
     import spacy  # deferred: importing spaCy costs a second at startup
 
-    from claims.nlp.components import ATTRIBUTION_FACTORY
+    from claims.nlp.components import ATTRIBUTION_FACTORY, SENTENCE_GUARD
 
     nlp = spacy.load(model_name)
     _split_glued_quotes(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(SENTENCE_GUARD, before="parser")
     nlp.add_pipe(ATTRIBUTION_FACTORY, last=True)
     return nlp
 

@@ -46,6 +46,15 @@ class SpeakerMention:
 
 
 @dataclass
+class OutletReport:
+    """An outlet's own report that holds a speaker's claim."""
+
+    source: Span  # the outlet as written
+    cue: Span  # "wrote", "reported"
+    content: Span  # all it reported, the speaker's relation included
+
+
+@dataclass
 class ExtractedClaim:
     """One attributable claim found in an article."""
 
@@ -65,6 +74,9 @@ class ExtractedClaim:
     # The content's pieces when a reporting clause splits it ("“A,” he
     # said, “B.”"): content/text then run from the first piece to the last.
     content_parts: list[Span] = field(default_factory=list)
+    # The outlet's report around the speaker's words ("The Times wrote that
+    # Trump had claimed X"), the outer of two nested relations.
+    report: OutletReport | None = None
     # The check-worthiness features of the content, from the parse extraction
     # did anyway, so that scoring need not tag it again (issue #6). Not part
     # of the JSON shape; None where the parse could not give them.

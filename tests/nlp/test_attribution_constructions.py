@@ -1257,3 +1257,129 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
         "the cost goes up for everyone.",
     ]
     assert (referring.cue.text, referring.text) == ("referring to", "the bridge repairs")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parser may cut a clause after a word ("the 13th | Amendment")
+        (
+            "Mendes said he felt the 13th Amendment deserved a film of its own.",
+            [("Mendes", "said", "he felt the 13th Amendment deserved a film of its own")],
+        ),
+        # a reporting verb in -s that the tagger read as a noun
+        (
+            "But Trump claims that he is exempt.",
+            [("Trump", "claims", "he is exempt")],
+        ),
+        (
+            "Waste is not a new problem when it comes to the city’s transit budget, the"
+            " mayor’s former adviser maintains.",
+            [
+                (
+                    "the mayor’s former adviser",
+                    "maintains",
+                    "Waste is not a new problem when it comes to the city’s transit budget",
+                )
+            ],
+        ),
+        # the reporting verb before its speaker
+        (
+            "The figures are disputed. Said Okafor: “Nobody has checked the ledger in years.”",
+            [
+                (None, None, "The figures are disputed."),
+                ("Okafor", "Said", "Nobody has checked the ledger in years."),
+            ],
+        ),
+        (
+            "Added Mendes, “We will appeal the ruling.”",
+            [("Mendes", "Added", "We will appeal the ruling.")],
+        ),
+        # the sentence's first name, set off by a participle clause, which the
+        # parser did not make the subject
+        (
+            "Trump, appearing after Okafor at the NBC/MSNBC forum, cited problems in the"
+            " Middle East, Africa and elsewhere that he blamed on the policies of the council.",
+            [
+                (
+                    "Trump",
+                    "cited",
+                    "problems in the Middle East, Africa and elsewhere that he blamed on the"
+                    " policies of the council",
+                )
+            ],
+        ),
+        # the audience after "to" and the parser's relative "that" clause
+        (
+            "A neighbour can be heard yelling to the officers that the man was unarmed.",
+            [("A neighbour", "yelling", "the man was unarmed")],
+        ),
+        # a participle modifying the subject made the root: "Marchers crossing"
+        (
+            "Protesters marching through the square chanted “What curfew?” and kept going"
+            " until dawn.",
+            [("Protesters", "chanted", "What curfew?")],
+        ),
+        # the reporting verb hung on its own content: "While she acknowledged X, ..."
+        (
+            "While she acknowledged costs were rising faster than planned, Mendes also noted"
+            " several delays left the project short of staff.",
+            [
+                ("she", "acknowledged", "costs were rising faster than planned"),
+                ("Mendes", "also noted", "several delays left the project short of staff"),
+            ],
+        ),
+        # a quote right before "the association wrote" beats a clause before it
+        (
+            "The letter also described the effect it said the cuts would have on rural"
+            " clinics: “Our nurses already work double shifts, and our waiting lists have"
+            " doubled,” the association wrote.",
+            [
+                (
+                    "The letter",
+                    "also described",
+                    "the effect it said the cuts would have on rural clinics",
+                ),
+                (
+                    "the association",
+                    "wrote",
+                    "Our nurses already work double shifts, and our waiting lists have doubled",
+                ),
+            ],
+        ),
+        # a quoted title after "book," is no content
+        (
+            "In her 2019 book, “Raise Your Own Savings,” Ms. Okafor suggested keeping a"
+            " ledger of every purchase.",
+            [("Ms. Okafor", "suggested", "keeping a ledger of every purchase")],
+        ),
+        # the writer's idiom
+        (
+            "It goes without saying that the bridge must be repaired.",
+            [(None, None, "It goes without saying that the bridge must be repaired.")],
+        ),
+    ],
+)
+def test_constructions_the_parser_misreads(text, expected):
+    """Speakers and contents recovered where the tagger or parser goes wrong."""
+    assert [found[:3] for found in summary(text)] == expected
+
+
+def test_outlet_report_around_a_speaker_is_kept_as_the_outer_relation():
+    """"The Guardian reported that the minister had claimed X": the claim is
+    the minister's, credited to the Guardian, whose own report is kept."""
+    (claim,) = extract_claims(
+        "The Guardian reported on Sunday that the minister had claimed the talks were over."
+    )
+    assert (claim.speaker.text, claim.cue.text, claim.text) == (
+        "the minister",
+        "had claimed",
+        "the talks were over",
+    )
+    assert [outlet.text for outlet in claim.reported_by] == ["The Guardian"]
+    report = claim.report
+    assert (report.source.text, report.cue.text, report.content.text) == (
+        "The Guardian",
+        "reported",
+        "the minister had claimed the talks were over",
+    )

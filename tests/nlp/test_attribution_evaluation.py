@@ -12,7 +12,7 @@ from claims.evaluation.attribution import (
     score,
 )
 from claims.evaluation.polnear import Article, Relation, parse_ann, read_split
-from claims.nlp.types import ExtractedClaim, Span, SpeakerMention
+from claims.nlp.types import ExtractedClaim, OutletReport, Span, SpeakerMention
 
 TEXT = "Smith said that taxes rose. “We won,” Jones said, “and we will win again.”"
 #       0         1         2         3         4         5         6         7
@@ -161,6 +161,20 @@ def test_claims_sharing_a_cue_are_one_relation():
     relations = relations_from_claims(claims)
     assert relations[0] == Predicted(((32, 37),), ((38, 42),), ((1, 2), (52, 53)))
     assert relations[1].source == ((62, 69),)
+
+
+def test_speaker_inside_an_outlet_report_is_scored_as_the_report():
+    """PolNeAR annotates "The Times wrote that [X had claimed Y]" as the Times'."""
+    text = "The Times wrote that Okafor had claimed a loss."
+    claim = ExtractedClaim(
+        "a loss", 0, len(text), Span("a loss", 40, 46),
+        SpeakerMention("Okafor", 21, 27, "Okafor"), Span("had claimed", 28, 39),
+        reported_by=[Span("The Times", 0, 9)],
+        report=OutletReport(
+            Span("The Times", 0, 9), Span("wrote", 10, 15), Span("Okafor had claimed a loss", 21, 46)
+        ),
+    )  # fmt: skip
+    assert relations_from_claims([claim]) == [Predicted(((0, 9),), ((10, 15),), ((21, 46),))]
 
 
 def test_punctuation_cue_survives_normalizing():
