@@ -197,6 +197,9 @@ TAIL_POS = frozenset({"ADV", "ADP", "PROPN", "NOUN", "DET", "NUM"})
 # Perception without a named perceiver: "X seemed to Y", "it appears that".
 SEEM_LEMMAS = frozenset({"seem", "appear"})
 # Subordinators of a contrasting clause: "X said Y, though she noted Z".
+SUBORDINATORS = frozenset(
+    "after although as because before if once since though unless until when whenever while".split()
+)
 CONTRAST_MARKS = frozenset({"although", "though", "while", "whereas"})
 TIME_MARKS = frozenset({"after", "before", "when"})
 # What a speaker's noun phrase may hold: "about the same share", "a few of them".
@@ -765,19 +768,21 @@ class _DocAnalyzer:
             source_phrase=credit.phrase,
         )
 
-    @staticmethod
-    def _covers(speaker: _Cue, credit: _Cue) -> bool:
+    def _covers(self, speaker: _Cue, credit: _Cue) -> bool:
         """Return whether speaker's relation is (about) all of credit's content.
 
         "Reuters reported the minister said X": the report is the minister's
-        claim, credited to Reuters.
+        claim, credited to Reuters. Closing marks do not count ("... desk.”").
         """
         starts = [speaker.span.start, speaker.content[0]]
         ends = [speaker.span.end, speaker.content[1]]
         if speaker.phrase is not None:
             starts.append(speaker.phrase.start)
             ends.append(speaker.phrase.end)
-        return min(starts) <= credit.content[0] + 1 and max(ends) >= credit.content[1] - 1
+        start, end = credit.content
+        while end > start and self.doc[end - 1].is_punct:
+            end -= 1
+        return min(starts) <= start + 1 and max(ends) >= end - 1
 
     def _find_cues(self, unit: Span) -> tuple[list[_Cue], list[Span]]:
         """Return the cues (with sources) and hedge spans outside quotes."""
@@ -1641,6 +1646,14 @@ class _DocAnalyzer:
                     return obj
             elif token.dep_ == "pcomp" and token.tag_ == "VBG" and head.dep_ == "prep":
                 head = head.head
+                if head.dep_ == "advmod" and head.head.pos_ in VERBAL:
+                    head = head.head  # "aside from saying"
+            elif (
+                token.dep_ == "advcl"
+                and reporting
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+            ):
+                pass  # "went on to explain how": the infinitive's subject is the verb's
             elif token.dep_ == "acl" and token.tag_ == "VBG" and reporting:
                 clause = self._participle_clause(token)
                 if clause is not None:  # "a pitch to voters saying"
@@ -2112,6 +2125,16 @@ class _DocAnalyzer:
         if any(c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > verb.i for c in verb.children):
             return
         content = self._trim(unit.start, start - 1, drop_stop=True)
+        first = self.doc[content[0]] if content[0] < content[1] else None
+        if first is not None and first.lower_ in EDGE_CONJUNCTIONS and content[0] + 1 < content[1]:
+            first = self.doc[content[0] + 1]
+        if (
+            first is not None
+            and first.lower_ in SUBORDINATORS
+            and first.head.dep_ == "advcl"
+            and first.head.head.i == verb.i
+        ):
+            return  # "But when Congress cut the funds, Mexico said enough.": a time, not words
         if self._words(*content) >= MIN_CLAIM_WORDS:
             cue.content = content
 
@@ -2513,6 +2536,8 @@ class _DocAnalyzer:
         before = self.doc[verb.left_edge.i - 1]
         if before.lower_ not in {"and", "but"} or before.i - 1 <= outer.content[0]:
             return False
+        if outer.span[0].lower_ == "according":
+            return True  # "X watched Y, according to Z, and said W": X's, as parsed
         cue.source, cue.role, cue.subject, cue.phrase = (
             outer.source, outer.role, outer.subject, outer.phrase
         )

@@ -1353,6 +1353,59 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
             " ledger of every purchase.",
             [("Ms. Okafor", "suggested", "keeping a ledger of every purchase")],
         ),
+        # "according to" between two verbs of one subject: the second is the
+        # subject's, not the lawyers'
+        (
+            "Okafor's neighbours, including her sister, watched the footage on Tuesday,"
+            " according to their lawyers, and said they came away with \"more doubts than"
+            " answers.\"",
+            [
+                (
+                    "their lawyers",
+                    "according to",
+                    "Okafor's neighbours, including her sister, watched the footage on"
+                    " Tuesday, according to their lawyers",
+                ),
+                (
+                    "Okafor's neighbours, including her sister",
+                    "said",
+                    'they came away with "more doubts than answers."',
+                ),
+            ],
+        ),
+        # a clause of time before "X said" is not what X said
+        (
+            "But when the council cut the grant two years later, the museum said enough.",
+            [
+                (
+                    None,
+                    None,
+                    "But when the council cut the grant two years later, the museum said"
+                    " enough.",
+                )
+            ],
+        ),
+        # the speaker of a participle after "aside from", and of "went on to explain"
+        (
+            "She refuses to name potential donors, aside from saying she wants a broad"
+            " coalition.",
+            [
+                ("She", "refuses", "to name potential donors"),
+                ("She", "saying", "she wants a broad coalition"),
+            ],
+        ),
+        (
+            "Mendes went on to explain how she believes cuts to the transit budget left the"
+            " city without night buses.",
+            [
+                (
+                    "Mendes",
+                    "to explain",
+                    "how she believes cuts to the transit budget left the city without night"
+                    " buses",
+                )
+            ],
+        ),
         # the writer's idiom
         (
             "It goes without saying that the bridge must be repaired.",
@@ -1365,21 +1418,36 @@ def test_constructions_the_parser_misreads(text, expected):
     assert [found[:3] for found in summary(text)] == expected
 
 
-def test_outlet_report_around_a_speaker_is_kept_as_the_outer_relation():
+@pytest.mark.parametrize(
+    ("text", "expected", "report"),
+    [
+        (
+            "The Guardian reported on Sunday that the minister had claimed the talks were over.",
+            ("the minister", "had claimed", "the talks were over"),
+            ("The Guardian", "reported", "the minister had claimed the talks were over"),
+        ),
+        # the report ends in a closing quote the speaker's content leaves out
+        (
+            "According to Reuters, a council spokesman said Monday that if the levy passed in"
+            " May, “the library would reopen by summer.”",
+            (
+                "a council spokesman",
+                "said",
+                "if the levy passed in May, “the library would reopen by summer.”",
+            ),
+            (
+                "Reuters",
+                "According to",
+                "a council spokesman said Monday that if the levy passed in May, “the library"
+                " would reopen by summer.”",
+            ),
+        ),
+    ],
+)
+def test_outlet_report_around_a_speaker_is_kept_as_the_outer_relation(text, expected, report):
     """"The Guardian reported that the minister had claimed X": the claim is
     the minister's, credited to the Guardian, whose own report is kept."""
-    (claim,) = extract_claims(
-        "The Guardian reported on Sunday that the minister had claimed the talks were over."
-    )
-    assert (claim.speaker.text, claim.cue.text, claim.text) == (
-        "the minister",
-        "had claimed",
-        "the talks were over",
-    )
-    assert [outlet.text for outlet in claim.reported_by] == ["The Guardian"]
-    report = claim.report
-    assert (report.source.text, report.cue.text, report.content.text) == (
-        "The Guardian",
-        "reported",
-        "the minister had claimed the talks were over",
-    )
+    (claim,) = extract_claims(text)
+    assert (claim.source_phrase.text, claim.cue.text, claim.text) == expected
+    assert [outlet.text for outlet in claim.reported_by] == [report[0]]
+    assert (claim.report.source.text, claim.report.cue.text, claim.report.content.text) == report
