@@ -1048,6 +1048,17 @@ class _DocAnalyzer:
         phrase_end = max(to.right_edge.i, head.right_edge.i, source.end - 1) + 1
         left = self._trim(unit.start, according.i, drop_stop=True)
         right = self._trim(phrase_end, unit.end, drop_stop=True)
+        comma = next((t.i for t in doc[head.i : phrase_end] if t.text == ","), None)
+        if left[0] == left[1] and right[0] == right[1] and comma is not None:
+            # "According to X, the move reeks of fear": the parser hung the
+            # claim on X
+            phrase_end = comma
+            right = self._trim(comma + 1, unit.end, drop_stop=True)
+        phrase = self._phrase(head)
+        if phrase is not None and phrase.end > phrase_end:
+            phrase = self._span(*self._trim(phrase.start, phrase_end))
+        if source.end > phrase_end:
+            source = self._span(*self._trim(source.start, phrase_end))
         if left[0] == left[1]:
             content = right
         elif right[0] == right[1]:
@@ -1058,7 +1069,7 @@ class _DocAnalyzer:
             # "according to press reports" names no speaker: a hedge, but
             # the reports are the source as written
             cue = doc[according.i : to.i + 1]
-            return _Cue(cue, None, content=content, phrase=self._phrase(head))
+            return _Cue(cue, None, content=content, phrase=phrase)
         return _Cue(
             doc[according.i : to.i + 1],
             source,
@@ -1066,7 +1077,7 @@ class _DocAnalyzer:
             head,
             content,
             credit=self._is_outlet(source),
-            phrase=self._phrase(head),
+            phrase=phrase,
         )
 
     def _verb_cue(self, verb: Token) -> _Cue | Span | None:
@@ -1174,6 +1185,7 @@ class _DocAnalyzer:
                 if doc[start].lower_ == "that" and doc[start].dep_ == "mark":
                     start += 1
                 content = self._trim(start, complement.right_edge.i + 1, drop_stop=True)
+                content = self._without_concession(content, complement, written)
                 pronoun = doc[complement.left_edge.i]
                 if pronoun.tag_ in {"WDT", "WP"} and pronoun.i < written.i < verb.i:
                     relative = self._relative_parts(pronoun, verb, complement.right_edge.i + 1)
@@ -1250,6 +1262,8 @@ class _DocAnalyzer:
             if child.dep_ in {"acl", "ccomp"} and doc[child.left_edge.i].lower_ == "that":
                 content = self._trim(child.left_edge.i + 1, child.right_edge.i + 1)
                 break
+        if content is None and end < len(doc) and doc[end].text == ":":
+            content, end = self._after_colon(end, verb.sent.end), end + 1
         if content is None or content[0] >= content[1]:
             return None
         subject = self._subject(verb)
@@ -1262,6 +1276,38 @@ class _DocAnalyzer:
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
         cue.credit = self._is_outlet(source)
         return cue
+
+    def _without_concession(
+        self, content: tuple[int, int], clause: Token, speaker: Token
+    ) -> tuple[int, int]:
+        """End content before the writer's ", although he ..." about the speaker.
+
+        "He claimed X was smart, although he again refused to pledge Y": a
+        concession whose subject is the speaker again is said of him.
+        """
+        for child in clause.rights:
+            mark = next((c for c in child.children if c.dep_ == "mark"), None)
+            subject = next((c for c in child.children if c.dep_ in SUBJECT_DEPS), None)
+            if (
+                child.dep_ == "advcl"
+                and mark is not None
+                and mark.lower_ in CONTRAST_MARKS - {"while"}
+                and self.doc[mark.i - 1].text == ","
+                and subject is not None
+                and subject.lower_ == speaker.lower_
+                and content[0] < mark.i - 1 < content[1]
+            ):
+                return self._trim(content[0], mark.i - 1)
+        return content
+
+    def _after_colon(self, colon: int, end: int) -> tuple[int, int]:
+        """Return what a colon introduces: "made the following comment: “...”"."""
+        start = colon + 1
+        while start < end and self.doc[start].is_space:
+            start += 1
+        if start < end and self.quote_at[start] >= 0:
+            return self._quote_content(self.quotes[self.quote_at[start]])
+        return self._trim(start, end, drop_stop=True)
 
     @staticmethod
     def _antecedent(subject: Token) -> Token:

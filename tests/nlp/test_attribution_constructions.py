@@ -1406,6 +1406,41 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
                 )
             ],
         ),
+        # a light verb whose noun introduces a quote or a clause after a colon
+        (
+            "On May 2, 2019, Okafor made the following comment: “For families who rent, the"
+            " tax rate is 12 percent. For owners, it is 9 percent.”",
+            [
+                (
+                    "Okafor",
+                    "made the following comment:",
+                    "For families who rent, the tax rate is 12 percent. For owners, it is 9"
+                    " percent.",
+                )
+            ],
+        ),
+        (
+            "The mayor made one promise: the library will reopen in May.",
+            [("The mayor", "made one promise:", "the library will reopen in May")],
+        ),
+        # the writer's concession about the speaker is not the speaker's
+        (
+            "She claimed that skipping the audit was prudent, although she again refused to"
+            " publish the accounts before the vote.",
+            [("She", "claimed", "skipping the audit was prudent")],
+        ),
+        # "According to X, Y" where the parser hung Y on X
+        (
+            "According to local radio host Dan Ortiz, the move reeks of “panic” and"
+            " desperation.",
+            [
+                (
+                    "local radio host Dan Ortiz",
+                    "According to",
+                    "the move reeks of “panic” and desperation",
+                )
+            ],
+        ),
         # the writer's idiom
         (
             "It goes without saying that the bridge must be repaired.",
