@@ -819,6 +819,10 @@ class _DocAnalyzer:
                     cues.append(cue_or_hedge)
                 elif cue_or_hedge is not None:
                     hedges.append(cue_or_hedge)
+            elif self.parsed and token.dep_ == "amod" and token.lower_ in {"said", "say"}:
+                cue = self._poll_said(token)
+                if cue is not None:
+                    cues.append(cue)
             elif self.parsed and token.pos_ == "VERB" and token.lemma_.lower() in LIGHT_VERBS:
                 cue = self._light_verb_cue(token)
                 if cue is not None:
@@ -837,6 +841,24 @@ class _DocAnalyzer:
                 if cue is not None:
                     cues.append(cue)
         return cues, hedges
+
+    def _poll_said(self, said: Token) -> _Cue | None:
+        """Return "More than 4 in 10 said X would win", where the parser read
+        "said" as an adjective of the words after it."""
+        doc = self.doc
+        start = said.i
+        while start > said.sent.start and doc[start - 1].text != ",":
+            start -= 1
+        share = doc[start : said.i]
+        if not any(t.like_num for t in share) or any(t.pos_ in VERBAL for t in share):
+            return None
+        content = self._trim(said.i + 1, said.sent.end, drop_stop=True)
+        if self._words(*content) < MIN_CLAIM_WORDS:
+            return None
+        source = self._span(*self._trim(start, said.i))
+        cue = _Cue(doc[said.i : said.i + 1], source, None, share[-1], content)
+        cue.phrase = source
+        return cue
 
     @staticmethod
     def _verb_read_as_noun(token: Token) -> bool:
@@ -1158,7 +1180,7 @@ class _DocAnalyzer:
             subject is None
             or subject.tag_ == "WDT"  # a "which" without a noun before it
             or self.quote_at[subject.i] >= 0
-            or not subject.text[0].isalnum()
+            or not (subject.text[0].isalnum() or self._share(subject))
             or self._that_said(subject, verb)
         ):
             return None
@@ -1849,13 +1871,18 @@ class _DocAnalyzer:
             before = self.doc[i - 2]
         return before is not None and before.text == ","
 
+    @staticmethod
+    def _share(subject: Token) -> bool:
+        """Return whether subject is a poll's "42%" (the sign heads the number)."""
+        return subject.text == "%" and any(c.like_num for c in subject.lefts)
+
     def _participle_root(self, verb: Token) -> bool:
         """Return whether the parser made a participle modifying the subject
         the root and the main verb its clause: "Protesters marching through
         the streets chanted ..."."""
         head = verb.head
         return (
-            verb.dep_ == "advcl"
+            verb.dep_ in {"advcl", "dep"}
             and verb.tag_ in {"VBD", "VBZ", "VBP"}
             and head.dep_ == "ROOT"
             and head.tag_ == "VBG"
@@ -2194,7 +2221,20 @@ class _DocAnalyzer:
         head = cue.span.root
         lemma = head.lemma_.lower()
         children = [c for c in head.rights if c.i >= cue.span.end]
-        answer = next((c for c in children if c.lower_ in YES_NO and c.dep_ == "intj"), None)
+        answer = next(
+            (
+                c
+                for c in children
+                if (c.lower_ in YES_NO and c.dep_ == "intj")
+                or (  # "Asked whether ..., 55 percent said so."
+                    c.lower_ == "so"
+                    and c.dep_ == "advmod"
+                    and c.i + 1 < len(self.doc)
+                    and self.doc[c.i + 1].is_punct
+                )
+            ),
+            None,
+        )
         if answer is not None and lemma in self.cue_lemmas:  # "Asked if ..., he said no."
             cue.content = (answer.i, answer.i + 1)
             return

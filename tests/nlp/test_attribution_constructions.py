@@ -1441,6 +1441,30 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
                 )
             ],
         ),
+        # polls: a share as the speaker, "said" read as an adjective, "said so"
+        (
+            "In the survey, 38% say they're moderate and 51% say the city should build more"
+            " housing.",
+            [
+                ("38%", "say", "they're moderate"),
+                ("51%", "say", "the city should build more housing"),
+            ],
+        ),
+        (
+            "More than 3 in 10 said billionaire Tom Mendes would be best at handling the"
+            " economy.",
+            [
+                (
+                    "More than 3 in 10",
+                    "said",
+                    "billionaire Tom Mendes would be best at handling the economy",
+                )
+            ],
+        ),
+        (
+            "Asked whether the council should resign, 61 percent said so.",
+            [(None, "Asked", "whether the council should resign"), ("61 percent", "said", "so")],
+        ),
         # the writer's idiom
         (
             "It goes without saying that the bridge must be repaired.",
