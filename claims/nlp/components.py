@@ -1179,6 +1179,7 @@ class _DocAnalyzer:
         if (
             subject is None
             or subject.tag_ == "WDT"  # a "which" without a noun before it
+            or subject.lower_ == "that"  # a demonstrative, or "said that" misparsed
             or self.quote_at[subject.i] >= 0
             or not (subject.text[0].isalnum() or self._share(subject))
             or self._that_said(subject, verb)
@@ -1242,7 +1243,10 @@ class _DocAnalyzer:
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
         if cue.phrase is not None and cue.phrase.start < verb.i < cue.phrase.end:
             cue.phrase = self._span(*self._trim(cue.phrase.start, verb.i))  # misparsed
-        if written.dep_ == "compound" and written.head.i == verb.i:
+        if written.lower_ == "that" and subject.i < written.i:
+            # "rules that promise X": the noun is the source as written
+            cue.phrase = self._span(*self._trim(subject.left_edge.i, written.i))
+        elif written.dep_ == "compound" and written.head.i == verb.i:
             cue.phrase = self._span(*self._scattered_phrase(written, verb))
         elif written.dep_ not in SUBJECT_DEPS and written == self._opening_name(verb):
             cue.phrase = doc[verb.sent.start : written.i + 1]  # no participle clause

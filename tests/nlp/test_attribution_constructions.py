@@ -159,6 +159,28 @@ def test_relative_pronoun_is_the_source_as_written():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The council passed a raft of new parking rules that promise to transform"
+            " downtown.",
+            ("new parking rules", "promise", "to transform downtown"),
+        ),
+        (
+            "He bought the depot from Ortiz Freight, another haulage company that had"
+            " declared bankruptcy.",
+            ("another haulage company", "had declared", "bankruptcy"),
+        ),
+    ],
+)
+def test_relative_that_is_written_as_its_noun(text, expected):
+    """"rules that promise X": "that" is no name; the noun it stands for is the
+    source as written."""
+    (claim,) = [c for c in extract_claims(text) if c.cue is not None]
+    assert (claim.source_phrase.text, claim.cue.text, claim.text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "speakers"),
     [
         # a pronoun source resolves to the person named before
