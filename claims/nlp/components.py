@@ -1243,10 +1243,7 @@ class _DocAnalyzer:
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
         if cue.phrase is not None and cue.phrase.start < verb.i < cue.phrase.end:
             cue.phrase = self._span(*self._trim(cue.phrase.start, verb.i))  # misparsed
-        if written.lower_ == "that" and subject.i < written.i:
-            # "rules that promise X": the noun is the source as written
-            cue.phrase = self._span(*self._trim(subject.left_edge.i, written.i))
-        elif written.dep_ == "compound" and written.head.i == verb.i:
+        if written.dep_ == "compound" and written.head.i == verb.i:
             cue.phrase = self._span(*self._scattered_phrase(written, verb))
         elif written.dep_ not in SUBJECT_DEPS and written == self._opening_name(verb):
             cue.phrase = doc[verb.sent.start : written.i + 1]  # no participle clause
