@@ -197,6 +197,9 @@ TAIL_POS = frozenset({"ADV", "ADP", "PROPN", "NOUN", "DET", "NUM"})
 # Perception without a named perceiver: "X seemed to Y", "it appears that".
 SEEM_LEMMAS = frozenset({"seem", "appear"})
 # Subordinators of a contrasting clause: "X said Y, though she noted Z".
+TIME_WORDS = frozenset(
+    "earlier lately later meanwhile previously separately today tomorrow tonight yesterday".split()
+)
 SUBORDINATORS = frozenset(
     "after although as because before if once since though unless until when whenever while".split()
 )
@@ -1237,7 +1240,10 @@ class _DocAnalyzer:
                 if passive is not None and self.quote_at[passive.i] < 0:
                     content = self._trim(passive.left_edge.i, passive.right_edge.i + 1)
         source, role = self._mention(subject)
-        cue = _Cue(self._cue_span(verb), source, role, subject, content)
+        span = self._cue_span(verb)
+        if span.start <= written.i < verb.i:  # "Jolly said": the name read as an adverb
+            span = doc[written.i + 1 : span.end]
+        cue = _Cue(span, source, role, subject, content)
         if relative:
             cue.parts, cue.relative = relative, True
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
@@ -1834,7 +1840,9 @@ class _DocAnalyzer:
         name = doc[i]
         # "..., the candidate's former doctor maintains.": the subject hung
         # on the verb as a compound
-        misparsed = name.pos_ == "NOUN" and name.dep_ == "compound" and name.head.i == verb.i
+        misparsed = (
+            name.pos_ == "NOUN" and name.dep_ == "compound" and name.head.i == verb.i
+        ) or self._name_read_as_word(name, verb)
         if (
             (name.pos_ != "PROPN" and not misparsed)
             or name.dep_ in SUBJECT_DEPS
@@ -1876,6 +1884,20 @@ class _DocAnalyzer:
     def _share(subject: Token) -> bool:
         """Return whether subject is a poll's "42%" (the sign heads the number)."""
         return subject.text == "%" and any(c.like_num for c in subject.lefts)
+
+    def _name_read_as_word(self, name: Token, verb: Token) -> bool:
+        """Return whether a sentence's first word is a surname the tagger read
+        as a common word: "Jolly said he has worked ...", "Ham noted"."""
+        return (
+            name.i == verb.sent.start
+            and name.head.i == verb.i
+            and name.is_title
+            and name.is_alpha
+            and not name.is_stop
+            and name.dep_ in {"advmod", "npadvmod", "amod", "nmod", "compound", "dep"}
+            and name.lower_ not in TIME_WORDS
+            and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+        )
 
     def _participle_root(self, verb: Token) -> bool:
         """Return whether the parser made a participle modifying the subject

@@ -1279,6 +1279,19 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
             "Mendes said he felt the 13th Amendment deserved a film of its own.",
             [("Mendes", "said", "he felt the 13th Amendment deserved a film of its own")],
         ),
+        # a surname the tagger read as an adverb
+        (
+            "Jolly said he has worked with both unions on a plan that would keep the night"
+            " shift running.",
+            [
+                (
+                    "Jolly",
+                    "said",
+                    "he has worked with both unions on a plan that would keep the night shift"
+                    " running",
+                )
+            ],
+        ),
         # a reporting verb in -s that the tagger read as a noun
         (
             "But Trump claims that he is exempt.",
