@@ -197,6 +197,7 @@ TAIL_POS = frozenset({"ADV", "ADP", "PROPN", "NOUN", "DET", "NUM"})
 # Perception without a named perceiver: "X seemed to Y", "it appears that".
 SEEM_LEMMAS = frozenset({"seem", "appear"})
 # Subordinators of a contrasting clause: "X said Y, though she noted Z".
+TALE_NOUNS = frozenset({"anecdote", "joke", "story", "tale"})
 TIME_WORDS = frozenset(
     "earlier lately later meanwhile previously separately today tomorrow tonight yesterday".split()
 )
@@ -2178,7 +2179,7 @@ class _DocAnalyzer:
         verb = cue.span.root
         if not self.parsed:
             return
-        if verb.dep_ == "ROOT" or verb.head.i == verb.i:
+        if verb.dep_ == "ROOT" or verb.head.i == verb.i or self._tail_conjunct(unit, cue):
             self._tail_complement(unit, cue)
             return
         if verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
@@ -2204,6 +2205,22 @@ class _DocAnalyzer:
             if parts and all(self._words(*part) for part in parts):
                 cue.parts = parts
 
+    def _tail_conjunct(self, unit: Span, cue: _Cue) -> bool:
+        """Return whether cue closes the unit as "..., he told reporters." though
+        the parser joined it to the clause before as a conjunct."""
+        verb, subject = cue.span.root, cue.subject
+        end = unit.end
+        while end > verb.i + 1 and self.doc[end - 1].is_punct:
+            end -= 1
+        return (
+            verb.dep_ == "conj"
+            and subject is not None
+            and subject.head.i == verb.i
+            and subject.i < verb.i
+            and self._comma_before(subject.left_edge.i)
+            and verb.right_edge.i + 1 >= end
+        )
+
     def _tail_complement(self, unit: Span, cue: _Cue) -> None:
         """Give a main-clause cue at the end ("..., he said.") what precedes it."""
         verb = cue.span.root
@@ -2218,7 +2235,11 @@ class _DocAnalyzer:
             start -= 1
         if start - 1 <= unit.start or self.doc[start - 1].text not in SEPARATORS:
             return
-        if any(c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > verb.i for c in verb.children):
+        hearer = verb.lemma_.lower() in TELL_LEMMAS  # "..., he told reporters."
+        if any(
+            c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > verb.i and not (hearer and c.dep_ == "dobj")
+            for c in verb.children
+        ):
             return
         content = self._trim(unit.start, start - 1, drop_stop=True)
         first = self.doc[content[0]] if content[0] < content[1] else None
@@ -2261,6 +2282,13 @@ class _DocAnalyzer:
         if answer is not None and lemma in self.cue_lemmas:  # "Asked if ..., he said no."
             cue.content = (answer.i, answer.i + 1)
             return
+        if lemma == "tell":  # "told a tale of two parties": the tale is what was told
+            tale = next(
+                (c for c in children if c.dep_ == "dobj" and c.lemma_.lower() in TALE_NOUNS), None
+            )
+            if tale is not None:
+                self._set_content(cue, tale.left_edge.i, tale.right_edge.i + 1)
+                return
         if lemma == "ask":
             asked = self._asked_about(children)
             if asked is not None:

@@ -1279,6 +1279,28 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
             "Mendes said he felt the 13th Amendment deserved a film of its own.",
             [("Mendes", "said", "he felt the 13th Amendment deserved a film of its own")],
         ),
+        # "..., she told reporters." joined by the parser to the clause before it
+        (
+            "Critics should provide proof for their claims and not wave around loose words"
+            " like “maybe” and “perhaps”, she told reporters.",
+            [
+                (
+                    "she",
+                    "told",
+                    "Critics should provide proof for their claims and not wave around loose"
+                    " words like “maybe” and “perhaps”",
+                )
+            ],
+        ),
+        # what is told: a tale, a story
+        (
+            "Exit surveys told a tale of two cities, with renters far angrier than owners.",
+            [("Exit surveys", "told", "a tale of two cities")],
+        ),
+        (
+            "The mayor told a story about her first campaign.",
+            [("The mayor", "told", "a story about her first campaign")],
+        ),
         # a surname the tagger read as an adverb
         (
             "Jolly said he has worked with both unions on a plan that would keep the night"
