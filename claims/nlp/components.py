@@ -1196,7 +1196,9 @@ class _DocAnalyzer:
             clauses = [
                 c
                 for c in clauses
-                if not self._main_clause_after_object(verb, c) and not self._in_title(c)
+                if not self._main_clause_after_object(verb, c)
+                and not self._in_title(c)
+                and not self._beside_clause(verb, c)
             ]
             after = verb.i + 1
             if after + 1 < len(doc) and doc[after].text == ":" and self.quote_at[after + 1] >= 0:
@@ -1596,6 +1598,22 @@ class _DocAnalyzer:
             return False
         first = self.quote_at[token.left_edge.i]
         return first < 0 or first != self.quote_at[token.right_edge.i]
+
+    def _beside_clause(self, verb: Token, clause: Token) -> bool:
+        """Return whether clause stands beside verb's, not under it: "A: X called
+        it Y" (the clause before a colon) or "X called it Y, and Z called for W"
+        (a clause joined by "and" that the parser hung on the verb)."""
+        doc = self.doc
+        if clause.i < verb.i:
+            after = clause.right_edge.i + 1
+            return after < verb.i and doc[after].text in {":", ";"}
+        before = clause.left_edge.i - 1
+        return (
+            before > verb.i
+            and doc[before].lower_ in {"and", "but"}
+            and doc[clause.left_edge.i].lower_ != "that"  # "..., and that Y": a second one
+            and any(c.dep_ in SUBJECT_DEPS for c in clause.children)
+        )
 
     def _in_title(self, token: Token) -> bool:
         """Return whether token is inside a quoted title ("his book, “Make
@@ -2338,7 +2356,9 @@ class _DocAnalyzer:
                 end = obj.right_edge.i + 1
                 predicative = False
                 for child in children:  # "called X a liar", "described X as Y"
-                    if self._main_clause_after_object(head, child):
+                    if self._main_clause_after_object(head, child) or self._beside_clause(
+                        head, child
+                    ):
                         break
                     if child.i > obj.i and (
                         child.dep_ in {"oprd", "ccomp", "xcomp"}

@@ -1301,6 +1301,18 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
             "The mayor told a story about her first campaign.",
             [("The mayor", "told", "a story about her first campaign")],
         ),
+        # the clause before a colon is not what the speaker after it called it
+        (
+            "Former Rep. Jane Okafor sounded equivocal: she called it “the least bad option"
+            " under the circumstances.”",
+            [
+                (
+                    "she",
+                    "called",
+                    "the least bad option under the circumstances.",
+                )
+            ],
+        ),
         # a surname the tagger read as an adverb
         (
             "Jolly said he has worked with both unions on a plan that would keep the night"
