@@ -945,6 +945,8 @@ class _DocAnalyzer:
         )
         if complement is None or subject.lower_ in {"it", "there"}:
             return None
+        if complement.pos_ in VERBAL and self._is_cue_lemma(complement):
+            return None  # "Rubio seemed to urge X": Rubio's, with "seemed to urge" as cue
         first = self._trim(subject.left_edge.i, subject.right_edge.i + 1)
         second = self._trim(complement.left_edge.i, complement.right_edge.i + 1, drop_stop=True)
         if first[0] >= first[1] or second[0] >= second[1] or first[1] > verb.i:
@@ -2910,12 +2912,20 @@ class _DocAnalyzer:
             quote_type,
             cue.source,
             cue.role,
-            cue.span,
+            self._with_seem(cue.span),
             outlets,
             source_phrase=cue.phrase,
             content_parts=parts,
             report=report,
         )
+
+    def _with_seem(self, span: Span) -> Span:
+        """Return "seemed to urge" for the cue "urge" under "seemed": the hedge
+        is part of what the reader should see."""
+        verb, head = span.root, span.root.head
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in SEEM_LEMMAS and head.i < verb.i:
+            return self.doc[self._cue_span(head).start : span.end]
+        return span
 
     @staticmethod
     def _merge(found: list[Attribution], hedged: list[Attribution]) -> list[Attribution]:

@@ -1313,6 +1313,12 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
                 )
             ],
         ),
+        # "X seemed to urge Y": X's relation, the hedge kept in the cue
+        (
+            "In late November, Okafor seemed to urge the opposite approach in a speech to"
+            " the city’s pastors.",
+            [("Okafor", "seemed to urge", "the opposite approach")],
+        ),
         # a surname the tagger read as an adverb
         (
             "Jolly said he has worked with both unions on a plan that would keep the night"
