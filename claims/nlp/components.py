@@ -1240,6 +1240,8 @@ class _DocAnalyzer:
                 content = (relative[0][0], relative[-1][1])
             if content is None and lemma in CUE_LEMMAS:
                 content = self._clause_above(verb)
+            if content is None and lemma in TELL_LEMMAS:
+                content = self._clause_after_hearer(verb)
             if content is None and agent is not None:  # "The story was reported by the AP."
                 passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
                 if passive is not None and self.quote_at[passive.i] < 0:
@@ -1633,6 +1635,29 @@ class _DocAnalyzer:
         if i > 0 and self.doc[i].text == ",":
             i -= 1
         return i >= 0 and self.doc[i].lower_ in TITLE_NOUNS
+
+    def _clause_after_hearer(self, verb: Token) -> tuple[int, int] | None:
+        """Return "he viewed X" in "telling reporters on Thursday he viewed X",
+        a clause the parser hung elsewhere, right after the hearer."""
+        children = list(verb.children)
+        if not any(c.dep_ in {"dobj", "dative"} for c in children) or any(
+            c.dep_ in {"xcomp", "ccomp"} for c in children
+        ):
+            return None  # "told his advisers to act": the infinitive is the content
+        after = verb.right_edge.i + 1
+        if after >= verb.sent.end:
+            return None
+        subject = self.doc[after]
+        clause = subject.head
+        if (
+            subject.dep_ not in SUBJECT_DEPS
+            or clause.pos_ not in VERBAL
+            or clause.i <= after
+            or subject.left_edge.i != after
+            or self.quote_at[clause.i] >= 0
+        ):
+            return None
+        return self._trim(after, clause.right_edge.i + 1, drop_stop=True)
 
     def _clause_above(self, verb: Token) -> tuple[int, int] | None:
         """Return the clause right after verb that the parser made verb's head.
@@ -2353,7 +2378,10 @@ class _DocAnalyzer:
             if obj is None and lemma in OBJECT_LEMMAS:
                 # "called Trump a fascist" parsed without an object: the
                 # predicate holds both
-                obj = next((c for c in children if c.dep_ == "oprd"), None)
+                obj = next((c for c in children if c.dep_ == "oprd"), None) or next(
+                    (c for c in children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"}),
+                    None,
+                )  # "calling Trump a fascist" with "Trump" the verb's xcomp
             if obj is not None:
                 end = obj.right_edge.i + 1
                 predicative = False

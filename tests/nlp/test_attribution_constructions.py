@@ -1319,6 +1319,18 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
             " the city’s pastors.",
             [("Okafor", "seemed to urge", "the opposite approach")],
         ),
+        # the clause right after "telling reporters on Thursday", hung elsewhere
+        (
+            "The flood sparked a fresh debate, with Senator Jane Okafor telling reporters on"
+            " Thursday she viewed the council as “directly responsible” for the damage.",
+            [
+                (
+                    "Senator Jane Okafor",
+                    "telling",
+                    "she viewed the council as “directly responsible” for the damage",
+                )
+            ],
+        ),
         # a surname the tagger read as an adverb
         (
             "Jolly said he has worked with both unions on a plan that would keep the night"
