@@ -1881,6 +1881,8 @@ class _DocAnalyzer:
             i = opening - 1 if opening is not None else i
         if i > 2 and doc[i].text == "," and doc[i - 1].like_num and doc[i - 2].text == ",":
             i -= 3  # "Jane Doe, 44, said"
+        elif i > 1 and doc[i].text == "," and doc[i - 1].pos_ == "PROPN" and doc[i - 1].dep_ == "appos":
+            i -= 1  # "In a statement to X, her adviser, Jake Sullivan, said": hung on X
         if i < 0:
             return None
         name = doc[i]

@@ -1331,6 +1331,18 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
                 )
             ],
         ),
+        # a speaker the parser hung as an apposition on the statement's recipient
+        (
+            "In a statement to the Gazette, her senior policy adviser, Dan Ortiz, said: “The"
+            " mayor believes that regional cooperation is essential.”",
+            [
+                (
+                    "Dan Ortiz",
+                    "said",
+                    "The mayor believes that regional cooperation is essential.",
+                )
+            ],
+        ),
         # a surname the tagger read as an adverb
         (
             "Jolly said he has worked with both unions on a plan that would keep the night"
