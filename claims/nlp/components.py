@@ -135,6 +135,10 @@ COLON_LABELS = frozenset(
     report revealed source update video watch
     """.split()
 )
+# A headline's speaker may end in one of these after a name: "Clinton camp:".
+SPEAKER_GROUPS = frozenset(
+    "aides allies camp campaign editorial lawyers officials spokesman spokeswoman".split()
+)
 # An interview's "Q:" and "A:" mark turns, not speakers; the reported
 # speech is inside the turn ("A: I think ...").
 INTERVIEW_TURNS = frozenset({"q", "a"})
@@ -2879,6 +2883,12 @@ class _DocAnalyzer:
         colon = next((t for t in unit if t.text == ":"), None)
         if colon is None or colon.i <= first or colon.i - first > 10:
             return None
+        if (
+            self.doc[first].lower_ in COLON_LABELS
+            and first + 2 < colon.i
+            and self.doc[first + 1].text in DASHES
+        ):
+            first += 2  # "EXCLUSIVE – Roger Stone: ..."
         speaker = self.doc[first : colon.i]
         # "Clinton to Planned Parenthood: ...": the addressee is no speaker
         to = next((t for t in speaker if t.lower_ == "to" and t.i > first), None)
@@ -2897,6 +2907,7 @@ class _DocAnalyzer:
             or (t.is_title and t.is_alpha)  # "Poll: ...", a tagger's NOUN "Trump"
             or (t.text in {".", "'s", "’s", "-"} and t.i > first)
             or (t.lower_ in {"at", "of", "the"} and first < t.i < colon.i - 1)
+            or (t.lower_ in SPEAKER_GROUPS and first < t.i == colon.i - 1)  # "Clinton camp:"
             for t in speaker
         ):
             return None

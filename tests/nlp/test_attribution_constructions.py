@@ -159,6 +159,25 @@ def test_relative_pronoun_is_the_source_as_written():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Okafor camp: Mendes’s budget threatens the city’s bond rating.",
+            ("Okafor camp", ":", "Mendes’s budget threatens the city’s bond rating."),
+        ),
+        (
+            "EXCLUSIVE – Jane Okafor: Don’t Trust the Transit Audit.",
+            ("Jane Okafor", ":", "Don’t Trust the Transit Audit."),
+        ),
+    ],
+)
+def test_headline_speaker_before_a_colon(text, expected):
+    """A group after a name ("Okafor camp:") and a label before it ("EXCLUSIVE –")."""
+    (claim,) = extract_claims(text)
+    assert (claim.source_phrase.text, claim.cue.text, claim.text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "That suggests a lack of confidence that the council's auditors can be trusted.",
