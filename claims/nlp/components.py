@@ -1258,8 +1258,10 @@ class _DocAnalyzer:
         if relative:
             cue.parts, cue.relative = relative, True
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
-        if cue.phrase is not None and cue.phrase.start < verb.i < cue.phrase.end:
-            cue.phrase = self._span(*self._trim(cue.phrase.start, verb.i))  # misparsed
+        # misparsed: the phrase runs over its own verb ("X went so far as to say")
+        boundary = min(verb.i, written.head.i) if written.head.i > written.i else verb.i
+        if cue.phrase is not None and cue.phrase.start < boundary < cue.phrase.end:
+            cue.phrase = self._span(*self._trim(cue.phrase.start, boundary))
         if written.dep_ == "compound" and written.head.i == verb.i:
             cue.phrase = self._span(*self._scattered_phrase(written, verb))
         elif written.dep_ not in SUBJECT_DEPS and written == self._opening_name(verb):
@@ -1777,8 +1779,9 @@ class _DocAnalyzer:
                 token.dep_ == "advcl"
                 and reporting
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-            ):
-                pass  # "went on to explain how": the infinitive's subject is the verb's
+            ):  # "went on to explain how": the infinitive's subject is the verb's
+                if head.dep_ == "advmod" and head.head.pos_ in VERBAL:
+                    head = head.head  # "went so far as to say"
             elif token.dep_ == "acl" and token.tag_ == "VBG" and reporting:
                 clause = self._participle_clause(token)
                 if clause is not None:  # "a pitch to voters saying"

@@ -1362,6 +1362,12 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
                 )
             ],
         ),
+        # "went so far as to say": the speaker of the infinitive is the subject's
+        (
+            "The columnist Dan Ortiz went so far as to say: “The league as we know it is"
+            " finished.”",
+            [("The columnist Dan Ortiz", "to say", "The league as we know it is finished.")],
+        ),
         # a surname the tagger read as an adverb
         (
             "Jolly said he has worked with both unions on a plan that would keep the night"
