@@ -1121,6 +1121,8 @@ class _DocAnalyzer:
         lemma = verb.lemma_.lower()
         if verb.head.lower_ == "without" and verb.head.head.lemma_ == "go":
             return None  # "it goes without saying that": the writer's idiom
+        if verb.lower_ == "found" and verb.tag_ in {"VB", "VBP"}:
+            return None  # "helped found EDGE": to found, not to find
         if lemma == "ask":
             question = self._question_cue(verb)
             if question is not None:
@@ -2132,8 +2134,8 @@ class _DocAnalyzer:
             taken = cue.content is not None and (
                 cue.from_quote or quote.start < cue.content[1] <= cue.span.end
             )
-            if taken or cue.span.start < quote.end:
-                continue
+            if taken or cue.span.start < quote.end or cue.span.root.dep_ == "relcl":
+                continue  # "“...,” Cruz, who has proposed X, said": the relative is not it
             if cue.span.root.tag_ == "VBG" and (cue.subject is None or cue.subject.i < quote.end):
                 continue  # "“A,” adding, “B”": a participle reports what follows it
             last = quote.end - 2
@@ -2231,8 +2233,8 @@ class _DocAnalyzer:
         speculated" is no such clause.
         """
         verb = cue.span.root
-        if not self.parsed:
-            return
+        if not self.parsed or verb.dep_ == "relcl":
+            return  # "Cruz, who has proposed X, said": a relative clause reports nothing around it
         if verb.dep_ == "ROOT" or verb.head.i == verb.i or self._tail_conjunct(unit, cue):
             self._tail_complement(unit, cue)
             return

@@ -1592,6 +1592,55 @@ def test_constructions_the_parser_misreads(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“The levy will pass in this round, but I don't think it will survive a recount,”"
+            " said a Lagos councillor, who, like all respondents, responded anonymously.",
+            [
+                (
+                    "a Lagos councillor, who, like all respondents, responded anonymously",
+                    "said",
+                    "The levy will pass in this round, but I don't think it will survive a"
+                    " recount",
+                )
+            ],
+        ),
+        (
+            "Ms. Okafor, who helped found GREENWAY, a transit advocacy group based in Lagos,"
+            " said she did not support the strike and hoped that the union would find a way to"
+            " settle.",
+            [
+                (
+                    "Ms. Okafor, who helped found GREENWAY, a transit advocacy group based in"
+                    " Lagos",
+                    "said",
+                    "she did not support the strike and hoped that the union would find a way"
+                    " to settle",
+                )
+            ],
+        ),
+        (
+            "“The answer you’d like me to give is, ‘I’m for the levy, darn it,’” Mendes, who"
+            " has proposed repealing the levy over five years, said at the time.",
+            [
+                (
+                    "Mendes, who has proposed repealing the levy over five years",
+                    "said",
+                    "The answer you’d like me to give is, ‘I’m for the levy, darn it",
+                ),
+                ("who", "has proposed", "repealing the levy over five years"),
+            ],
+        ),
+    ],
+)
+def test_a_relative_clause_in_the_speaker_reports_only_its_own_words(text, expected):
+    """"X, who has proposed Y, said Z": the relative clause takes neither Z nor the
+    quote before it, and "helped found" is no "find"."""
+    assert [found[:3] for found in summary(text)] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected", "report"),
     [
         (
