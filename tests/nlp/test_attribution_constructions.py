@@ -1340,27 +1340,21 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
         ),
         # the clause right after "telling reporters on Thursday", hung elsewhere
         (
-            "The flood sparked a fresh debate, with Senator Jane Okafor telling reporters on"
-            " Thursday she viewed the council as “directly responsible” for the damage.",
+            "The outage drew new scrutiny, with Councillor Jane Okafor telling reporters on"
+            " Monday she viewed the utility as “fully responsible” for the blackout.",
             [
                 (
-                    "Senator Jane Okafor",
+                    "Councillor Jane Okafor",
                     "telling",
-                    "she viewed the council as “directly responsible” for the damage",
+                    "she viewed the utility as “fully responsible” for the blackout",
                 )
             ],
         ),
         # a speaker the parser hung as an apposition on the statement's recipient
         (
-            "In a statement to the Gazette, her senior policy adviser, Dan Ortiz, said: “The"
-            " mayor believes that regional cooperation is essential.”",
-            [
-                (
-                    "Dan Ortiz",
-                    "said",
-                    "The mayor believes that regional cooperation is essential.",
-                )
-            ],
+            "In an email to the Courier, his chief of staff, Dan Ortiz, said: “The governor"
+            " thinks that the port deal is sound.”",
+            [("Dan Ortiz", "said", "The governor thinks that the port deal is sound.")],
         ),
         # "went so far as to say": the speaker of the infinitive is the subject's
         (
@@ -1412,13 +1406,13 @@ def test_split_quote_goes_on_past_a_participle_pointing_elsewhere():
         # the sentence's first name, set off by a participle clause, which the
         # parser did not make the subject
         (
-            "Trump, appearing after Okafor at the NBC/MSNBC forum, cited problems in the"
-            " Middle East, Africa and elsewhere that he blamed on the policies of the council.",
+            "Trump, appearing after Okafor at the ABC/CBS town hall, cited delays at the harbor,"
+            " the airport and elsewhere that he blamed on the policies of the council.",
             [
                 (
                     "Trump",
                     "cited",
-                    "problems in the Middle East, Africa and elsewhere that he blamed on the"
+                    "delays at the harbor, the airport and elsewhere that he blamed on the"
                     " policies of the council",
                 )
             ],
@@ -1595,39 +1589,35 @@ def test_constructions_the_parser_misreads(text, expected):
     ("text", "expected"),
     [
         (
-            "“The levy will pass in this round, but I don't think it will survive a recount,”"
-            " said a Lagos councillor, who, like all respondents, responded anonymously.",
+            "“The levy will pass this time, but it will not survive a recount,” said a Lagos"
+            " councillor, who, like the others we polled, answered anonymously.",
             [
                 (
-                    "a Lagos councillor, who, like all respondents, responded anonymously",
+                    "a Lagos councillor, who, like the others we polled, answered anonymously",
                     "said",
-                    "The levy will pass in this round, but I don't think it will survive a"
-                    " recount",
+                    "The levy will pass this time, but it will not survive a recount",
                 )
             ],
         ),
         (
-            "Ms. Okafor, who helped found GREENWAY, a transit advocacy group based in Lagos,"
-            " said she did not support the strike and hoped that the union would find a way to"
-            " settle.",
+            "Ms. Okafor, who helped found GREENWAY, a cycling charity in Lagos, said the strike"
+            " was a mistake and hoped the drivers would settle soon.",
             [
                 (
-                    "Ms. Okafor, who helped found GREENWAY, a transit advocacy group based in"
-                    " Lagos",
+                    "Ms. Okafor, who helped found GREENWAY, a cycling charity in Lagos",
                     "said",
-                    "she did not support the strike and hoped that the union would find a way"
-                    " to settle",
+                    "the strike was a mistake and hoped the drivers would settle soon",
                 )
             ],
         ),
         (
-            "“The answer you’d like me to give is, ‘I’m for the levy, darn it,’” Mendes, who"
-            " has proposed repealing the levy over five years, said at the time.",
+            "“You want me to say I back the levy, full stop,” Mendes, who has proposed repealing"
+            " the levy over five years, said at the time.",
             [
                 (
                     "Mendes, who has proposed repealing the levy over five years",
                     "said",
-                    "The answer you’d like me to give is, ‘I’m for the levy, darn it",
+                    "You want me to say I back the levy, full stop",
                 ),
                 ("who", "has proposed", "repealing the levy over five years"),
             ],
