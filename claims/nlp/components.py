@@ -135,7 +135,7 @@ COLON_LABELS = frozenset(
     report revealed source update video watch
     """.split()
 )
-# A headline's speaker may end in one of these after a name: "Clinton camp:".
+# A headline's speaker may end in one of these after a name: "Okafor camp:".
 SPEAKER_GROUPS = frozenset(
     "aides allies camp campaign editorial lawyers officials spokesman spokeswoman".split()
 )
@@ -153,12 +153,12 @@ ADJ_CUES = frozenset(
 )
 # Verbs that report the quotation just before them ("“Why not?” Vitter
 # demanded.") without being reporting verbs anywhere else.
-# A reporting verb that opens a sentence before its speaker: "Said Ellis: “...”".
+QUOTE_TAIL_LEMMAS = frozenset({"demand", "plead", "beg", "exclaim", "scoff", "inquire"})
+# A reporting verb that opens a sentence before its speaker: "Said Okafor: “...”".
 VERB_FIRST_FORMS = frozenset(
     "added adds asked asks continued explained noted recalled replied said says tweeted "
     "warned wrote writes".split()
 )
-QUOTE_TAIL_LEMMAS = frozenset({"demand", "plead", "beg", "exclaim", "scoff", "inquire"})
 ALL_CUE_LEMMAS = (
     CUE_LEMMAS | XCOMP_LEMMAS | OBJECT_LEMMAS | QUOTE_TAIL_LEMMAS | frozenset(PREP_CUES)
 )
@@ -200,14 +200,18 @@ QUESTION_TIMES = frozenset({"when", "after", "once", "if", "before"})
 TAIL_POS = frozenset({"ADV", "ADP", "PROPN", "NOUN", "DET", "NUM"})
 # Perception without a named perceiver: "X seemed to Y", "it appears that".
 SEEM_LEMMAS = frozenset({"seem", "appear"})
-# Subordinators of a contrasting clause: "X said Y, though she noted Z".
+# What is told when it is the object of "tell": "told a tale of two parties".
 TALE_NOUNS = frozenset({"anecdote", "joke", "story", "tale"})
+# Sentence-initial words that are no surname read as a common word ("Jolly said").
 TIME_WORDS = frozenset(
     "earlier lately later meanwhile previously separately today tomorrow tonight yesterday".split()
 )
+# Subordinators of an adverbial clause, which is never the reported content:
+# "But when the council cut the grant, the museum said enough."
 SUBORDINATORS = frozenset(
     "after although as because before if once since though unless until when whenever while".split()
 )
+# Subordinators of a contrasting clause: "X said Y, though she noted Z".
 CONTRAST_MARKS = frozenset({"although", "though", "while", "whereas"})
 TIME_MARKS = frozenset({"after", "before", "when"})
 # What a speaker's noun phrase may hold: "about the same share", "a few of them".
@@ -393,8 +397,8 @@ def make_claim_attribution(
 def keep_clauses_whole(doc: Doc) -> Doc:
     """Forbid a sentence start right after a word or number.
 
-    Runs before the parser, which otherwise may cut a clause in two ("she
-    felt the 13th | Amendment was worth examining"), losing its speaker.
+    Runs before the parser, which otherwise may cut a clause in two ("he
+    felt the 13th | Amendment deserved a film"), losing its speaker.
     News sentences end in punctuation; a headline ends at its line break.
     """
     for token in doc[1:]:
@@ -950,7 +954,7 @@ class _DocAnalyzer:
         if complement is None or subject.lower_ in {"it", "there"}:
             return None
         if complement.pos_ in VERBAL and self._is_cue_lemma(complement):
-            return None  # "Rubio seemed to urge X": Rubio's, with "seemed to urge" as cue
+            return None  # "Okafor seemed to urge X": Okafor's, with "seemed to urge" as cue
         first = self._trim(subject.left_edge.i, subject.right_edge.i + 1)
         second = self._trim(complement.left_edge.i, complement.right_edge.i + 1, drop_stop=True)
         if first[0] >= first[1] or second[0] >= second[1] or first[1] > verb.i:
@@ -1122,7 +1126,7 @@ class _DocAnalyzer:
         if verb.head.lower_ == "without" and verb.head.head.lemma_ == "go":
             return None  # "it goes without saying that": the writer's idiom
         if verb.lower_ == "found" and verb.tag_ in {"VB", "VBP"}:
-            return None  # "helped found EDGE": to found, not to find
+            return None  # "helped found GREENWAY": to found, not to find
         if lemma == "ask":
             question = self._question_cue(verb)
             if question is not None:
@@ -1158,7 +1162,7 @@ class _DocAnalyzer:
         else:
             subject = self._subject(verb)
             if subject is not None and subject.i > verb.i and self.quote_at[subject.i] >= 0:
-                subject = None  # "X said on “Fox and Friends”": a title is no speaker
+                subject = None  # "X said on the station’s “Morning Report”": a title is no speaker
             if subject is None and verb.i > 0 and self.doc[verb.i - 1].text in QUOTE_MARKS | {","}:
                 # "“...,” tweeted another": the parser takes the speaker for an object
                 loose = self._name_before(verb)
@@ -1182,7 +1186,7 @@ class _DocAnalyzer:
                 and self.quote_at[subject.i] >= 0
                 and verb.i > 0
                 and self.doc[verb.i - 1].text in QUOTE_MARKS | {","}
-            ):  # "“We were wrong,” Ramos, 58, told AFP": "told" hung on the quote's verb
+            ):  # "“We were wrong,” Okafor, 58, told AFP": "told" hung on the quote's verb
                 loose = self._name_before(verb)
                 subject = loose or subject
         written = subject
@@ -1326,7 +1330,7 @@ class _DocAnalyzer:
     ) -> tuple[int, int]:
         """End content before the writer's ", although he ..." about the speaker.
 
-        "He claimed X was smart, although he again refused to pledge Y": a
+        "She claimed X was prudent, although she refused to publish Y": a
         concession whose subject is the speaker again is said of him.
         """
         for child in clause.rights:
@@ -1530,8 +1534,8 @@ class _DocAnalyzer:
         run_start = i
         while run_start > 0 and doc[run_start - 1].pos_ == "PROPN":
             run_start -= 1
-        if name.pos_ == "NOUN" or (  # "“...,” Flynn, a top Trump surrogate, said"
-            name.pos_ == "PROPN"  # "Steve Cohen, Democrat of Tennessee, told"
+        if name.pos_ == "NOUN" or (  # "“...,” Ortiz, a county hydrologist, said"
+            name.pos_ == "PROPN"  # "Dan Ortiz, Democrat of Ohio, told"
             and run_start > 0
             and doc[run_start - 1].text not in QUOTE_MARKS
         ):
@@ -1562,7 +1566,7 @@ class _DocAnalyzer:
         return start, noun.i + 1
 
     def _opening_name(self, verb: Token) -> Token | None:
-        """Return "Trump" in "Trump, appearing after Clinton, cited ...": the
+        """Return "Trump" in "Trump, appearing after Okafor, cited ...": the
         sentence's first name, set off by a comma, that the parser hung on
         the verb as something other than its subject."""
         doc = self.doc
@@ -1628,8 +1632,8 @@ class _DocAnalyzer:
         )
 
     def _in_title(self, token: Token) -> bool:
-        """Return whether token is inside a quoted title ("his book, “Make
-        Your Kid a Millionaire,”"), which the parser may give a clause."""
+        """Return whether token is inside a quoted title ("her book, “Raise
+        Your Own Savings,”"), which the parser may give a clause."""
         index = self.quote_at[token.i]
         if index < 0:
             return False
@@ -1670,7 +1674,7 @@ class _DocAnalyzer:
     def _clause_above(self, verb: Token) -> tuple[int, int] | None:
         """Return the clause right after verb that the parser made verb's head.
 
-        "While he acknowledged funding was short, Ham noted ...": the parser
+        "While she acknowledged costs were rising, Mendes noted ...": the parser
         may hang the reporting verb on its own content as an adverbial clause.
         """
         head = verb.head
@@ -1864,7 +1868,11 @@ class _DocAnalyzer:
         """
         doc = self.doc
         start = verb.i - 1
-        while start > verb.sent.start and verb.i - start <= 6 and doc[start].lower_ not in {"and", "but"}:
+        while (
+            start > verb.sent.start
+            and verb.i - start <= 6
+            and doc[start].lower_ not in {"and", "but"}
+        ):
             start -= 1
         between = doc[start + 1 : verb.i]
         if (
@@ -1890,8 +1898,13 @@ class _DocAnalyzer:
             i = opening - 1 if opening is not None else i
         if i > 2 and doc[i].text == "," and doc[i - 1].like_num and doc[i - 2].text == ",":
             i -= 3  # "Jane Doe, 44, said"
-        elif i > 1 and doc[i].text == "," and doc[i - 1].pos_ == "PROPN" and doc[i - 1].dep_ == "appos":
-            i -= 1  # "In a statement to X, her adviser, Jake Sullivan, said": hung on X
+        elif (
+            i > 1
+            and doc[i].text == ","
+            and doc[i - 1].pos_ == "PROPN"
+            and doc[i - 1].dep_ == "appos"
+        ):
+            i -= 1  # "In an email to X, his chief of staff, Dan Ortiz, said": hung on X
         if i < 0:
             return None
         name = doc[i]
@@ -1944,7 +1957,7 @@ class _DocAnalyzer:
 
     def _name_read_as_word(self, name: Token, verb: Token) -> bool:
         """Return whether a sentence's first word is a surname the tagger read
-        as a common word: "Jolly said he has worked ...", "Ham noted"."""
+        as a common word: "Jolly said he has worked ..."."""
         return (
             name.i == verb.sent.start
             and name.head.i == verb.i
@@ -1958,8 +1971,8 @@ class _DocAnalyzer:
 
     def _participle_root(self, verb: Token) -> bool:
         """Return whether the parser made a participle modifying the subject
-        the root and the main verb its clause: "Protesters marching through
-        the streets chanted ..."."""
+        the root and the main verb its clause: "Students marching through
+        the square chanted ..."."""
         head = verb.head
         return (
             verb.dep_ in {"advcl", "dep"}
@@ -2130,7 +2143,7 @@ class _DocAnalyzer:
         for cue in cues:
             # A quote just before "X told" beats a clause the parser hung
             # after it ("“...,” he told a crowd that the campaign estimated")
-            # or one before the quote ("A referenced B: “...,” the union wrote").
+            # or one before the quote ("A referenced B: “...,” the association wrote").
             taken = cue.content is not None and (
                 cue.from_quote or quote.start < cue.content[1] <= cue.span.end
             )
@@ -2293,7 +2306,9 @@ class _DocAnalyzer:
             return
         hearer = verb.lemma_.lower() in TELL_LEMMAS  # "..., he told reporters."
         if any(
-            c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > verb.i and not (hearer and c.dep_ == "dobj")
+            c.dep_ in {"ccomp", "xcomp", "dobj"}
+            and c.i > verb.i
+            and not (hearer and c.dep_ == "dobj")
             for c in verb.children
         ):
             return
@@ -2307,7 +2322,8 @@ class _DocAnalyzer:
             and first.head.dep_ == "advcl"
             and first.head.head.i == verb.i
         ):
-            return  # "But when Congress cut the funds, Mexico said enough.": a time, not words
+            # "But when the council cut the grant, the museum said enough.": a time
+            return
         if self._words(*content) >= MIN_CLAIM_WORDS:
             cue.content = content
 
@@ -2853,7 +2869,7 @@ class _DocAnalyzer:
         return None
 
     def _verb_first(self, unit: Span) -> Attribution | None:
-        """Return "Said Ellis: “...”", the reporting verb before the speaker's name."""
+        """Return "Said Okafor: “...”", the reporting verb before the speaker's name."""
         doc = self.doc
         if not self.tagged or len(unit) < 5:
             return None
@@ -2893,7 +2909,7 @@ class _DocAnalyzer:
             and first + 2 < colon.i
             and self.doc[first + 1].text in DASHES
         ):
-            first += 2  # "EXCLUSIVE – Roger Stone: ..."
+            first += 2  # "EXCLUSIVE – Jane Okafor: ..."
         speaker = self.doc[first : colon.i]
         # "Clinton to Planned Parenthood: ...": the addressee is no speaker
         to = next((t for t in speaker if t.lower_ == "to" and t.i > first), None)
@@ -2912,7 +2928,7 @@ class _DocAnalyzer:
             or (t.is_title and t.is_alpha)  # "Poll: ...", a tagger's NOUN "Trump"
             or (t.text in {".", "'s", "’s", "-"} and t.i > first)
             or (t.lower_ in {"at", "of", "the"} and first < t.i < colon.i - 1)
-            or (t.lower_ in SPEAKER_GROUPS and first < t.i == colon.i - 1)  # "Clinton camp:"
+            or (t.lower_ in SPEAKER_GROUPS and first < t.i == colon.i - 1)  # "Okafor camp:"
             for t in speaker
         ):
             return None
