@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims.evaluation.checkworthiness import average_precision, f1_report
+from claims.evaluation.checkworthiness import average_precision, f1_report, map_interval
 from claims.management.commands.checkworthiness import parse_line
 from claims.nlp.checkworthiness_model import DEFAULT_MODEL_PATH, CheckworthinessModel
 
@@ -40,6 +40,16 @@ def test_average_precision_and_f1():
         (1 + 2 / 3) / 2
     )
     assert f1_report(labels, np.array([0.9, 0.8, 0.7, 0.1]))["f1"] == pytest.approx(0.8)
+
+
+def test_map_interval_spans_what_redrawing_the_transcripts_gives():
+    assert map_interval([0.3, 0.3, 0.3]) == pytest.approx((0.3, 0.3))
+    # One easy transcript among hard ones: the mean (0.25) is far from sure.
+    low, high = map_interval([1.0, 0.0, 0.0, 0.0])
+    assert low == 0.0 and high == 0.75
+    assert map_interval([0.9, 0.1, 0.4]) == map_interval([0.9, 0.1, 0.4])  # seeded
+    low, high = map_interval([0.1, 0.2, 0.15, 0.3] * 10)  # forty transcripts: narrower
+    assert 0.15 < low < 0.1875 < high < 0.23
 
 
 @pytest.mark.model
@@ -130,6 +140,8 @@ def test_evaluate_checkworthiness_on_a_slice_of_the_shared_data(tmp_path):
     # The queue's order: the same scores, raised by the nearest checked claim.
     assert figures["debates_dev"]["library"]["statements"] == 300
     assert 0 < figures["debates_dev"]["map_queue_order"] <= 1
+    low, high = figures["debates_dev"]["map_queue_order_interval"]
+    assert low <= figures["debates_dev"]["map_queue_order"] <= high
     assert figures["before"]["debates_dev"]["map_queue_order"] > 0
     assert figures["throughput"]["sentences_per_second_precomputed_embeddings"] > 0
 
