@@ -298,7 +298,7 @@ class ClaimAdmin(HidingActions, AuditedAdmin):
         "text",
         "speaker",
         "quote_type",
-        "checkworthiness",
+        "score_and_reasons",
         "queue_state",
         "is_pinned",
         "is_hidden",
@@ -336,6 +336,14 @@ class ClaimAdmin(HidingActions, AuditedAdmin):
         "created_at",
         "updated_at",
     ]
+
+    @admin.display(description="Check-worthiness", ordering="checkworthiness")
+    def score_and_reasons(self, claim):
+        """The score with its two strongest reasons, as the queue shows it."""
+        reasons = "; ".join(claim.checkworthiness_reasons[:2])
+        if not reasons:
+            return f"{claim.checkworthiness:.2f}"
+        return format_html("{}<br><small>{}</small>", f"{claim.checkworthiness:.2f}", reasons)
 
     def hide_one(self, claim, *, by, reason):
         services.claim_hide(claim=claim, by=by, reason=reason)

@@ -232,6 +232,20 @@ def test_hide_and_unhide_claims(moderator):
     assert ModerationLog.objects.filter(action=Action.HIDE, actor=user).count() == 2
 
 
+def test_the_claim_list_shows_each_score_with_its_reasons(moderator):
+    """Wherever the score is shown its reasons are too; reasons are text."""
+    client, _ = moderator
+    ClaimFactory(
+        checkworthiness=0.93,
+        checkworthiness_reasons=["states a number (24 targets)", "<b>bold</b> wording", "third"],
+    )
+    ClaimFactory(checkworthiness=0.12, checkworthiness_reasons=[])
+    page = client.get(changelist("claim"), {"o": "5"}).content.decode()
+    assert "0.93<br><small>states a number (24 targets); &lt;b&gt;bold&lt;/b&gt; wording" in page
+    assert "third" not in page  # the two strongest, as in the queue
+    assert ">0.12<" in page
+
+
 def test_hide_an_article(moderator):
     client, user = moderator
     article = ArticleFactory()
