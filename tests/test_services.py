@@ -1,6 +1,7 @@
 """Submitting articles and storing their claims."""
 
 import pytest
+from django.urls import reverse
 
 from claims import services
 from claims.article_input import ARTICLE_EMPTY, ArticleInputError
@@ -95,6 +96,27 @@ def test_failed_extraction_is_kept_with_its_error_and_can_be_retried(editor, set
     article.refresh_from_db()
     assert article.status == Article.Status.DONE and article.error == ""
     assert article.claims.count() >= 2
+
+
+@pytest.mark.model
+@pytest.mark.django_db(transaction=True)
+def test_an_outlets_own_report_keeps_its_verb(editor, factchecker_client):
+    """"The Herald reported that the mayor had claimed X": the claim is the
+    mayor's, the Herald is credited, and how the Herald put it is kept and shown."""
+    text = (
+        "Bridge costs\n\nThe Valley Herald reported on Sunday that the mayor had claimed the"
+        " new bridge cost $40 million less than planned."
+    )
+    article = services.article_submit(text=text, submitted_by=editor).article
+    (claim,) = article.claims.all()
+    assert claim.speaker_text == "the mayor" and claim.cue_text == "had claimed"
+    (credit,) = claim.reported_by
+    assert text[credit["start"] : credit["end"]] == credit["text"] == "The Valley Herald"
+    cue = credit["cue"]
+    assert text[cue["start"] : cue["end"]] == cue["text"] == "reported"
+    page = factchecker_client.get(reverse("claims:claim_detail", args=[claim.pk])).content.decode()
+    assert "The Valley Herald (reported)" in page
+    assert f'<mark class="hl-sentence hl-cue" data-o="{cue["start"]}">reported</mark>' in page
 
 
 def test_only_failed_articles_can_be_retried(editor):

@@ -214,9 +214,7 @@ def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors
                 cue_text=item.cue.text if item.cue else "",
                 cue_start=item.cue.start if item.cue else None,
                 cue_end=item.cue.end if item.cue else None,
-                reported_by=[
-                    {"text": s.text, "start": s.start, "end": s.end} for s in item.reported_by
-                ],
+                reported_by=_outlet_credits(item),
                 quote_type=item.quote_type,
                 checkworthiness=item.checkworthiness,
                 checkworthiness_reasons=list(item.reasons),
@@ -228,6 +226,20 @@ def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors
     claims = Claim.objects.bulk_create(claims)
     claims_store_vectors(claims=claims, vectors=vectors)
     return claims
+
+
+def _outlet_credits(item: ExtractedClaim) -> list[dict]:
+    """Return the outlets credited with a claim; the one whose own report holds
+    it ("The Herald reported that the mayor had claimed ...") keeps its verb,
+    so the desk sees how the outlet put it as well as how the speaker did."""
+    credits = [{"text": s.text, "start": s.start, "end": s.end} for s in item.reported_by]
+    report = item.report
+    for credit in credits if report else ():
+        if credit["start"] < report.source.end and report.source.start < credit["end"]:
+            cue = report.cue
+            credit["cue"] = {"text": cue.text, "start": cue.start, "end": cue.end}
+            break
+    return credits
 
 
 def claims_store_vectors(*, claims: list[Claim], vectors) -> list[ClaimEmbedding]:

@@ -109,6 +109,8 @@ def claim_spans(claim: Claim) -> list[tuple[int, int, str]]:
             spans.append((at, at + len(claim.speaker_role), "role"))
     for credit in claim.reported_by or []:
         spans.append((credit["start"], credit["end"], "outlet"))
+        if cue := credit.get("cue"):  # the outlet's own verb, in a nested report
+            spans.append((cue["start"], cue["end"], "cue"))
     return spans
 
 
