@@ -60,6 +60,20 @@ class Article(models.Model):
     )
     progress = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Reliability (issue #19): the row is the record of work to do (an
+    # outbox); these say whether its message reached the broker, whether a
+    # worker is still alive on it, and how often it was tried.
+    enqueued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its extraction was last handed to the queue; empty: not yet.",
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life of the worker extracting it."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Extraction attempts since it was submitted or retried."
+    )
     is_hidden = models.BooleanField(default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,6 +240,11 @@ class Claim(models.Model):
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When extraction stopped finding this claim; kept for its desk work.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
