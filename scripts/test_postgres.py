@@ -58,47 +58,78 @@ def make_readable(path: Path) -> None:
                 item.chmod(item.stat().st_mode | (extra if item.is_dir() else stat.S_IROTH | stat.S_IRGRP))
 
 
-@contextlib.contextmanager
-def postgres_server(settings: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Start PostgreSQL and yield its URL; stop it and delete its data after.
+class PostgresServer:
+    """A throwaway server in a temp folder that can be stopped and started
+    again on the same port and data (the fault tests restart it mid-task).
 
+    init() creates the cluster and starts it; stop() and start() act on the
+    postmaster of this data folder only; remove() stops it and deletes it.
     settings are extra server settings (`-c name=value`), e.g. a benchmark's
     shared_buffers.
     """
-    binaries = bin_dir()
-    user = run_as_server_user()
-    workdir = Path(tempfile.mkdtemp(prefix="workbench-pg-"))
-    data, sockets = workdir / "data", workdir / "sock"
-    sockets.mkdir()
-    if user:
-        make_readable(binaries.parent)
-        entry = pwd.getpwnam(user)
-        for path in (workdir, sockets):
-            os.chown(path, entry.pw_uid, entry.pw_gid)
-        workdir.chmod(0o755)
-    port = free_port()
 
-    def pg(*args: str) -> None:
-        subprocess.run([str(binaries / args[0]), *args[1:]], check=True, user=user,
+    def __init__(self, settings: Mapping[str, str] | None = None) -> None:
+        self.settings = dict(settings or {})
+        self.binaries = bin_dir()
+        self.user = run_as_server_user()
+        self.workdir = Path(tempfile.mkdtemp(prefix="workbench-pg-"))
+        self.data, self.sockets = self.workdir / "data", self.workdir / "sock"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def pg(self, *args: str) -> None:
+        subprocess.run([str(self.binaries / args[0]), *args[1:]], check=True, user=self.user,
                        stdout=subprocess.DEVNULL)
 
-    try:
-        pg("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8")
-        options = (
-            f"-p {port} -h 127.0.0.1 -k {sockets} -c max_connections=200 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        ) + "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
-        pg("pg_ctl", "-D", str(data), "-o", options, "-l", str(workdir / "server.log"), "-w", "start")
-        url = f"postgres://postgres@127.0.0.1:{port}/postgres"
+    def init(self) -> str:
+        """Create the cluster, start it, add pgvector; return its URL."""
+        self.sockets.mkdir()
+        if self.user:
+            make_readable(self.binaries.parent)
+            entry = pwd.getpwnam(self.user)
+            for path in (self.workdir, self.sockets):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+            self.workdir.chmod(0o755)
+        self.pg("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                "--encoding=UTF8")
+        self.start()
         subprocess.run(
-            [str(binaries / "psql"), url, "-q", "-c", "CREATE EXTENSION IF NOT EXISTS vector"],
+            [str(self.binaries / "psql"), self.url, "-q", "-c",
+             "CREATE EXTENSION IF NOT EXISTS vector"],
             check=True,
         )
-        yield url
+        return self.url
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -h 127.0.0.1 -k {self.sockets} -c max_connections=200 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        ) + "".join(f" -c {name}={value}" for name, value in self.settings.items())
+        self.pg("pg_ctl", "-D", str(self.data), "-o", options,
+                "-l", str(self.workdir / "server.log"), "-w", "start")
+
+    @property
+    def running(self) -> bool:
+        return (self.data / "postmaster.pid").exists()
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server (pg_ctl signals this data folder's postmaster)."""
+        if self.running:
+            self.pg("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def postgres_server(settings: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Start PostgreSQL and yield its URL; stop it and delete its data after."""
+    server = PostgresServer(settings)
+    try:
+        yield server.init()
     finally:
-        if (data / "postmaster.pid").exists():
-            pg("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
-        shutil.rmtree(workdir, ignore_errors=True)
+        server.remove()
 
 
 if __name__ == "__main__":
