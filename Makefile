@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test venv system-deps chromium migrate demo worker beat lint check-deploy clean
+.PHONY: run test venv system-deps chromium migrate demo worker beat lint check-deploy clean backup restore verify-backup
 
 # Debian packages: Pango and HarfBuzz for WeasyPrint (PDF reports), a font,
 # and poppler-utils, whose pdftoppm the PDF report test uses.
@@ -52,6 +52,20 @@ worker: venv
 	$(VENV)/bin/celery -A workbench worker --loglevel=INFO
 beat: venv
 	$(VENV)/bin/celery -A workbench beat --loglevel=INFO
+
+## backup / restore / verify-backup: the database to a file and back (scripts/backup.py).
+## backup writes backups/workbench-<UTC time>.* (or OUT=path); restore FILE=path refuses a
+## database with tables unless FORCE=1. BACKUP_VIA=compose runs pg_dump/pg_restore inside
+## docker compose's db service. Plain python3 will do: no venv is needed for these.
+BACKUP := $(if $(wildcard $(PY)),$(PY),$(PYTHON)) scripts/backup.py $(if $(BACKUP_VIA),--via $(BACKUP_VIA))
+backup:
+	$(BACKUP) backup $(if $(OUT),--output '$(OUT)')
+restore:
+	@test -n '$(FILE)' || { echo 'usage: make restore FILE=backups/workbench-....dump [FORCE=1]' >&2; exit 2; }
+	$(BACKUP) restore '$(FILE)' $(if $(filter 1 yes true,$(FORCE)),--force)
+verify-backup:
+	@test -n '$(FILE)' || { echo 'usage: make verify-backup FILE=backups/workbench-....dump' >&2; exit 2; }
+	$(BACKUP) verify '$(FILE)'
 
 check-deploy: venv
 	DJANGO_SETTINGS_MODULE=workbench.settings.production SECRET_KEY=$$(openssl rand -hex 32) \
