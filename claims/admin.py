@@ -265,11 +265,12 @@ class ArticleAdmin(HidingActions, ModerationAdmin):
         return False
 
     @admin.action(
-        description="Re-run extraction for the selected failed articles", permissions=["change"]
+        description="Re-run extraction for the selected failed or stalled articles",
+        permissions=["change"],
     )
     def retry_extraction(self, request, queryset):
-        """Only failed articles: extraction replaces an article's claims, and
-        with them their verdicts."""
+        """Failed articles, and those whose worker was lost; extraction keeps
+        every claim that carries desk work (services/reconcile.py)."""
         self.apply(
             request,
             queryset,

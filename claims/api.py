@@ -155,10 +155,15 @@ class ArticleViewSet(viewsets.ModelViewSet):
             submitted_by=request.user, source=Article.Source.API, **serializer.validated_data
         )
         article = get_object_or_404(self.get_queryset(), pk=result.article.pk)
-        return Response(
-            self.get_serializer(article).data,
-            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
-        )
+        data = self.get_serializer(article).data
+        if not result.created:
+            code = status.HTTP_200_OK
+        elif result.queued:
+            code = status.HTTP_201_CREATED
+        else:  # stored; the sweeper queues it when the broker is back
+            code = status.HTTP_202_ACCEPTED
+            data = {**data, "message": services.ARTICLE_STORED_NOT_QUEUED}
+        return Response(data, status=code)
 
     @extend_schema(responses=ClaimSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -104,6 +104,16 @@ class Article(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    @property
+    def is_stalled(self) -> bool:
+        """Processing, but its worker has shown no sign of life for
+        CLAIMS_PROCESSING_STALE_SECONDS (the sweeper will requeue it)."""
+        if self.status != self.Status.PROCESSING:
+            return False
+        seen = self.heartbeat_at or self.updated_at
+        stale = datetime.timedelta(seconds=settings.CLAIMS_PROCESSING_STALE_SECONDS)
+        return seen is not None and timezone.now() - seen > stale
+
 
 class Speaker(models.Model):
     """A person or organisation claims are attributed to, by canonical name."""

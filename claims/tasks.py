@@ -1,25 +1,51 @@
 """Thin Celery wrappers around services; they take IDs and re-fetch."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from .webhooks import WebhookDeliveryError
 
 
-@shared_task(acks_late=True)
-def article_extract_claims(article_id: int, text_hash: str) -> int:
-    """Extract the claims of one article; return how many were stored."""
-    from .models import Article
-    from .services import article_extract_claims as service
+@shared_task(
+    bind=True,
+    # Acknowledged when done, and put back if the worker process dies, so a
+    # killed worker loses no article; article_process makes a second run a
+    # no-op. https://docs.celeryq.dev/en/stable/userguide/tasks.html#Task.acks_late
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    # The database went away (restart, failover): try again with backoff.
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def article_extract_claims(self, article_id: int, text_hash: str, resume: bool = False):
+    """Extract the claims of one article; return how many were stored, or
+    None when there was nothing to do (done already, or a live worker has it)."""
+    from .services.articles import ArticleExtractionFailed
+    from .services.processing import article_process
 
-    article = Article.objects.filter(id=article_id, text_hash=text_hash).first()
-    if article is None:  # deleted since it was queued
-        return 0
     try:
-        return len(service(article=article))
-    except Exception:
-        # The service stored the error on the article for people to see and
-        # retry; a task retry would fail the same way.
+        return article_process(
+            article_id=article_id, text_hash=text_hash, resume=resume or bool(self.request.retries)
+        )
+    except ArticleExtractionFailed:
+        # Recorded on the article for people to see and retry; a task retry
+        # would fail the same way.
         return 0
+
+
+@shared_task(ignore_result=True)
+def articles_sweep() -> dict:
+    """Queue articles whose message never reached the broker, requeue or fail
+    stuck ones (every CLAIMS_SWEEP_SECONDS, by beat)."""
+    from dataclasses import asdict
+
+    from .services.processing import articles_sweep as service
+
+    return asdict(service())
 
 
 @shared_task

@@ -539,6 +539,8 @@ def article_submit(request):
         )
         if not result.created:
             messages.info(request, ARTICLE_ALREADY_SUBMITTED)
+        elif not result.queued:
+            messages.warning(request, services.ARTICLE_STORED_NOT_QUEUED)
         return redirect(result.article)
     return render(request, "claims/article_submit.html", {"form": form})
 

@@ -278,7 +278,7 @@ def test_re_run_extraction_only_for_failed_articles(moderator):
     response = run_action(client, "article", "retry_extraction", [failed, done_article])
     shown = messages_of(response)
     assert "Queued for extraction again: 1." in shown
-    assert any("Only a failed article can be retried" in m for m in shown)
+    assert any("Only a failed article, or one whose processing stopped" in m for m in shown)
     assert Article.objects.get(pk=failed.pk).status == Article.Status.PENDING
     assert Article.objects.get(pk=done_article.pk).status == Article.Status.DONE
     assert ModerationLog.objects.get().action == Action.RETRY_EXTRACTION

@@ -176,43 +176,37 @@ def test_a_refused_moderation_logs_nothing(editor, factchecker):
 # --- Re-extraction never deletes verdicts ------------------------------------------
 
 
-def test_re_extraction_is_refused_once_a_claim_has_a_verdict(factchecker, monkeypatch):
-    verdict = VerdictFactory(claim__assigned_to=factchecker)
-    article = verdict.claim.article
-    before = Article.objects.filter(pk=article.pk).values().get()
-    calls = []
-    monkeypatch.setattr("claims.nlp.extraction.extract_claims", lambda *a, **k: calls.append(1))
-    with pytest.raises(services.ArticleHasVerdicts, match=f"Article {article.pk} has claims"):
-        services.article_extract_claims(article=article)
-    assert calls == []  # refused before the pipeline ran
-    assert Article.objects.filter(pk=article.pk).values().get() == before
-    assert Verdict.objects.filter(pk=verdict.pk).exists()
+def extraction_finds_nothing(monkeypatch, during=None):
+    """Make the pipeline find no claim at all (running `during` first)."""
 
-
-def test_claims_replace_refuses_too(factchecker):
-    verdict = VerdictFactory(claim__assigned_to=factchecker)
-    with pytest.raises(services.ArticleHasVerdicts):
-        services.claims_replace(article=verdict.claim.article, extracted=[], vectors=[])
-    assert Verdict.objects.filter(pk=verdict.pk).exists()
-
-
-def test_a_verdict_started_during_extraction_stops_the_replacement(factchecker, monkeypatch):
-    """The check runs again inside the write transaction; the article is
-    put back as it was."""
-    claim = ClaimFactory(assigned_to=factchecker)
-    article = claim.article
-
-    def extract_while_someone_drafts(text, nlp=None):
-        VerdictFactory(claim=claim)
+    def extract(text, nlp=None):
+        if during:
+            during()
         return []
 
-    monkeypatch.setattr("claims.nlp.extraction.extract_claims", extract_while_someone_drafts)
+    monkeypatch.setattr("claims.nlp.extraction.extract_claims", extract)
     monkeypatch.setattr("claims.nlp.loading.get_nlp", lambda name=None: None)
     monkeypatch.setattr("claims.nlp.embeddings.embed_texts", lambda texts: [])
-    with pytest.raises(services.ArticleHasVerdicts):
-        services.article_extract_claims(article=article)
-    article.refresh_from_db()
-    assert (article.status, article.progress, article.error) == (Article.Status.DONE, 0, "")
+
+
+def test_re_extraction_keeps_a_claim_with_a_verdict_and_flags_it(factchecker, monkeypatch):
+    verdict = VerdictFactory(claim__assigned_to=factchecker)
+    bare = ClaimFactory(article=verdict.claim.article, position=1)
+    extraction_finds_nothing(monkeypatch)
+    services.article_extract_claims(article=verdict.claim.article)
+    claim = Claim.objects.get(pk=verdict.claim.pk)
+    assert claim.retired_at is not None  # no longer found, kept for its verdict
+    assert Verdict.objects.filter(pk=verdict.pk, claim=claim).exists()
+    assert not Claim.objects.filter(pk=bare.pk).exists()  # nobody worked on it
+    assert Article.objects.get(pk=claim.article_id).status == Article.Status.DONE
+
+
+def test_a_verdict_started_during_extraction_is_kept(factchecker, monkeypatch):
+    claim = ClaimFactory(assigned_to=factchecker, queue_state=Claim.QueueState.QUEUED)
+    extraction_finds_nothing(monkeypatch, during=lambda: VerdictFactory(claim=claim))
+    services.article_extract_claims(article=claim.article)
+    assert Verdict.objects.filter(claim_id=claim.pk).exists()
+    assert Claim.objects.get(pk=claim.pk).retired_at is not None
     assert Claim.objects.filter(pk=claim.pk).exists() and claim.verdicts.exists()
 
 

@@ -119,9 +119,9 @@ def test_an_outlets_own_report_keeps_its_verb(editor, factchecker_client):
     assert f'<mark class="hl-sentence hl-cue" data-o="{cue["start"]}">reported</mark>' in page
 
 
-def test_only_failed_articles_can_be_retried(editor):
+def test_only_failed_or_stalled_articles_can_be_retried(editor):
     article = Article.objects.create(text="x", text_hash="h", status=Article.Status.DONE)
-    with pytest.raises(ValueError, match="Only a failed article can be retried"):
+    with pytest.raises(ValueError, match="Only a failed article, or one whose processing stopped"):
         services.article_retry(article=article)
 
 

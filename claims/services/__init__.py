@@ -2,20 +2,28 @@
 
 from .articles import (  # noqa: F401  (re-exported)
     ARTICLE_NOT_RETRYABLE,
+    ArticleExtractionFailed,
     SubmitResult,
     article_extract_claims,
-    article_extract_claims_task,
     article_mark_failed,
     article_retry,
     article_set_progress,
     article_submit,
-    claims_replace,
     first_line_title,
     sha256_hex,
     speaker_get_or_create,
     validation_message,
 )
 from .common import WorkflowError, require_permission  # noqa: F401  (re-exported)
+from .processing import (  # noqa: F401  (re-exported)
+    ARTICLE_STORED_NOT_QUEUED,
+    SweepResult,
+    article_enqueue,
+    article_is_stale,
+    article_process,
+    articles_sweep,
+)
+from .reconcile import claims_reconcile, claims_with_desk_work  # noqa: F401  (re-exported)
 from .queue import (  # noqa: F401  (re-exported)
     CLAIM_ASSIGNEE_CANNOT_TAKE,
     CLAIM_HAS_VERDICT,
@@ -85,7 +93,6 @@ from .ui import (  # noqa: F401  (re-exported)
     claim_relation_decide,
     library_match_decide,
 )
-from .articles import ARTICLE_HAS_VERDICTS, ArticleHasVerdicts  # noqa: F401
 from .moderation import (  # noqa: F401  (re-exported)
     CLAIM_MERGE_ALREADY_MERGED,
     CLAIM_MERGE_HAS_VERDICT,

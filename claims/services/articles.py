@@ -8,28 +8,26 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from django.core.exceptions import ValidationError
-
 from ..article_input import ArticleInputError, clean_article_text
-from ..models import Article, Claim, ClaimEmbedding, Speaker, Verdict
+from ..models import Article, Claim, ClaimEmbedding, Speaker
 from ..nlp.types import ExtractedClaim
-from ..tasks import article_extract_claims as article_extract_claims_task
-from .common import WorkflowError
+from .processing import article_enqueue, article_is_stale
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_NOT_RETRYABLE = "Only a failed article can be retried; this one is {status}."
-ARTICLE_HAS_VERDICTS = (
-    "Article {article} has claims with verdicts; extracting its claims again would "
-    "delete them, so the article was left as it was."
+ARTICLE_NOT_RETRYABLE = (
+    "Only a failed article, or one whose processing stopped, can be retried; this one is "
+    "{status}."
 )
 
 
-class ArticleHasVerdicts(WorkflowError):
-    """Re-extraction would delete verdicts (claims cascade to them)."""
+class ArticleExtractionFailed(Exception):
+    """Extraction failed and the article was marked failed with the reason:
+    people see it and can retry; a task retry would fail the same way."""
 
 
 def sha256_hex(text: str) -> str:
@@ -40,6 +38,12 @@ def sha256_hex(text: str) -> str:
 class SubmitResult:
     article: Article
     created: bool  # False when the same text had been submitted before
+
+    @property
+    def queued(self) -> bool:
+        """False while the queue could not be reached: the article is stored
+        and the sweeper hands it to the queue once it answers."""
+        return self.article.enqueued_at is not None or self.article.status != Article.Status.PENDING
 
 
 def article_submit(
@@ -56,6 +60,11 @@ def article_submit(
 ) -> SubmitResult:
     """Store a new article and queue its extraction; return an existing one
     unchanged when the same text was submitted before.
+
+    The stored row is the record of the work (an outbox): when the queue
+    cannot be reached the article stays `pending` with no `enqueued_at`, and
+    `articles_sweep` queues it once the broker answers. Submitting never
+    fails because the broker is down.
 
     Raises ArticleInputError (empty, too long, not English) before anything
     is written.
@@ -84,7 +93,7 @@ def article_submit(
     try:
         with transaction.atomic():
             article.save()
-            article_extract_claims_task.delay_on_commit(article.id, article.text_hash)
+            transaction.on_commit(lambda: article_enqueue(article=article))
     except IntegrityError:
         # Someone submitted the same text a moment ago.
         return SubmitResult(article=Article.objects.get(text_hash=text_hash), created=False)
@@ -106,8 +115,10 @@ def first_line_title(text: str) -> str:
 
 
 def article_set_progress(*, article: Article, progress: int, status: str | None = None) -> None:
-    """Record how far processing has got, visible at once to other processes."""
-    fields = {"progress": progress, "updated_at": timezone.now()}
+    """Record how far processing has got, visible at once to other processes;
+    it is also a sign of life (the heartbeat)."""
+    now = timezone.now()
+    fields = {"progress": progress, "updated_at": now, "heartbeat_at": now}
     if status:
         fields["status"] = status
     Article.objects.filter(pk=article.pk).update(**fields)
@@ -118,19 +129,21 @@ def article_set_progress(*, article: Article, progress: int, status: str | None 
 def article_extract_claims(*, article: Article) -> list[Claim]:
     """Extract, score and embed the article's claims and store them.
 
-    Re-running replaces the article's claims, so it is idempotent. A failure
-    leaves the article `failed` with the error and no partial claims. Raises
-    ArticleHasVerdicts, the article untouched, once any claim has a verdict.
+    Storing reconciles the new claims with the stored ones (services/
+    reconcile.py): a claim that carries desk work keeps its id and that work,
+    so running it again never destroys what people did. A failure leaves the
+    article `failed` with the error and its earlier claims as they were, and
+    raises ArticleExtractionFailed; when even that cannot be written (the
+    database is gone), the database error is raised for the task to retry.
     """
     from ..nlp.checkworthiness import score_claims
     from ..nlp.embeddings import embed_texts
     from ..nlp.extraction import extract_claims
     from ..nlp.loading import get_nlp
+    from .reconcile import claims_reconcile
 
-    require_no_verdicts(article=article)
-    status_before, progress_before = article.status, article.progress
-    article_set_progress(article=article, progress=5, status=Article.Status.PROCESSING)
     try:
+        article_set_progress(article=article, progress=5, status=Article.Status.PROCESSING)
         extracted = extract_claims(article.text, nlp=get_nlp(settings.CLAIMS_SPACY_MODEL))
         article_set_progress(article=article, progress=60)
         vectors = embed_texts([c.text for c in extracted])
@@ -142,25 +155,39 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
         )
         article_set_progress(article=article, progress=90)
         with transaction.atomic():
-            claims = claims_replace(article=article, extracted=extracted, vectors=vectors)
+            # One writer at a time per article: a redelivered message racing
+            # this one waits here, then reconciles to the same claims.
+            Article.objects.select_for_update().filter(pk=article.pk).first()
+            claims = claims_reconcile(article=article, extracted=extracted, vectors=vectors)
+            now = timezone.now()
             Article.objects.filter(pk=article.pk).update(
                 status=Article.Status.DONE,
                 progress=100,
                 error="",
-                processed_at=timezone.now(),
-                updated_at=timezone.now(),
+                processed_at=now,
+                updated_at=now,
+                heartbeat_at=None,
+                attempts=0,
             )
-    except ArticleHasVerdicts:
-        # A verdict was started while the pipeline ran.
-        article_set_progress(article=article, progress=progress_before, status=status_before)
-        raise
     except Exception as exc:
         logger.exception("Extraction failed for article %s", article.pk)
-        article_mark_failed(article=article, error=f"{type(exc).__name__}: {exc}")
-        raise
+        article_mark_failed(article=article, error=extraction_error_message(exc))
+        raise ArticleExtractionFailed(article.error) from exc
     article.refresh_from_db()
     claims_link_related(claims=claims)
     return claims
+
+
+def extraction_error_message(exc: BaseException) -> str:
+    """Say why extraction stopped, in words for the article page."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return (
+            f"Extraction took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds and "
+            "was stopped (CELERY_TASK_SOFT_TIME_LIMIT)."
+        )
+    return f"{type(exc).__name__}: {exc}"
 
 
 def claims_link_related(*, claims: list[Claim]) -> None:
@@ -182,50 +209,30 @@ def claims_link_related(*, claims: list[Claim]) -> None:
             logger.exception("Related claims failed for claim %s", claim.pk)
 
 
-def claims_replace(*, article: Article, extracted: list[ExtractedClaim], vectors) -> list[Claim]:
-    """Replace the article's claims with freshly extracted, scored ones.
-
-    A claim scoring at least CLAIMS_QUEUE_MIN_SCORE is queued, any other
-    waits below the threshold. Raises ArticleHasVerdicts instead when any
-    claim has a verdict.
-    """
-    require_no_verdicts(article=article)
-    article.claims.all().delete()
-    min_score = settings.CLAIMS_QUEUE_MIN_SCORE
-    claims = []
-    for position, item in enumerate(extracted):
-        speaker = item.speaker
-        claims.append(
-            Claim(
-                article=article,
-                position=position,
-                text=item.text,
-                sentence_start=item.start,
-                sentence_end=item.end,
-                content_start=item.content.start,
-                content_end=item.content.end,
-                speaker=speaker_get_or_create(name=speaker.canonical, kind=speaker.kind)
-                if speaker
-                else None,
-                speaker_text=speaker.text if speaker else "",
-                speaker_start=speaker.start if speaker else None,
-                speaker_end=speaker.end if speaker else None,
-                speaker_role=(speaker.role or "") if speaker else "",
-                cue_text=item.cue.text if item.cue else "",
-                cue_start=item.cue.start if item.cue else None,
-                cue_end=item.cue.end if item.cue else None,
-                reported_by=_outlet_credits(item),
-                quote_type=item.quote_type,
-                checkworthiness=item.checkworthiness,
-                checkworthiness_reasons=list(item.reasons),
-                queue_state=Claim.QueueState.QUEUED
-                if item.checkworthiness >= min_score
-                else Claim.QueueState.BELOW_THRESHOLD,
-            )
-        )
-    claims = Claim.objects.bulk_create(claims)
-    claims_store_vectors(claims=claims, vectors=vectors)
-    return claims
+def claim_fields_from_extracted(item: ExtractedClaim) -> dict:
+    """Return the Claim fields extraction sets, for a new or a stored claim."""
+    speaker = item.speaker
+    return {
+        "text": item.text,
+        "sentence_start": item.start,
+        "sentence_end": item.end,
+        "content_start": item.content.start,
+        "content_end": item.content.end,
+        "speaker": speaker_get_or_create(name=speaker.canonical, kind=speaker.kind)
+        if speaker
+        else None,
+        "speaker_text": speaker.text if speaker else "",
+        "speaker_start": speaker.start if speaker else None,
+        "speaker_end": speaker.end if speaker else None,
+        "speaker_role": (speaker.role or "") if speaker else "",
+        "cue_text": item.cue.text if item.cue else "",
+        "cue_start": item.cue.start if item.cue else None,
+        "cue_end": item.cue.end if item.cue else None,
+        "reported_by": _outlet_credits(item),
+        "quote_type": item.quote_type,
+        "checkworthiness": item.checkworthiness,
+        "checkworthiness_reasons": list(item.reasons),
+    }
 
 
 def _outlet_credits(item: ExtractedClaim) -> list[dict]:
@@ -259,39 +266,40 @@ def claims_store_vectors(*, claims: list[Claim], vectors) -> list[ClaimEmbedding
     return rows
 
 
-def require_no_verdicts(*, article: Article) -> None:
-    """Raise ArticleHasVerdicts if any of the article's claims has a verdict."""
-    if Verdict.objects.filter(claim__article_id=article.pk).exists():
-        raise ArticleHasVerdicts(ARTICLE_HAS_VERDICTS.format(article=article.pk))
-
-
 def speaker_get_or_create(*, name: str, kind: str) -> Speaker:
     speaker, _ = Speaker.objects.get_or_create(name=name[:300], defaults={"kind": kind})
     return speaker
 
 
 def article_mark_failed(*, article: Article, error: str) -> None:
-    """Keep the article, with no claims, marked failed with its error.
+    """Mark the article failed with its error; its claims stay as they were
+    (none are deleted: they may carry desk work).
 
-    Claims that gained a verdict meanwhile are kept, and so are their verdicts.
+    A database error is raised, not swallowed: the caller (the task) must
+    retry, or the sweeper finds the article stale later.
     """
-    with transaction.atomic():
-        if not Verdict.objects.filter(claim__article_id=article.pk).exists():
-            article.claims.all().delete()
-        Article.objects.filter(pk=article.pk).update(
-            status=Article.Status.FAILED, error=error[:5000], updated_at=timezone.now()
-        )
+    now = timezone.now()
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.FAILED, error=error[:5000], updated_at=now, heartbeat_at=None
+    )
     article.status, article.error = Article.Status.FAILED, error[:5000]
 
 
 def article_retry(*, article: Article) -> Article:
-    """Queue a failed article's extraction again."""
-    if article.status != Article.Status.FAILED:
+    """Queue a failed article's extraction again, or one whose processing
+    stopped without a sign of life (its worker was lost)."""
+    if not (article.status == Article.Status.FAILED or article_is_stale(article=article)):
         raise ValueError(ARTICLE_NOT_RETRYABLE.format(status=article.get_status_display()))
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(
-            status=Article.Status.PENDING, progress=0, error="", updated_at=timezone.now()
+            status=Article.Status.PENDING,
+            progress=0,
+            error="",
+            attempts=0,
+            enqueued_at=None,
+            heartbeat_at=None,
+            updated_at=timezone.now(),
         )
-        article_extract_claims_task.delay_on_commit(article.id, article.text_hash)
+        transaction.on_commit(lambda: article_enqueue(article=article))
     article.refresh_from_db()
     return article

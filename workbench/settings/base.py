@@ -209,15 +209,48 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
+# Long, idempotent tasks (issue #19; README "Reliability"): a message is
+# acknowledged only when its task has finished, and put back when the worker
+# process running it dies; each worker takes one message at a time.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-time-limit
+# The largest allowed article (CLAIMS_MAX_ARTICLE_CHARS) takes about a minute
+# on one core; the limits leave room for a loaded machine.
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
+# Redis hands an unacknowledged message to another worker after this long:
+# just above the hard time limit, so that a running task is never delivered
+# twice, and a message held by a worker that died comes back.
+# https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+CELERY_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 3,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nothing reads task results; the task state lives on the article.
+CELERY_TASK_IGNORE_RESULT = True
+# A running extraction touches Article.heartbeat_at this often; processing
+# with no heartbeat for CLAIMS_PROCESSING_STALE_SECONDS has lost its worker.
+CLAIMS_HEARTBEAT_SECONDS = env.float("CLAIMS_HEARTBEAT_SECONDS", default=15.0)
+CLAIMS_PROCESSING_STALE_SECONDS = env.float("CLAIMS_PROCESSING_STALE_SECONDS", default=90.0)
+# A pending article handed to the queue this long ago is handed again (its
+# message may have been lost with a broker that keeps nothing on disk); a
+# second message for the same article does nothing.
+CLAIMS_PENDING_REQUEUE_SECONDS = env.float("CLAIMS_PENDING_REQUEUE_SECONDS", default=900.0)
+# Lost workers an article may cause before the sweeper marks it failed.
+CLAIMS_MAX_ATTEMPTS = env.int("CLAIMS_MAX_ATTEMPTS", default=3)
+CLAIMS_SWEEP_SECONDS = env.float("CLAIMS_SWEEP_SECONDS", default=60.0)
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 CELERY_BEAT_SCHEDULE = {
     "lease-expire-stale": {"task": "claims.tasks.lease_expire_stale", "schedule": 60.0},
+    "articles-sweep": {"task": "claims.tasks.articles_sweep", "schedule": CLAIMS_SWEEP_SECONDS},
 }
 
 # --- REST API ---------------------------------------------------------------
