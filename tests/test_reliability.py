@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.models import Article, Claim, ClaimSkip
+from claims.nlp import extraction
 from claims.services.attribution import SpanInput
 from claims.tasks import article_extract_claims as extract_task
 from tests.test_services import SHORT_TEXT
@@ -186,3 +187,27 @@ def test_the_sweeper_queues_what_waited_for_the_broker_once_it_is_back(
     assert result.queued == 1 and not result.broker_down
     article.refresh_from_db()
     assert article.status == Article.Status.DONE and article.enqueued_at is not None
+
+
+def test_a_claim_extraction_no_longer_finds_is_kept_and_flagged_on_its_page(
+    factchecker, editor, client, monkeypatch
+):
+    article = services.article_submit(text=NEWS, submitted_by=editor).article
+    first, *rest = article.claims.order_by("position")
+    services.claim_assign(claim=first, to=factchecker, by=editor)
+    real = extraction.extract_claims
+
+    def all_but_the_first(text, nlp=None):  # the pipeline no longer finds it
+        return [c for c in real(text, nlp=nlp) if c.content.start != first.content_start]
+
+    monkeypatch.setattr("claims.nlp.extraction.extract_claims", all_but_the_first)
+    services.article_extract_claims(article=Article.objects.get(pk=article.pk))
+
+    kept = Claim.objects.get(pk=first.pk)
+    assert kept.retired_at is not None and kept.assigned_to == factchecker
+    assert set(article.claims.exclude(pk=first.pk).values_list("pk", flat=True)) == {
+        c.pk for c in rest
+    }
+    client.force_login(factchecker)
+    page = client.get(reverse("claims:claim_detail", args=[first.pk])).content.decode()
+    assert "Extraction no longer finds this claim" in page
