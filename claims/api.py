@@ -16,6 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView, exception_handler
 
 from . import selectors, services
+from .api_input import ArticleInputMixin
 from .article_input import ArticleInputError
 from .claimreview import claimreview_from_verdict, verdict_public_url
 from .exports import VerdictFilterForm, export_response
@@ -25,6 +26,8 @@ from .ratings import rating_get, rating_scale
 
 def json_exception_handler(exc, context):
     """Give every API error one shape: {"error": {"code", "message", "detail"}}."""
+    if isinstance(exc, ArticleInputError):  # a service refused the input: the client's fault
+        exc = ValidationError({exc.field or "non_field_errors": [str(exc)]})
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -98,7 +101,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         return {"text": claim.cue_text, "start": claim.cue_start, "end": claim.cue_end}
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(ArticleInputMixin, serializers.ModelSerializer):
     claim_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -120,7 +123,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "processed_at",
         ]
         read_only_fields = ["status", "progress", "error", "created_at", "processed_at"]
-        extra_kwargs = {"text": {"trim_whitespace": False}}
+        extra_kwargs = {"text": {"trim_whitespace": False}, **ArticleInputMixin.unlimited}
 
     def validate_text(self, value: str) -> str:
         from .article_input import clean_article_text

@@ -11,6 +11,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from .models import Article
 
 ARTICLE_EMPTY = "The article text is empty. Paste the article or upload a .txt or .html file."
 ARTICLE_TOO_LONG = (
@@ -32,6 +36,27 @@ ARTICLE_NOT_ENGLISH = (
     "This text does not look like English. Claim extraction supports English "
     "articles only for now."
 )
+ARTICLE_NO_WORDS = (
+    "The text has no words (only emoji, digits, punctuation or symbols), so there "
+    "are no claims to extract from it. Paste the article's text."
+)
+ARTICLE_MOSTLY_CONTROL = (
+    "{count:,} of the text's {length:,} characters are control characters (such as NUL): "
+    "this looks like binary data, not an article. Paste or upload the article as plain text."
+)
+UPLOAD_UTF16_NO_BOM = (
+    "{name} looks like UTF-16 text without a byte-order mark. Save it as UTF-8 and upload "
+    "it again."
+)
+UPLOAD_BAD_UNICODE = (
+    "{name} starts with a {encoding} byte-order mark but is not valid {encoding} "
+    "({reason}). Save it as UTF-8 and upload it again."
+)
+FIELD_TOO_LONG = "The {label} is {length:,} characters long; the limit is {limit:,}."
+URL_INVALID = (
+    "Enter a valid URL: the URL must be a web address starting with http:// or https://, "
+    "without spaces or invisible characters."
+)
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -45,6 +70,39 @@ BINARY_SIGNATURES = {
     b"GIF8": "GIF image",
     b"\xd0\xcf\x11\xe0": "Word or Excel document",
     b"\x7fELF": "program",
+    b"\x1f\x8b": "gzip archive",
+    b"7z\xbc\xaf": "7-Zip archive",
+    b"Rar!": "RAR archive",
+    b"MZ\x90\x00": "Windows program",
+}
+# Byte-order marks, longest first (UTF-32 LE starts like UTF-16 LE).
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+# A pasted binary file, not an article, when more than this share of its
+# characters are control characters (a stray NUL or two is just removed).
+MAX_CONTROL_SHARE = 0.1
+# Invisible characters removed from text and metadata: zero-width space, word
+# joiner, BOM, soft hyphen, and the bidi embeddings, overrides and isolates
+# that can make a title or claim display reversed ("Trojan Source"). LRM/RLM,
+# ZWJ (emoji) and ZWNJ (Persian) are kept.
+INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e"
+             "\u2066\u2067\u2068\u2069"),
+    None,
+)
+SURROGATES = re.compile("[\ud800-\udfff]")
+# Metadata fields and how a message names them; limits are the model's.
+METADATA_LABELS = {
+    "title": "title",
+    "outlet": "outlet",
+    "url": "URL",
+    "author": "author",
+    "language": "language code",
 }
 
 ENGLISH_STOPWORDS = frozenset(
@@ -56,7 +114,14 @@ WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 class ArticleInputError(ValueError):
-    """The submitted article cannot be used; the message says why."""
+    """The submitted article cannot be used; the message says why.
+
+    field names the metadata field at fault ("title", "url"...), if one is.
+    """
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -73,20 +138,47 @@ def decode_upload(*, name: str, data: bytes) -> DecodedUpload:
     for signature, kind in BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise ArticleInputError(UPLOAD_BINARY.format(name=name, kind=kind))
-    if b"\x00" in data[:8192]:
-        raise ArticleInputError(UPLOAD_BINARY.format(name=name, kind="binary"))
     lower = name.lower()
+    if not has_bom(data):
+        head = data[:8192]
+        if b"\x00" in head:
+            if looks_utf16(head):
+                raise ArticleInputError(UPLOAD_UTF16_NO_BOM.format(name=name))
+            raise ArticleInputError(UPLOAD_BINARY.format(name=name, kind="binary"))
     if not lower.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
         raise ArticleInputError(UPLOAD_UNSUPPORTED.format(name=name))
+    text = decode_text(data, name=name)
+    if lower.endswith(HTML_SUFFIXES):
+        return html_to_article(text, name=name)
+    return DecodedUpload(text=text)
+
+
+def has_bom(data: bytes) -> bool:
+    return any(data.startswith(bom) for bom, _, _ in BOMS)
+
+
+def looks_utf16(head: bytes) -> bool:
+    """Whether bytes read like UTF-16 without a BOM: NUL in every other byte."""
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 8 and (even.count(0) > 0.8 * len(even) or odd.count(0) > 0.8 * len(odd))
+
+
+def decode_text(data: bytes, *, name: str) -> str:
+    """Decode a text file: UTF-8, or UTF-16 / UTF-32 when it starts with a BOM."""
+    for bom, codec, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise ArticleInputError(
+                    UPLOAD_BAD_UNICODE.format(name=name, encoding=encoding, reason=exc.reason)
+                ) from exc
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ArticleInputError(
             UPLOAD_NOT_UTF8.format(name=name, byte=data[exc.start], position=exc.start)
         ) from exc
-    if lower.endswith(HTML_SUFFIXES):
-        return html_to_article(text, name=name)
-    return DecodedUpload(text=text)
 
 
 def html_to_article(html: str, *, name: str = "the page") -> DecodedUpload:
@@ -99,27 +191,102 @@ def html_to_article(html: str, *, name: str = "the page") -> DecodedUpload:
     text = (document.text if document else "") or ""
     if not text.strip():
         raise ArticleInputError(HTML_NO_TEXT.format(name=name))
-    return DecodedUpload(text=text, title=(document.title or "") if document else "")
+    title = " ".join(clean_line((document.title or "") if document else "").split())
+    # A page title too long to be a headline is dropped (the first line is
+    # used instead), not cut and not a reason to refuse the page.
+    limit = Article._meta.get_field("title").max_length
+    return DecodedUpload(text=text, title=title if len(title) <= limit else "")
 
 
 def clean_article_text(text: str) -> str:
     """Return the text to store, or raise ArticleInputError.
 
-    Line endings are unified and stray control characters removed so that the
-    stored text is exactly what every claim span points into.
+    Line endings are unified, and stray control characters, lone surrogates
+    and invisible formatting characters (INVISIBLE) removed, so that the
+    stored text is exactly what every claim span points into and nothing
+    reaches PostgreSQL that it refuses (NUL). Text that is mostly control
+    characters is refused as binary data; text without a single letter is
+    refused as having no words.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc"
-    ).strip()
+    text = SURROGATES.sub("", text).translate(INVISIBLE)
+    length = len(text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    controls = length - len(text)
+    text = text.strip()
     if not text:
         raise ArticleInputError(ARTICLE_EMPTY)
+    if controls > MAX_CONTROL_SHARE * length:
+        raise ArticleInputError(ARTICLE_MOSTLY_CONTROL.format(count=controls, length=length))
     limit = settings.CLAIMS_MAX_ARTICLE_CHARS
     if len(text) > limit:
         raise ArticleInputError(ARTICLE_TOO_LONG.format(length=len(text), limit=limit))
+    if not WORD_RE.search(text):
+        raise ArticleInputError(ARTICLE_NO_WORDS)
     if not looks_english(text):
         raise ArticleInputError(ARTICLE_NOT_ENGLISH)
     return text
+
+
+def clean_article_metadata(
+    *, title: str = "", outlet: str = "", url: str = "", author: str = "", language: str = ""
+) -> dict[str, str]:
+    """Return the article's metadata as stored, or raise ArticleInputError.
+
+    The web form, the API and the CLI all call this, so they agree. Control
+    characters (NUL included), lone surrogates and invisible characters are
+    removed and runs of whitespace become one space; a value over its model
+    field's max_length is refused, never cut. A URL must be an http(s) web
+    address (https:// is assumed when no scheme is given).
+    """
+    values = {"title": title, "outlet": outlet, "url": url, "author": author,
+              "language": language}
+    cleaned: dict[str, str] = {}
+    for name, value in values.items():
+        value = value or ""
+        if not isinstance(value, str):
+            raise ArticleInputError(
+                f"The {METADATA_LABELS[name]} must be text, not {type(value).__name__}.",
+                field=name,
+            )
+        if name == "url":
+            value = value.strip()
+            if value and any(
+                ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in value
+            ):
+                raise ArticleInputError(URL_INVALID, field=name)
+        else:
+            value = " ".join(clean_line(value).split())
+        limit = Article._meta.get_field(name).max_length
+        if len(value) > limit:
+            raise ArticleInputError(
+                FIELD_TOO_LONG.format(label=METADATA_LABELS[name], length=len(value), limit=limit),
+                field=name,
+            )
+        if name == "url" and value:
+            if "://" not in value and ":" not in value.split("/", 1)[0]:
+                value = "https://" + value
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except ValidationError as exc:
+                raise ArticleInputError(URL_INVALID, field=name) from exc
+            if len(value) > limit:  # "https://" made it too long
+                raise ArticleInputError(
+                    FIELD_TOO_LONG.format(label="URL", length=len(value), limit=limit),
+                    field=name,
+                )
+        cleaned[name] = value
+    return cleaned
+
+
+def clean_line(value: str) -> str:
+    """Remove what must not be stored in a one-line field: control characters,
+    lone surrogates and invisible formatting characters."""
+    value = SURROGATES.sub("", value).translate(INVISIBLE)
+    return "".join(
+        " " if ch in "\n\r\t" else ch for ch in value
+        if ch in "\n\r\t" or unicodedata.category(ch) != "Cc"
+    )
 
 
 def looks_english(text: str) -> bool:

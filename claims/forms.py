@@ -2,8 +2,14 @@ import calendar
 import datetime
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
-from .article_input import ArticleInputError, clean_article_text, decode_upload
+from .article_input import (
+    ArticleInputError,
+    clean_article_metadata,
+    clean_article_text,
+    decode_upload,
+)
 from .models import Claim, ClaimRelation, ClaimSkip, Evidence
 from .ratings import rating_scale
 from .services import SpanInput
@@ -22,15 +28,28 @@ class NoColon:
         super().__init__(*args, **kwargs)
 
 
+class ArticleCharField(forms.CharField):
+    """A field of an article that claims.article_input cleans and checks, as
+    the API and the CLI do: NUL and other control characters are removed
+    there rather than refused here, and lengths are checked there (no
+    browser maxlength either, which would cut a pasted title silently)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
 class ArticleSubmitForm(NoColon, forms.Form):
-    title = forms.CharField(max_length=500, required=False)
-    outlet = forms.CharField(max_length=200, required=False)
-    url = forms.URLField(max_length=2000, required=False, label="URL", assume_scheme="https")
-    author = forms.CharField(max_length=300, required=False)
+    title = ArticleCharField(required=False)
+    outlet = ArticleCharField(required=False)
+    url = ArticleCharField(required=False, label="URL", widget=forms.URLInput)
+    author = ArticleCharField(required=False)
     published_on = forms.DateField(
         required=False, label="Published", widget=forms.DateInput(attrs={"type": "date"})
     )
-    text = forms.CharField(
+    text = ArticleCharField(
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -46,6 +65,14 @@ class ArticleSubmitForm(NoColon, forms.Form):
     def clean(self):
         cleaned = super().clean()
         text, upload = cleaned.get("text") or "", cleaned.get("upload")
+        fields = ("title", "outlet", "url", "author")
+        if all(name in cleaned for name in fields):
+            try:
+                metadata = clean_article_metadata(**{name: cleaned[name] for name in fields})
+            except ArticleInputError as exc:
+                self.add_error(exc.field or None, str(exc))
+            else:
+                cleaned.update({name: metadata[name] for name in fields})
         if text.strip() and upload:
             raise forms.ValidationError(ARTICLE_TEXT_OR_FILE)
         try:

@@ -71,7 +71,7 @@ def test_submit_txt_upload(factchecker_client):
     [
         ({"text": "  \n "}, ARTICLE_EMPTY),  # whitespace only
         ({"upload": ("a.pdf", b"%PDF-1.4 binary")}, "looks like a PDF file"),  # a PDF
-        ({"upload": ("a.txt", b"\xff\xfe\x00bad")}, "binary"),  # binary bytes
+        ({"upload": ("a.txt", b"\x00\x01\x02bad")}, "binary"),  # binary bytes (not a BOM)
         ({"upload": ("a.txt", "na\u00efve".encode("latin-1"))}, "not valid UTF-8"),  # mis-encoded
         ({"text": TEXT, "upload": ("a.txt", TEXT.encode())}, ARTICLE_TEXT_OR_FILE),  # both
     ],

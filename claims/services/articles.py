@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..article_input import ArticleInputError, clean_article_text
+from ..article_input import ArticleInputError, clean_article_metadata, clean_article_text
 from ..models import Article, Claim, ClaimEmbedding, Speaker
 from ..nlp.types import ExtractedClaim
 from .processing import article_enqueue, article_is_stale
@@ -70,6 +70,9 @@ def article_submit(
     is written.
     """
     text = clean_article_text(text)
+    metadata = clean_article_metadata(  # refused, never cut, when too long
+        title=title, outlet=outlet, url=url, author=author, language=language
+    )
     text_hash = sha256_hex(text)
     existing = Article.objects.filter(text_hash=text_hash).first()
     if existing is not None:
@@ -77,12 +80,12 @@ def article_submit(
     article = Article(
         text=text,
         text_hash=text_hash,
-        title=title.strip()[:500] or first_line_title(text),
-        outlet=outlet.strip(),
-        url=url.strip(),
-        author=author.strip(),
+        title=metadata["title"] or first_line_title(text),
+        outlet=metadata["outlet"],
+        url=metadata["url"],
+        author=metadata["author"],
         published_on=published_on,
-        language=language or "en",
+        language=metadata["language"] or "en",
         source=source,
         submitted_by=submitted_by if getattr(submitted_by, "pk", None) else None,
     )

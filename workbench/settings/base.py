@@ -259,6 +259,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # DRF's JSON parser, but a hostile body (deep nesting, bad UTF-8, a key
+    # twice) is a 400 with a sentence, never a 500 (claims/api_input.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "claims.api_input.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from claims import services
@@ -25,40 +26,55 @@ class Command(BaseCommand):
             if submitter is None:
                 raise CommandError(f"No user named {user!r}.")
         sources = list(read_articles(paths))
-        created, duplicates, claims, queued, failures = 0, 0, 0, 0, []
-        for source in tqdm(sources, desc="Ingesting", unit="article", disable=None):
-            if source.error:
-                failures.append(source.error)
-                continue
-            metadata = {"outlet": outlet, **source.metadata}
-            try:
-                result = services.article_submit(
-                    text=source.text,
-                    submitted_by=submitter,
-                    source=Article.Source.CLI,
-                    **metadata,
+        counts = {"created": 0, "duplicates": 0, "claims": 0, "queued": 0}
+        failures: list[str] = []
+        try:
+            for source in tqdm(sources, desc="Ingesting", unit="article", disable=None):
+                if source.error:
+                    failures.append(source.error)
+                    continue
+                failure = self.ingest_one(source, submitter=submitter, outlet=outlet, counts=counts)
+                if failure:
+                    failures.append(failure)
+        finally:  # the summary, also when something unforeseen stops the run
+            self.stdout.write(
+                f"Articles: {counts['created']} new, {counts['duplicates']} duplicate(s) "
+                f"skipped, {len(failures)} failed; claims: {counts['claims']}"
+                + (
+                    f"; {counts['queued']} article(s) still processing in the worker"
+                    if counts["queued"]
+                    else ""
                 )
-            except (ArticleInputError, ValueError) as exc:
-                failures.append(f"{source.label}: {exc}")
-                continue
-            if not result.created:
-                duplicates += 1
-                continue
-            created += 1
-            article = result.article
-            article.refresh_from_db()
-            if article.status == Article.Status.FAILED:
-                failures.append(f"{source.label}: extraction failed: {article.error}")
-            elif article.status == Article.Status.DONE:
-                claims += article.claims.count()
-            else:
-                queued += 1
-        self.stdout.write(
-            f"Articles: {created} new, {duplicates} duplicate(s) skipped, "
-            f"{len(failures)} failed; claims: {claims}"
-            + (f"; {queued} article(s) still processing in the worker" if queued else "")
-        )
-        for failure in failures:
-            self.stdout.write(f"  failed: {failure}")
-        if failures and not created and not duplicates:
+            )
+            for failure in failures:
+                self.stdout.write(f"  failed: {failure}")
+        if failures and not counts["created"] and not counts["duplicates"]:
             raise CommandError("Nothing was ingested.")
+
+    def ingest_one(self, source, *, submitter, outlet: str, counts: dict) -> str:
+        """Submit one article; return why it failed, or "" (counts updated)."""
+        metadata = {"outlet": outlet, **source.metadata}
+        try:
+            result = services.article_submit(
+                text=source.text,
+                submitted_by=submitter,
+                source=Article.Source.CLI,
+                **metadata,
+            )
+        except (ArticleInputError, ValueError) as exc:
+            return f"{source.label}: {exc}"
+        except DatabaseError as exc:  # one article the database refuses stops no others
+            return f"{source.label}: the database refused it ({str(exc).strip()})"
+        if not result.created:
+            counts["duplicates"] += 1
+            return ""
+        counts["created"] += 1
+        article = result.article
+        article.refresh_from_db()
+        if article.status == Article.Status.FAILED:
+            return f"{source.label}: extraction failed: {article.error}"
+        if article.status == Article.Status.DONE:
+            counts["claims"] += article.claims.count()
+        else:
+            counts["queued"] += 1
+        return ""

@@ -1,0 +1,146 @@
+"""What the API accepts as a request body, refused with a 400 and a sentence.
+
+A JSON parser that never lets a hostile body become a 500 (nesting deep
+enough to exhaust Python's recursion, invalid UTF-8, a key given twice, a
+number with thousands of digits), and the article serializer's strictness: a
+number is not text, and the body must be a JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
+from rest_framework.fields import ProhibitSurrogateCharactersValidator
+from django.db import models
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, ParseError, ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.settings import api_settings
+from rest_framework.utils.json import strict_constant
+
+from .article_files import DuplicateKey, json_kind, unique_keys
+from .article_input import ArticleInputError, clean_article_metadata
+
+BODY_TOO_DEEP = (
+    "The request body is nested too deeply to read. Send a flat JSON object such as "
+    '{"text": "…", "title": "…"}.'
+)
+BODY_NOT_DECODABLE = (
+    "The request body is not valid {encoding} (byte 0x{byte:02x} at position {position:,}). "
+    "Send JSON encoded as UTF-8."
+)
+BODY_NOT_JSON = "The request body is not valid JSON: {reason}."
+BODY_DUPLICATE_KEY = 'The request body gives the key "{key}" twice; give it once.'
+BODY_TOO_MANY_DIGITS = "a number has more than 4,300 digits"
+BODY_TOO_LARGE = "The request body is {size:,} bytes; the limit is {limit:,} bytes."
+BODY_NOT_OBJECT = (
+    'The request body must be a JSON object such as {{"text": "…"}}; it is {kind}.'
+)
+NOT_A_STRING = "Give this as a JSON string, not {kind}."
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
+class SafeJSONParser(JSONParser):
+    """DRF's JSON parser, with every way a body can be malformed a 400.
+
+    DRF's own lets RecursionError through (a 6 KB body of 3,000 nested
+    brackets was an HTML 500) and reports decoding errors in Python's words.
+    The body is limited to DATA_UPLOAD_MAX_MEMORY_SIZE, as Django limits forms.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parser_context = parser_context or {}
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        data = stream.read(limit + 1) if limit else stream.read()
+        if limit and len(data) > limit:
+            raise PayloadTooLarge(BODY_TOO_LARGE.format(size=len(data), limit=limit))
+        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ParseError(
+                BODY_NOT_DECODABLE.format(
+                    encoding=encoding.upper(), byte=data[exc.start], position=exc.start
+                )
+            ) from exc
+        except LookupError as exc:
+            raise ParseError(BODY_NOT_JSON.format(reason=f"unknown charset {encoding}")) from exc
+        try:
+            return json.loads(
+                text,
+                object_pairs_hook=unique_keys,
+                parse_constant=strict_constant if api_settings.STRICT_JSON else None,
+            )
+        except RecursionError as exc:
+            raise ParseError(BODY_TOO_DEEP) from exc
+        except DuplicateKey as exc:
+            raise ParseError(BODY_DUPLICATE_KEY.format(key=exc)) from exc
+        except json.JSONDecodeError as exc:
+            reason = f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+            raise ParseError(BODY_NOT_JSON.format(reason=reason)) from exc
+        except ValueError as exc:  # NaN / Infinity, or an integer too long to convert
+            reason = BODY_TOO_MANY_DIGITS if "digits" in str(exc) else str(exc)
+            raise ParseError(BODY_NOT_JSON.format(reason=reason)) from exc
+
+
+class StrictCharField(serializers.CharField):
+    """A CharField that refuses a number, true/false, a list or an object
+    instead of turning it into text ({"text": 12345} is not an article).
+
+    NUL and lone surrogates are not refused here: claims.article_input
+    removes them for the form, the API and the CLI alike.
+    """
+
+    default_error_messages = {"not_a_string": NOT_A_STRING}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        stripped_later = (ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator)
+        self.validators = [v for v in self.validators if not isinstance(v, stripped_later)]
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string", kind=json_kind(data))
+        return super().to_internal_value(data)
+
+
+ARTICLE_METADATA = ("title", "outlet", "url", "author", "language")
+
+
+class ArticleInputMixin:
+    """For the article serializer: text fields are strict strings; the body
+    must be an object; metadata is cleaned and its lengths checked by
+    claims.article_input, so the API says what the form and the CLI say."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.URLField: StrictCharField,  # checked by clean_article_metadata
+    }
+    # No max_length in the fields: clean_article_metadata refuses with the
+    # same message as the form and the CLI.
+    unlimited = {name: {"max_length": None} for name in ARTICLE_METADATA}
+
+    def run_validation(self, data=serializers.empty):
+        if data is not serializers.empty and not isinstance(data, Mapping):
+            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [
+                BODY_NOT_OBJECT.format(kind=json_kind(data))
+            ]})
+        return super().run_validation(data)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        given = {name: attrs[name] for name in ARTICLE_METADATA if name in attrs}
+        try:
+            cleaned = clean_article_metadata(**given)
+        except ArticleInputError as exc:
+            raise ValidationError({exc.field or api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
+        return {**attrs, **{name: cleaned[name] for name in given}}
