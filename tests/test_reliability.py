@@ -211,3 +211,15 @@ def test_a_claim_extraction_no_longer_finds_is_kept_and_flagged_on_its_page(
     client.force_login(factchecker)
     page = client.get(reverse("claims:claim_detail", args=[first.pk])).content.decode()
     assert "Extraction no longer finds this claim" in page
+
+
+def test_ingest_says_what_waits_for_the_queue(broker_down, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (tmp_path / "schools.txt").write_text(SHORT_TEXT, encoding="utf-8")
+    out = StringIO()
+    call_command("ingest", str(tmp_path / "schools.txt"), stdout=out)
+    assert "1 stored, waiting for the queue" in out.getvalue()
+    assert Article.objects.get().status == Article.Status.PENDING

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             if submitter is None:
                 raise CommandError(f"No user named {user!r}.")
         sources = list(read_articles(paths))
-        counts = {"created": 0, "duplicates": 0, "claims": 0, "queued": 0}
+        counts = {"created": 0, "duplicates": 0, "claims": 0, "queued": 0, "waiting": 0}
         failures: list[str] = []
         try:
             for source in tqdm(sources, desc="Ingesting", unit="article", disable=None):
@@ -43,6 +43,12 @@ class Command(BaseCommand):
                 + (
                     f"; {counts['queued']} article(s) still processing in the worker"
                     if counts["queued"]
+                    else ""
+                )
+                + (
+                    f"; {counts['waiting']} stored, waiting for the queue (broker "
+                    "unreachable; queued by the sweeper when it is back)"
+                    if counts["waiting"]
                     else ""
                 )
             )
@@ -75,6 +81,8 @@ class Command(BaseCommand):
             return f"{source.label}: extraction failed: {article.error}"
         if article.status == Article.Status.DONE:
             counts["claims"] += article.claims.count()
-        else:
+        elif result.queued:
             counts["queued"] += 1
+        else:
+            counts["waiting"] += 1
         return ""
