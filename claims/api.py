@@ -7,21 +7,23 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from knox import views as knox_views
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView, exception_handler
 
 from . import selectors, services
+from .auth_views import lockout_message
 from .api_input import ArticleInputMixin
 from .article_input import ArticleInputError
 from .claimreview import claimreview_from_verdict, verdict_public_url
 from .exports import VerdictFilterForm, export_response
 from .models import Article, CheckedClaim, Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
 from .ratings import rating_get, rating_scale
+from .throttling import ScopedRateThrottle
 
 
 def json_exception_handler(exc, context):
@@ -452,14 +454,61 @@ class VerdictExportView(APIView):
 verdict_export_view = VerdictExportView.as_view()
 
 
-class TokenObtainView(ObtainAuthToken):
-    """POST a username and password, get that user's API token.
+class LoginLockedOut(APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
 
-    DRF's view, throttled per client address since it takes passwords.
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`; shown once.")
+    expiry = serializers.DateTimeField(help_text="When the token stops working.")
+
+
+class TokenObtainView(knox_views.LoginView):
+    """POST a username and password, get a new API token and its expiry.
+
+    Each call issues another token (rotation: get a new one before the old
+    expires); a password change revokes them all. Throttled per client
+    address, and locked per username and address after repeated failures
+    (django-axes, as the web login).
     """
 
+    authentication_classes = []
+    permission_classes = []
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 
+    @extend_schema(request=AuthTokenSerializer, responses=TokenSerializer, auth=[])
+    def post(self, request, format=None):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            # Set by django-axes on this (DRF) request when it refused the login.
+            if getattr(request, "axes_locked_out", False):
+                raise LoginLockedOut(lockout_message())
+            raise ValidationError(serializer.errors)
+        request.user = serializer.validated_data["user"]
+        return super().post(request, format=format)
+
+    def create_token(self):
+        return services.api_token_create(user=self.request.user)
+
+
+class TokenLogoutView(knox_views.LogoutView):
+    """Revoke the token this request is signed with."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format=format)
+
+
+class TokenLogoutAllView(knox_views.LogoutAllView):
+    """Revoke every token of the signed-in user."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format=format)
+
 
 token_obtain_view = TokenObtainView.as_view()
+token_logout_view = TokenLogoutView.as_view()
+token_logout_all_view = TokenLogoutAllView.as_view()

@@ -7,6 +7,7 @@ verdict reports as HTML or PDF. All take the filters of VerdictFilterForm.
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +20,13 @@ from .ratings import rating_get
 from .reports import rating_colour, report_build, report_html, report_pdf
 
 
+# The public pages are self-contained (also rendered to PDF): their CSS is
+# inline, and ratings are coloured by style attributes. Styles only; scripts
+# stay 'self' (the JSON-LD block is data, never run).
+inline_styles = csp_update({"style-src": ["'unsafe-inline'"]})
+
+
+@inline_styles
 @require_GET
 def verdict_public(request, verdict_id: int):
     """A verdict as readers see it; a retracted one shows its retraction note."""
@@ -68,6 +76,7 @@ def verdict_export(request, fmt: str):
     return export_response(verdicts, fmt)
 
 
+@inline_styles
 @login_required
 @require_GET
 def verdict_report(request, as_pdf: bool = False):

@@ -1,7 +1,7 @@
 """The REST API: token auth, submit, status, claims, JSON errors."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from claims.article_input import ARTICLE_EMPTY
@@ -15,7 +15,7 @@ TEXT = "Health officials said on Friday that 300 new cases were reported in the 
 @pytest.fixture
 def api(factchecker):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=factchecker).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=factchecker)[1]}")
     return client
 
 

@@ -7,7 +7,8 @@ import json
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -29,7 +30,7 @@ def fresh_throttles():
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     return client
 
 
@@ -42,7 +43,10 @@ def test_a_user_gets_their_token_with_their_password(factchecker):
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=factchecker).key
+    # Stored as a digest only, with the expiry the response announces.
+    stored = AuthToken.objects.get(user=factchecker)
+    assert stored.digest == hash_token(token) and token not in stored.digest
+    assert response.json()["expiry"].startswith(stored.expiry.strftime("%Y-%m-%dT%H:%M"))
     me = APIClient()
     me.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert me.get("/api/verdicts/").status_code == 200

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from claims.demo import DEMO_NOT_ALLOWED
 from claims.models import Article
@@ -94,7 +95,8 @@ def test_load_demo_creates_accounts_per_role_and_the_demo_article(client):
     assert "factchecker / factchecker-demo" in out
     article = Article.objects.get(source=Article.Source.DEMO)
     assert article.status == Article.Status.DONE and article.claims.count() >= 15
-    assert client.login(username="factchecker", password="factchecker-demo")
+    login = {"username": "factchecker", "password": "factchecker-demo"}
+    assert client.post(reverse("login"), login)["Location"] == reverse("claims:desk")
     assert client.get(article.get_absolute_url()).status_code == 200
     run("load_demo")  # idempotent
     assert Article.objects.count() == 1

@@ -126,3 +126,4 @@ from .library import (  # noqa: F401  (re-exported)
     liar_read_folder,
 )
 from .related import claim_relations_refresh  # noqa: F401  (re-exported)
+from .tokens import api_token_create, api_tokens_revoke  # noqa: F401  (re-exported)

@@ -1,5 +1,6 @@
 """Template helpers of the web UI: highlighted text, durations, bar charts,
-facet links, and the Content-Security-Policy of every page."""
+facet links. (The Content-Security-Policy is a header: settings
+CONTENT_SECURITY_POLICY, django-csp.)"""
 
 from __future__ import annotations
 
@@ -15,27 +16,6 @@ from ..ratings import rating_get
 from ..services.attribution import text_locate
 
 register = template.Library()
-
-# Scripts and styles only from our own static files, so that text from an
-# article or a user can never run as code. templates/base.html sends it in a
-# <meta> tag, which cannot carry frame-ancestors (X-Frame-Options covers it).
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    )
-)
-
-
-@register.simple_tag
-def content_security_policy() -> str:
-    return CONTENT_SECURITY_POLICY
 
 
 @register.filter

@@ -3,6 +3,7 @@
 See .env.example for the full list of variables.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -29,7 +30,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens, stored hashed, with an expiry (README "API tokens").
+    "knox",
+    # Failed logins counted in the database, so every worker sees them.
+    "axes",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -47,6 +52,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy header on every response (CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out login into the lockout page (AXES_LOCKOUT_TEMPLATE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -74,6 +83,9 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A persistent connection is checked before a request reuses it, so the first
+# request after a database restart reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a task writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -103,7 +115,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Validates nothing: revokes the user's API tokens when a password changes.
+    {"NAME": "claims.passwords.RevokeApiTokensOnPasswordChange"},
 ]
+# AxesStandaloneBackend first: it refuses a locked-out username and address
+# before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force protection (django-axes): after this many failed logins for one
+# username from one address (web, admin, API token), that pair is locked out
+# for the cool-off. Counted in the database, so all workers agree and a cache
+# outage changes nothing. https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AXES_FAILURE_LIMIT = env.int("CLAIMS_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("CLAIMS_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Failures are recorded (AccessAttempt, in the admin); successes are not.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "claims.auth_views.login_locked_out"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:desk"
 LOGOUT_REDIRECT_URL = "login"
@@ -256,7 +287,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # DRF's JSON parser, but a hostile body (deep nesting, bad UTF-8, a key
@@ -273,10 +304,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "claims.api.json_exception_handler",
     # Per user, so per token; "exports" and "token" are scopes of endpoints.
     # https://www.django-rest-framework.org/api-guide/throttling/
+    # DRF's throttles, letting requests through when the cache is down
+    # (claims/throttling.py): a Redis outage weakens throttling, not the API.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "claims.throttling.AnonRateThrottle",
+        "claims.throttling.UserRateThrottle",
+        "claims.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("CLAIMS_API_RATE_ANON", default="300/hour"),
@@ -290,6 +323,13 @@ REST_FRAMEWORK = {
 # production (e.g. CACHE_URL=redis://redis:6379/1).
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-cache-url
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; a token
+# lasts this long, a new login gives a new one, and a password change revokes
+# them all. https://jazzband.github.io/django-rest-knox/settings/
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("CLAIMS_API_TOKEN_TTL_HOURS", default=24 * 30)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim Workbench API",
     "DESCRIPTION": "Articles in, attributed claims out.",
@@ -299,6 +339,36 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Content-Security-Policy (django-csp), sent as a header on every response.
+# Scripts and styles only from our own static files, so that text from an
+# article or a user can never run as code. The public pages and Swagger UI
+# add 'unsafe-inline' to style-src only (csp_update on those views).
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Email ------------------------------------------------------------------
+# Password reset by email works only when mail is set up, e.g.
+# EMAIL_URL=smtp+tls://user:password@smtp.example.org:587; without it the
+# reset pages say so instead of pretending to send.
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+CLAIMS_PASSWORD_RESET_BY_EMAIL = bool(EMAIL_URL)
 
 LOGGING = {
     "version": 1,
