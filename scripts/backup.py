@@ -464,7 +464,11 @@ def pg_backup(tools: PgTools, output: Path) -> str:
     partial = output_prepare(output)
     try:
         with partial.open("wb") as stdout:
-            result = tools.run("pg_dump", "--format=custom", "--no-password", stdout=stdout)
+            # gzip level 1: vectors are float text that compresses little; on 22k
+            # claims level 1 took 4 s for 46 MB, the default (6) 20 s for 41 MB.
+            result = tools.run(
+                "pg_dump", "--format=custom", "--compress=1", "--no-password", stdout=stdout
+            )
         if result.returncode:
             raise BackupError(f"pg_dump failed: {failure(result)}")
         summary = pg_check_ours(tools, partial)
