@@ -22,7 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.json import strict_constant
 
 from .article_files import DuplicateKey, json_kind, unique_keys
-from .article_input import ArticleInputError, clean_article_metadata
+from .article_input import ArticleInputError, clean_article_metadata, clean_published_on
 
 BODY_TOO_DEEP = (
     "The request body is nested too deeply to read. Send a flat JSON object such as "
@@ -35,6 +35,7 @@ BODY_NOT_DECODABLE = (
 BODY_NOT_JSON = "The request body is not valid JSON: {reason}."
 BODY_DUPLICATE_KEY = 'The request body gives the key "{key}" twice; give it once.'
 BODY_TOO_MANY_DIGITS = "a number has more than 4,300 digits"
+BODY_NOT_A_NUMBER = "NaN and Infinity are not numbers JSON allows"
 BODY_TOO_LARGE = "The request body is {size:,} bytes; the limit is {limit:,} bytes."
 BODY_NOT_OBJECT = (
     'The request body must be a JSON object such as {{"text": "…"}}; it is {kind}.'
@@ -83,10 +84,10 @@ class SafeJSONParser(JSONParser):
         except DuplicateKey as exc:
             raise ParseError(BODY_DUPLICATE_KEY.format(key=exc)) from exc
         except json.JSONDecodeError as exc:
-            reason = f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+            reason = f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
             raise ParseError(BODY_NOT_JSON.format(reason=reason)) from exc
         except ValueError as exc:  # NaN / Infinity, or an integer too long to convert
-            reason = BODY_TOO_MANY_DIGITS if "digits" in str(exc) else str(exc)
+            reason = BODY_TOO_MANY_DIGITS if "digits" in str(exc) else BODY_NOT_A_NUMBER
             raise ParseError(BODY_NOT_JSON.format(reason=reason)) from exc
 
 
@@ -111,6 +112,17 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictDateField(serializers.DateField):
+    """A date given as "YYYY-MM-DD", checked by claims.article_input so that
+    the API, the form and the CLI say the same thing about 2026-02-30."""
+
+    def to_internal_value(self, value):
+        try:
+            return clean_published_on(value)
+        except ArticleInputError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
 ARTICLE_METADATA = ("title", "outlet", "url", "author", "language")
 
 
@@ -124,6 +136,7 @@ class ArticleInputMixin:
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
         models.URLField: StrictCharField,  # checked by clean_article_metadata
+        models.DateField: StrictDateField,
     }
     # No max_length in the fields: clean_article_metadata refuses with the
     # same message as the form and the CLI.

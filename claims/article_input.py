@@ -6,6 +6,7 @@ submitted the article; the web form, the API and the CLI show it as it is.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -53,6 +54,10 @@ UPLOAD_BAD_UNICODE = (
     "({reason}). Save it as UTF-8 and upload it again."
 )
 FIELD_TOO_LONG = "The {label} is {length:,} characters long; the limit is {limit:,}."
+DATE_INVALID = (
+    "The publication date must be a real day written YYYY-MM-DD, such as 2024-05-31; "
+    "{value} is not."
+)
 URL_INVALID = (
     "Enter a valid URL: the URL must be a web address starting with http:// or https://, "
     "without spaces or invisible characters."
@@ -226,6 +231,25 @@ def clean_article_text(text: str) -> str:
     if not looks_english(text):
         raise ArticleInputError(ARTICLE_NOT_ENGLISH)
     return text
+
+
+def clean_published_on(value) -> datetime.date | None:
+    """Return the publication date, or raise ArticleInputError.
+
+    Accepts a date or the text YYYY-MM-DD (what a date input sends), for a
+    day that exists: 2026-02-30, year 0 or year 99999 are refused.
+    """
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ArticleInputError(DATE_INVALID.format(value=shown[:40]), field="published_on")
 
 
 def clean_article_metadata(

@@ -8,6 +8,7 @@ from .article_input import (
     ArticleInputError,
     clean_article_metadata,
     clean_article_text,
+    clean_published_on,
     decode_upload,
 )
 from .models import Claim, ClaimRelation, ClaimSkip, Evidence
@@ -46,7 +47,7 @@ class ArticleSubmitForm(NoColon, forms.Form):
     outlet = ArticleCharField(required=False)
     url = ArticleCharField(required=False, label="URL", widget=forms.URLInput)
     author = ArticleCharField(required=False)
-    published_on = forms.DateField(
+    published_on = ArticleCharField(
         required=False, label="Published", widget=forms.DateInput(attrs={"type": "date"})
     )
     text = ArticleCharField(
@@ -73,6 +74,10 @@ class ArticleSubmitForm(NoColon, forms.Form):
                 self.add_error(exc.field or None, str(exc))
             else:
                 cleaned.update({name: metadata[name] for name in fields})
+        try:
+            cleaned["published_on"] = clean_published_on(cleaned.get("published_on"))
+        except ArticleInputError as exc:
+            self.add_error("published_on", str(exc))
         if text.strip() and upload:
             raise forms.ValidationError(ARTICLE_TEXT_OR_FILE)
         try:

@@ -8,6 +8,7 @@ the test fails if everything were simply refused.
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import html
 import json
@@ -35,6 +36,7 @@ GOOD2 = "Officials said the bridge would reopen in May after repairs costing $4 
 GOOD3 = "The mayor told reporters that crime had fallen by 12 percent since last year."
 LONG_TITLE_MESSAGE = "The title is 10,000 characters long; the limit is 500."
 NO_WORDS = "no words"
+BAD_DATE = "must be a real day written YYYY-MM-DD"
 EMPTY = "The article text is empty"
 NOT_A_PERSON = re.compile(
     r"Traceback|Internal Server Error|Exception|object at 0x|<class |RecursionError|"
@@ -89,7 +91,8 @@ CASES = {
     "form-good-metadata": form(
         {"text": GOOD, "title": "Cases rise", "outlet": "Wire", "author": "A. Writer",
          "url": "https://example.org/story", "published_on": "2024-05-01"},
-        stored=1, check={"title": "Cases rise", "url": "https://example.org/story"},
+        stored=1, check={"title": "Cases rise", "url": "https://example.org/story",
+                         "published_on": datetime.date(2024, 5, 1)},
     ),
     "form-emoji-only": form({"text": "😀🎉🔥 👍👍"}, says=NO_WORDS),
     "form-punctuation-only": form({"text": "?!... --- ;;; !!!"}, says=NO_WORDS),
@@ -122,9 +125,9 @@ CASES = {
                                   check={"title": "Cases rise"}),
     "form-mostly-control": form({"text": "\x01\x02\x03\x04" * 30 + GOOD},
                                 says="control characters"),
-    "form-date-feb-30": form({"text": GOOD, "published_on": "2026-02-30"}, says="date"),
-    "form-date-year-0": form({"text": GOOD, "published_on": "0000-01-01"}, says="date"),
-    "form-date-year-99999": form({"text": GOOD, "published_on": "99999-01-01"}, says="date"),
+    "form-date-feb-30": form({"text": GOOD, "published_on": "2026-02-30"}, says=BAD_DATE),
+    "form-date-year-0": form({"text": GOOD, "published_on": "0000-01-01"}, says=BAD_DATE),
+    "form-date-year-99999": form({"text": GOOD, "published_on": "99999-01-01"}, says=BAD_DATE),
     "form-200001": form({"text": "a " * 100_000 + "b"}, says="limit is 200,000"),
     "form-long-word": form({"text": GOOD + " " + "x" * 50_000}, stored=1),
     "form-html-in-text": form({"text": "<script>alert(1)</script> " + GOOD}, stored=1),
@@ -155,7 +158,7 @@ CASES = {
     "api-good-metadata": api(
         {"text": GOOD, "title": "Cases rise", "outlet": "Wire", "author": "A. Writer",
          "url": "https://example.org/story", "published_on": "2024-05-01", "language": "en"},
-        stored=1, check={"outlet": "Wire"},
+        stored=1, check={"outlet": "Wire", "published_on": datetime.date(2024, 5, 1)},
     ),
     "api-text-number": api({"text": 12345}, says=("text", "string")),
     "api-text-float": api({"text": 12.5}, says=("text", "string")),
@@ -235,11 +238,11 @@ CASES = {
     "api-200001": api({"text": "a " * 100_000 + "b"}, says="limit is 200,000"),
     "api-200000": api({"text": ("The minister said taxes rose. " * 6667)[:200_000]}, stored=1),
     "api-long-word": api({"text": GOOD + " " + "y" * 100_000}, stored=1),
-    "api-date-feb-30": api({"text": GOOD, "published_on": "2026-02-30"}, says="published_on"),
-    "api-date-year-0": api({"text": GOOD, "published_on": "0000-01-01"}, says="published_on"),
-    "api-date-99999": api({"text": GOOD, "published_on": "99999-01-01"}, says="published_on"),
-    "api-date-number": api({"text": GOOD, "published_on": 20240501}, says="published_on"),
-    "api-date-words": api({"text": GOOD, "published_on": "yesterday"}, says="published_on"),
+    "api-date-feb-30": api({"text": GOOD, "published_on": "2026-02-30"}, says=("published_on", BAD_DATE)),
+    "api-date-year-0": api({"text": GOOD, "published_on": "0000-01-01"}, says=("published_on", BAD_DATE)),
+    "api-date-99999": api({"text": GOOD, "published_on": "99999-01-01"}, says=("published_on", BAD_DATE)),
+    "api-date-number": api({"text": GOOD, "published_on": 20240501}, says=("published_on", BAD_DATE)),
+    "api-date-words": api({"text": GOOD, "published_on": "yesterday"}, says=("published_on", BAD_DATE)),
     "api-read-only-fields": api({"text": GOOD, "status": "done", "progress": 100, "id": 999999},
                                 stored=1, check={"progress": 0}),
     "api-unknown-field": api({"text": GOOD, "bogus": {"deep": [1, 2, 3]}}, stored=1),
@@ -293,7 +296,7 @@ CASES = {
     "cli-jsonl-mixed": cli(
         {"a.jsonl": jsonl({"text": GOOD}, "{broken", {"text": "🎉"}, {"text": GOOD2}, "",
                           {"text": GOOD3, "published_on": "2026-02-30"}, {"text": GOOD3})},
-        stored=3, says=("a.jsonl:2", "a.jsonl:3", "a.jsonl:6", NO_WORDS, "date"),
+        stored=3, says=("a.jsonl:2", "a.jsonl:3", "a.jsonl:6", NO_WORDS, BAD_DATE),
     ),
     "cli-jsonl-deep-line": cli({"a.jsonl": jsonl(nested(3000), {"text": GOOD})}, stored=1,
                                says=("a.jsonl:1", "nested")),
@@ -322,8 +325,10 @@ CASES = {
         {"a.jsonl": b'{"text": "The minister said \\ud83d taxes would rise."}'}, stored=1,
         check={"text": "The minister said  taxes would rise."},
     ),
+    "cli-jsonl-good-date": cli({"a.jsonl": jsonl({"text": GOOD, "published_on": "2024-02-29"})},
+                               stored=1, check={"published_on": datetime.date(2024, 2, 29)}),
     "cli-jsonl-bad-date": cli({"a.jsonl": jsonl({"text": GOOD, "published_on": "0000-01-01"})},
-                              says=("a.jsonl:1", "date")),
+                              says=("a.jsonl:1", BAD_DATE)),
     "cli-jsonl-javascript-url": cli({"a.jsonl": jsonl({"text": GOOD, "url": "javascript:x()"})},
                                     says=("a.jsonl:1", "URL")),
     "cli-jsonl-mostly-control": cli({"a.jsonl": jsonl({"text": "\u0001" * 400 + GOOD})},

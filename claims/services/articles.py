@@ -12,7 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..article_input import ArticleInputError, clean_article_metadata, clean_article_text
+from ..article_input import (
+    ArticleInputError,
+    clean_article_metadata,
+    clean_article_text,
+    clean_published_on,
+)
 from ..models import Article, Claim, ClaimEmbedding, Speaker
 from ..nlp.types import ExtractedClaim
 from .processing import article_enqueue, article_is_stale
@@ -73,6 +78,7 @@ def article_submit(
     metadata = clean_article_metadata(  # refused, never cut, when too long
         title=title, outlet=outlet, url=url, author=author, language=language
     )
+    published_on = clean_published_on(published_on)
     text_hash = sha256_hex(text)
     existing = Article.objects.filter(text_hash=text_hash).first()
     if existing is not None:
