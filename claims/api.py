@@ -17,7 +17,7 @@ from rest_framework.views import APIView, exception_handler
 
 from . import selectors, services
 from .auth_views import lockout_message
-from .api_input import ArticleInputMixin
+from .api_input import ArticleInputMixin, api_exception
 from .article_input import ArticleInputError
 from .claimreview import claimreview_from_verdict, verdict_public_url
 from .exports import VerdictFilterForm, export_response
@@ -28,8 +28,7 @@ from .throttling import ScopedRateThrottle
 
 def json_exception_handler(exc, context):
     """Give every API error one shape: {"error": {"code", "message", "detail"}}."""
-    if isinstance(exc, ArticleInputError):  # a service refused the input: the client's fault
-        exc = ValidationError({exc.field or "non_field_errors": [str(exc)]})
+    exc = api_exception(exc, context.get("request"))  # ArticleInputError, body too big
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework.fields import ProhibitSurrogateCharactersValidator
 from django.db import models
@@ -37,6 +38,7 @@ BODY_DUPLICATE_KEY = 'The request body gives the key "{key}" twice; give it once
 BODY_TOO_MANY_DIGITS = "a number has more than 4,300 digits"
 BODY_NOT_A_NUMBER = "NaN and Infinity are not numbers JSON allows"
 BODY_TOO_LARGE = "The request body is {size:,} bytes; the limit is {limit:,} bytes."
+BODY_OVER_LIMIT = "The request body is over the limit of {limit:,} bytes."
 BODY_NOT_OBJECT = (
     'The request body must be a JSON object such as {{"text": "…"}}; it is {kind}.'
 )
@@ -53,15 +55,13 @@ class SafeJSONParser(JSONParser):
 
     DRF's own lets RecursionError through (a 6 KB body of 3,000 nested
     brackets was an HTML 500) and reports decoding errors in Python's words.
-    The body is limited to DATA_UPLOAD_MAX_MEMORY_SIZE, as Django limits forms.
+    (DRF reads the body through request.body, so DATA_UPLOAD_MAX_MEMORY_SIZE
+    applies before this: see api_exception.)
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        data = stream.read(limit + 1) if limit else stream.read()
-        if limit and len(data) > limit:
-            raise PayloadTooLarge(BODY_TOO_LARGE.format(size=len(data), limit=limit))
+        data = stream.read()
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = data.decode(encoding)
@@ -89,6 +89,23 @@ class SafeJSONParser(JSONParser):
         except ValueError as exc:  # NaN / Infinity, or an integer too long to convert
             reason = BODY_TOO_MANY_DIGITS if "digits" in str(exc) else BODY_NOT_A_NUMBER
             raise ParseError(BODY_NOT_JSON.format(reason=reason)) from exc
+
+
+def api_exception(exc: Exception, request) -> Exception:
+    """Return exc as the API error a client should see, for the two refusals
+    that are not DRF exceptions: an article service's ArticleInputError (400)
+    and Django's RequestDataTooBig (otherwise an HTML "Bad Request (400)")."""
+    if isinstance(exc, ArticleInputError):
+        return ValidationError({exc.field or api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
+    if isinstance(exc, RequestDataTooBig):
+        size = request.META.get("CONTENT_LENGTH") if request is not None else None
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return PayloadTooLarge(
+            BODY_TOO_LARGE.format(size=int(size), limit=limit)
+            if size and str(size).isdigit()
+            else BODY_OVER_LIMIT.format(limit=limit)
+        )
+    return exc
 
 
 class StrictCharField(serializers.CharField):

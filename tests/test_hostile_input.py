@@ -435,3 +435,23 @@ def test_the_table_is_big_enough():
     assert len(CASES) >= 100
     assert {c.way for c in CASES.values()} == {"form", "api", "cli"}
     assert sum(1 for c in CASES.values() if c.stored) >= 20
+
+
+def test_api_body_over_the_upload_limit_is_a_413(api_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({"text": GOOD * 20}).encode()
+    response = api_client.generic("POST", API, body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["error"]["message"] == (
+        f"The request body is {len(body):,} bytes; the limit is 1,000 bytes."
+    )
+    assert not Article.objects.exists()
+
+
+def test_form_post_over_the_upload_limit_is_a_page_that_says_why(factchecker_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = factchecker_client.post(SUBMIT, {"text": GOOD * 20})
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert "larger than the limit" in page and "Traceback" not in page
+    assert not Article.objects.exists()
