@@ -12,6 +12,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
@@ -22,6 +23,7 @@ from .article_input import ArticleInputError
 from .claimreview import claimreview_from_verdict, verdict_public_url
 from .exports import VerdictFilterForm, export_response
 from .models import Article, CheckedClaim, Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
+from .permissions import HasNewsroomRole
 from .ratings import rating_get, rating_scale
 from .throttling import ScopedRateThrottle
 
@@ -146,6 +148,8 @@ class ArticleViewSet(viewsets.ModelViewSet):
     """Articles: POST one to have its claims extracted; GET it to follow progress."""
 
     serializer_class = ArticleSerializer
+    # Submitting needs claims.add_article, as the web form does.
+    permission_classes = [HasNewsroomRole, DjangoModelPermissions]
     pagination_class = Pagination
     http_method_names = ["get", "post", "head", "options"]
 
@@ -171,7 +175,7 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
     @extend_schema(responses=ClaimSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def claims(self, request, pk=None):
+    def claims(self, request, pk=None, format=None):
         article = self.get_object()
         page = self.paginate_queryset(selectors.claim_list_for_article(article=article))
         return self.get_paginated_response(ClaimSerializer(page, many=True).data)
@@ -285,7 +289,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=RelatedClaimSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def related(self, request, pk=None):
+    def related(self, request, pk=None, format=None):
         """Claims found related to this one (either way), unless rejected."""
         claim = self.get_object()
         page = self.paginate_queryset(selectors.claim_relation_list_visible(claim=claim))
@@ -294,7 +298,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=LibraryMatchSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def checked(self, request, pk=None):
+    def checked(self, request, pk=None, format=None):
         """Fact-checks in the library this claim may repeat, best first, unless rejected."""
         claim = self.get_object()
         matches = selectors.library_match_list(claim=claim).exclude(
@@ -400,7 +404,7 @@ class VerdictViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
-    def claimreview(self, request, pk=None):
+    def claimreview(self, request, pk=None, format=None):
         """The verdict as ClaimReview JSON-LD (published verdicts only)."""
         self.get_object()  # 404 unless the caller may read the verdict
         verdict = selectors.verdict_list_published().filter(pk=pk).first()

@@ -1,14 +1,14 @@
 """Pages and downloads outside the fact-checkers' workspace.
 
 Public, no login: a published verdict's page (with its ClaimReview JSON-LD)
-and the ClaimReview feed. Signed in: CSV and JSON Lines exports, and
-verdict reports as HTML or PDF. All take the filters of VerdictFilterForm.
+and the ClaimReview feed, what readers and partners are meant to read.
+A newsroom role, as every other page: CSV and JSON Lines exports, and verdict
+reports as HTML or PDF. All take the filters of VerdictFilterForm.
 """
 
 from __future__ import annotations
 
 from csp.decorators import csp_update
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -18,6 +18,7 @@ from .claimreview import claimreview_from_verdict, jsonld_script, organization
 from .exports import VerdictFilterForm, export_response
 from .ratings import rating_get
 from .reports import rating_colour, report_build, report_html, report_pdf
+from .views import DESK_ROLES, role_required
 
 
 # The public pages are self-contained (also rendered to PDF): their CSS is
@@ -66,8 +67,8 @@ def claimreview_feed(request):
     return export_response(verdicts, "claimreview")
 
 
-@login_required
 @require_GET
+@role_required(*DESK_ROLES)
 def verdict_export(request, fmt: str):
     """Published verdicts as a CSV or JSON Lines download, streamed."""
     form, verdicts = filtered_verdicts(request)
@@ -77,8 +78,8 @@ def verdict_export(request, fmt: str):
 
 
 @inline_styles
-@login_required
 @require_GET
+@role_required(*DESK_ROLES)
 def verdict_report(request, as_pdf: bool = False):
     """A report of the verdicts on one article (?article=) or in a period
     (?date_from=&date_to=), with a chart of their ratings."""

@@ -37,6 +37,7 @@ from .forms import (
 from .highlighting import article_segments
 from .models import Article, Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
 from .ratings import rating_scale
+from .roles import NEWSROOM_PERMISSIONS
 from .services import WorkflowError
 
 ARTICLE_ALREADY_SUBMITTED = "This text was submitted before; here is the existing article."
@@ -64,7 +65,7 @@ REQUEUEABLE = (Claim.QueueState.SKIPPED, Claim.QueueState.BELOW_THRESHOLD)
 ASSIGNABLE = (*SKIPPABLE, *REQUEUEABLE)
 
 # A role is the permission its group holds; any one of them admits.
-DESK_ROLES = ("claims.take_claim", "claims.manage_queue", "claims.review_verdict")
+DESK_ROLES = NEWSROOM_PERMISSIONS
 FACT_CHECKER = ("claims.take_claim",)
 EDITOR = ("claims.manage_queue",)
 
@@ -209,9 +210,15 @@ def claim_detail(request, claim_id: int):
 def workspace(request, claim: Claim, **forms):
     """Render the workspace; forms given (bound, with errors) replace the blank ones."""
     user = request.user
-    verdict = selectors.verdict_get_standing(claim=claim)
+    standing = selectors.verdict_get_standing(claim=claim)
+    # Another's draft is theirs and the editors': say one exists, show nothing of it.
+    visible = standing is not None and selectors.verdict_is_visible(verdict=standing, user=user)
+    verdict = standing if visible else None
+    withheld = standing if standing is not None and not visible else None
     holds = claim.queue_state == Claim.QueueState.ASSIGNED and claim.assigned_to_id == user.pk
-    drafting = holds and (verdict is None or verdict.status == Verdict.Status.DRAFT)
+    drafting = holds and (
+        standing is None or (visible and standing.status == Verdict.Status.DRAFT)
+    )
     verdict_initial = (
         {
             "rating": verdict.rating,
@@ -248,6 +255,7 @@ def workspace(request, claim: Claim, **forms):
         "claim": claim,
         "article": claim.article,
         "verdict": verdict,
+        "verdict_withheld": withheld,
         "holds": holds,
         "drafting": drafting,
         "can_correct_attribution": holds or user.has_perm("claims.change_claim"),
@@ -256,7 +264,7 @@ def workspace(request, claim: Claim, **forms):
         "library_matches": selectors.library_match_list(claim=claim),
         "can_decide_library": holds or user.has_perm("claims.change_librarymatch"),
         "suggestions": selectors.verdict_list_suggested(claim=claim) if drafting else [],
-        "history": selectors.claim_history(claim=claim),
+        "history": selectors.claim_history(claim=claim, user=user),
         "attribution_parts": AttributionForm.PARTS,
         # The part whose correction failed: its form opens with the input.
         "attribution_failed": forms["attribution_form"].data.get("part")
@@ -386,7 +394,7 @@ def claim_verdict(request, claim_id: int):
 def verdict_adopt(request, claim_id: int, verdict_id: int):
     """Copy a suggested verdict of the same claim into a new draft."""
     claim = workspace_claim(claim_id)
-    suggestion = get_object_or_404(Verdict, pk=verdict_id)
+    suggestion = visible_verdict(request, verdict_id)
     attempt(
         request,
         services.verdict_adopt_suggestion,
@@ -398,10 +406,16 @@ def verdict_adopt(request, claim_id: int, verdict_id: int):
     return redirect(claim)
 
 
+def visible_verdict(request, verdict_id: int) -> Verdict:
+    """Return the verdict if the user may read it; 404 as if it did not exist."""
+    verdicts = selectors.verdict_list_visible(user=request.user).select_related("claim")
+    return get_object_or_404(verdicts, pk=verdict_id)
+
+
 @require_POST
 @role_required(*FACT_CHECKER)
 def evidence_add(request, verdict_id: int):
-    verdict = get_object_or_404(Verdict, pk=verdict_id)
+    verdict = visible_verdict(request, verdict_id)
     return workspace_form(
         request,
         workspace_claim(verdict.claim_id),
@@ -415,7 +429,12 @@ def evidence_add(request, verdict_id: int):
 @require_POST
 @role_required(*FACT_CHECKER)
 def evidence_remove(request, evidence_id: int):
-    evidence = get_object_or_404(Evidence.objects.select_related("verdict__claim"), pk=evidence_id)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("verdict__claim").filter(
+            verdict__in=selectors.verdict_list_visible(user=request.user)
+        ),
+        pk=evidence_id,
+    )
     attempt(
         request,
         services.evidence_remove,
@@ -452,7 +471,7 @@ def verdict_action(request, verdict_id: int, action: str):
     perms, service, takes_note, success = VERDICT_ACTIONS[action]
     if not any(request.user.has_perm(perm) for perm in perms):
         raise PermissionDenied(ROLE_REQUIRED)
-    verdict = get_object_or_404(Verdict.objects.select_related("claim"), pk=verdict_id)
+    verdict = visible_verdict(request, verdict_id)
     kwargs = {"note": request.POST.get("note", "")} if takes_note else {}
     done = attempt(request, service, verdict=verdict, by=request.user, success=success, **kwargs)
     if done and action == "submit":
@@ -464,7 +483,7 @@ def verdict_action(request, verdict_id: int, action: str):
 @role_required("claims.correct_verdict")
 def verdict_correct(request, verdict_id: int):
     """Correct a published verdict, saying what changed and why."""
-    verdict = get_object_or_404(Verdict, pk=verdict_id)
+    verdict = visible_verdict(request, verdict_id)
     return workspace_form(
         request,
         workspace_claim(verdict.claim_id),

@@ -262,8 +262,8 @@ def test_the_openapi_schema_lists_every_endpoint(factchecker):
     }
 
 
-def test_the_docs_page_is_served(client):
-    response = client.get("/api/docs/")
+def test_the_docs_page_is_served(factchecker_client):
+    response = factchecker_client.get("/api/docs/")
     assert response.status_code == 200 and b"swagger" in response.content.lower()
 
 

@@ -212,8 +212,8 @@ def test_exports_read_verdicts_in_chunks_not_all_at_once(
     factchecker_client, verdicts, django_assert_max_num_queries
 ):
     """The query count does not grow with the rows: one chunk, one evidence
-    prefetch (and the session and user)."""
-    with django_assert_max_num_queries(4):
+    prefetch (and the session, the user and the two reads of their role)."""
+    with django_assert_max_num_queries(6):
         streamed(factchecker_client.get(reverse("public:export_csv")))
 
 

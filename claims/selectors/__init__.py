@@ -1,6 +1,7 @@
 """Reads, by area; everything is re-exported here (`from claims import selectors`)."""
 
-from .articles import article_list, claim_list_for_article  # noqa: F401  (re-exported)
+from .access import user_has_newsroom_role  # noqa: F401  (re-exported)
+from .articles import article_list, claim_list_for_article  # noqa: F401
 from .audit import FieldChange, HistoryEntry, claim_history  # noqa: F401
 from .queue import (  # noqa: F401
     QUEUE_ORDER,
@@ -11,8 +12,10 @@ from .queue import (  # noqa: F401
 )
 from .verdicts import (  # noqa: F401
     VerdictSuggestion,
+    verdict_is_visible,
     verdict_list_for_review,
     verdict_list_suggested,
+    verdict_list_visible,
 )
 from .dashboard import (  # noqa: F401
     FactCheckerLoad,

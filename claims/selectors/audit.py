@@ -6,9 +6,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from ..models import Claim, Evidence, Verdict
+from ..roles import READ_ALL_VERDICTS
+from .verdicts import verdict_list_visible
 
 # Machine fields that change with every save and tell a reader nothing.
 UNTRACKED_FIELDS = {"updated_at", "version", "rationale_html"}
@@ -35,14 +37,21 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def claim_history(*, claim: Claim) -> list[HistoryEntry]:
+def claim_history(
+    *, claim: Claim, user: AbstractBaseUser | AnonymousUser | None = None
+) -> list[HistoryEntry]:
     """Return every recorded change to claim, its verdicts and their evidence,
     oldest first, including verdicts and evidence deleted since.
 
-    A creation lists the fields it set; a change lists the fields it changed.
-    Foreign keys appear as ids.
+    With user, verdicts user may not read (another's draft) and their
+    evidence are left out (verdict_list_visible). A creation lists the fields
+    it set; a change lists the fields it changed. Foreign keys appear as ids.
     """
     verdict_ids = set(Verdict.history.filter(claim_id=claim.pk).values_list("id", flat=True))
+    if user is not None and not user.has_perm(READ_ALL_VERDICTS):
+        # A deleted verdict has no row left to judge by: only editors see it.
+        visible = verdict_list_visible(user=user).filter(pk__in=verdict_ids)
+        verdict_ids = set(visible.values_list("pk", flat=True))
     sources = [
         ("claim", Claim.history.filter(id=claim.pk)),
         ("verdict", Verdict.history.filter(id__in=verdict_ids)),

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from ..models import Claim, ClaimRelation, Evidence, Verdict
+from .verdicts import verdict_list_visible
 
 # Machine columns nobody exports; the article text is the largest of all.
 EXPORT_DEFERRED = (
@@ -91,25 +92,17 @@ def verdict_get_public_page(*, verdict_id: int) -> Verdict | None:
 def verdict_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Verdict]:
     """Return the verdicts user may read, newest first.
 
-    Everyone reads public verdicts on visible claims; a fact-checker also
-    reads the verdicts they wrote, and editors read every verdict.
+    Every role reads public verdicts on visible claims (and retracted ones
+    once published); a fact-checker also reads the verdicts they wrote, and
+    editors read every verdict (verdict_list_visible).
     """
-    verdicts = (
-        Verdict.objects.select_related(
-            "claim", "claim__article", "claim__speaker", "author", "editor"
-        )
+    return (
+        verdict_list_visible(user=user)
+        .select_related("claim", "claim__article", "claim__speaker", "author", "editor")
         .defer("claim__article__text")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-created_at", "-id")
     )
-    if user.has_perm("claims.review_verdict"):
-        return verdicts
-    public = Q(
-        status__in=Verdict.PUBLIC_STATUSES,
-        claim__is_hidden=False,
-        claim__article__is_hidden=False,
-    )
-    return verdicts.filter(public | Q(author=user))
 
 
 def claim_relation_list_visible(*, claim: Claim) -> QuerySet[ClaimRelation]:

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from ..models import Claim, ClaimRelation, Verdict
+from ..roles import READ_ALL_VERDICTS
+
+# What every role may read of verdicts: published ones, and retracted ones
+# (their retraction note) once published, on claims nobody hid.
+READABLE_BY_EVERY_ROLE = (
+    Q(status__in=Verdict.PUBLIC_STATUSES)
+    | Q(status=Verdict.Status.RETRACTED, published_at__isnull=False)
+) & Q(claim__is_hidden=False, claim__article__is_hidden=False)
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,26 @@ class VerdictSuggestion:
     @property
     def is_confirmed(self) -> bool:
         return self.relation.decision == ClaimRelation.Decision.CONFIRMED
+
+
+def verdict_list_visible(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Verdict]:
+    """Return the verdicts user may read: every one for editors (who review),
+    otherwise the published ones and the user's own.
+
+    A draft, and a verdict on its way to publication, stays with its author
+    and the editors: the claim page, the API, its history and every action
+    on it go through this rule.
+    """
+    if user.is_active and user.has_perm(READ_ALL_VERDICTS):
+        return Verdict.objects.all()
+    if not user.is_authenticated:
+        return Verdict.objects.filter(READABLE_BY_EVERY_ROLE)
+    return Verdict.objects.filter(READABLE_BY_EVERY_ROLE | Q(author=user))
+
+
+def verdict_is_visible(*, verdict: Verdict, user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Return whether user may read verdict (see verdict_list_visible)."""
+    return verdict_list_visible(user=user).filter(pk=verdict.pk).exists()
 
 
 def verdict_list_for_review(*, status: str = Verdict.Status.SUBMITTED) -> QuerySet[Verdict]:

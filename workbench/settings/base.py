@@ -297,7 +297,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every endpoint needs a newsroom role, read on each request (as the web UI).
+    "DEFAULT_PERMISSION_CLASSES": ["claims.permissions.HasNewsroomRole"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -338,6 +339,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The schema and Swagger UI follow the API's rule: a newsroom role.
+    "SERVE_PERMISSIONS": ["claims.permissions.HasNewsroomRole"],
 }
 
 # --- Content-Security-Policy (django-csp), sent as a header on every response.
