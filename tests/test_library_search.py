@@ -230,6 +230,17 @@ def test_a_claim_below_the_threshold_joins_the_queue_when_it_resembles_a_check(l
     assert states[skipped.pk] == Claim.QueueState.SKIPPED  # a desk's decision stands
 
 
+def test_a_question_put_to_someone_never_joins_the_queue_however_close_to_a_check(library):
+    below = Claim.QueueState.BELOW_THRESHOLD
+    question = claim_said(
+        RESTATED, queue_state=below, checkworthiness=0.0, quote_type=Claim.QuoteType.QUESTION
+    )
+    services.claims_match_library(claims=[question])
+    question.refresh_from_db()
+    assert question.library_similarity > 0.7  # it does resemble the check
+    assert question.queue_state == below
+
+
 def test_a_refresh_never_takes_a_claim_back_from_its_fact_checker(library, factchecker):
     claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.3)
     services.claim_take_next(by=factchecker)

@@ -194,9 +194,12 @@ def _claims_store_nearest(
     ]
     if not lifted:
         return 0
-    return Claim.objects.filter(
-        pk__in=lifted, queue_state=Claim.QueueState.BELOW_THRESHOLD
-    ).update(queue_state=Claim.QueueState.QUEUED)
+    # A question put to someone is never a claim to check, whatever it resembles.
+    return (
+        Claim.objects.filter(pk__in=lifted, queue_state=Claim.QueueState.BELOW_THRESHOLD)
+        .exclude(quote_type=Claim.QuoteType.QUESTION)
+        .update(queue_state=Claim.QueueState.QUEUED)
+    )
 
 
 @dataclass
