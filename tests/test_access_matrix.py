@@ -550,6 +550,23 @@ def test_a_draft_is_read_by_its_author_and_editors_only(world, who, sees):
 
 
 
+def test_the_fact_checker_who_takes_over_a_claim_reads_its_draft(world):
+    """Handed to B by an editor, A's draft is B's to finish; A keeps reading it."""
+    claim = Claim.objects.get(pk=world.ids["claim_a"])
+    services.claim_assign(claim=claim, to=world.users["fc_b"], by=world.users["editor"])
+    b = client_for(world, "fc_b")
+    assert DRAFT_HEADLINE in b.get(f"/claims/{claim.pk}/").content.decode()
+    assert b.get(f"/api/verdicts/{world.ids['draft']}/").json()["headline"] == DRAFT_HEADLINE
+    response = b.post(
+        f"/claims/{claim.pk}/verdict/",
+        {"rating": "false", "headline": "Finished by Frank", "version": 1},
+    )
+    assert response.status_code == 302
+    assert Verdict.objects.get(pk=world.ids["draft"]).headline == "Finished by Frank"
+    a = client_for(world, "fc_a")
+    assert a.get(f"/api/verdicts/{world.ids['draft']}/").status_code == 200
+
+
 # --- Revoking a role ---------------------------------------------------------
 
 

@@ -32,17 +32,21 @@ class VerdictSuggestion:
 
 def verdict_list_visible(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Verdict]:
     """Return the verdicts user may read: every one for editors (who review),
-    otherwise the published ones and the user's own.
+    otherwise the published ones, the user's own and those on the claim the
+    user holds.
 
     A draft, and a verdict on its way to publication, stays with its author
-    and the editors: the claim page, the API, its history and every action
-    on it go through this rule.
+    and the editors; a fact-checker who takes over the claim (released, or
+    assigned by an editor) reads the draft to carry on with it, as the
+    services let the holder edit it. The claim page, the API, the claim's
+    history and every action on a verdict go through this rule.
     """
     if user.is_active and user.has_perm(READ_ALL_VERDICTS):
         return Verdict.objects.all()
     if not user.is_authenticated:
         return Verdict.objects.filter(READABLE_BY_EVERY_ROLE)
-    return Verdict.objects.filter(READABLE_BY_EVERY_ROLE | Q(author=user))
+    holds_claim = Q(claim__queue_state=Claim.QueueState.ASSIGNED, claim__assigned_to=user)
+    return Verdict.objects.filter(READABLE_BY_EVERY_ROLE | Q(author=user) | holds_claim)
 
 
 def verdict_is_visible(*, verdict: Verdict, user: AbstractBaseUser | AnonymousUser) -> bool:
