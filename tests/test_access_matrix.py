@@ -600,12 +600,16 @@ def test_a_fact_checker_removed_from_their_group_loses_the_api_at_once(world):
 
 
 def test_a_deactivated_user_loses_the_api_at_once(world):
-    """Deactivating an editor refuses the token they already hold."""
+    """Deactivating an editor refuses the token and the session they hold."""
     api = api_token("eddie")
+    web = client_for(world, "editor")
     assert api.get("/api/verdicts/").status_code == 200
+    assert web.get("/dashboard/").status_code == 200
     world.users["editor"].is_active = False
     world.users["editor"].save(update_fields=["is_active"])
     assert api.get("/api/verdicts/").status_code == 401
+    assert answer_of(web.get("/dashboard/")) == LOGIN
+    assert answer_of(web.get("/admin/")) == ADMIN_LOGIN
 
 
 def test_a_user_without_a_role_gets_no_data_with_a_token(world):
