@@ -93,10 +93,13 @@ def main() -> int:
                 counts = tally(stack, run)
                 results.setdefault(name, []).append((run, counts))
                 seconds = run.recovery_seconds
+                notes = {k: (f"{v:.2f}" if isinstance(v, float) else str(v)[:60])
+                         for k, v in run.notes.items() if v not in ("", None)}
                 print(f"run {number} {name:8} {run.status:10} "
                       f"{'-' if seconds is None else f'{seconds:.1f} s':>8} {counts} "
-                      f"{run.notes or ''}",
-                      flush=True)
+                      f"{notes or ''}", flush=True)
+                if exited := stack.exited():
+                    print(f"      processes died and were not restarted: {exited}", flush=True)
         report(results)
     return 0
 
@@ -107,7 +110,7 @@ def report(results: dict[str, list[tuple[FaultRun, dict]]]) -> None:
     print(f"\n{'fault':36} {'runs':>4} {'recovery median':>16} {'max':>7} {'x baseline':>10} "
           f"{'stuck':>5} {'lost':>5} {'duplicated':>10}")
     for name, runs in results.items():
-        label = "baseline: no fault (processing->done)" if name == "baseline" else FAULTS[name]
+        label = "baseline: no fault" if name == "baseline" else FAULTS[name]
         seconds = [r.recovery_seconds for r, _ in runs if r.recovery_seconds is not None]
         median = statistics.median(seconds) if seconds else None
         ratio = f"{median / base:.1f}" if median and base else "-"

@@ -404,6 +404,13 @@ print(json.dumps({{}}))
             "WHERE status IN ('pending', 'processing') ORDER BY id"
         )
 
+    def exited(self) -> list[str]:
+        """Our processes that are no longer running (the restart policy's
+        restarts are listed in logs_tail())."""
+        with self.lock:
+            return [f"{name} exited {proc.returncode}" for name, proc in self.procs.items()
+                    if proc.poll() is not None]
+
     def queue_length(self) -> int:
         return self.redis().llen("celery")
 

@@ -12,7 +12,9 @@ relation. After each fault and its recovery:
   stored once (no duplicate position or span), and not extracted again
   afterwards (its claim ids stay the same through one more sweep);
 - the desk claims keep their ids and their desk state;
-- after one sweeper interval no article is pending or processing.
+- after one sweeper interval no article is pending or processing, and the
+  worker, beat, gunicorn and Redis still run (or were restarted, only where
+  docker-compose.yml gives a restart policy).
 
 The stack starts its own PostgreSQL, so the tests run once, in the
 PostgreSQL pass of `make test`; in CI (CLAIMS_TESTS_REQUIRE_SERVICES=1) a
@@ -62,6 +64,8 @@ def assert_recovered(stack: FaultStack, run: FaultRun, *problems: str) -> None:
         problems.append(f"article {run.article_id} was extracted again after it was done")
     if stuck := stack.stuck():
         problems.append(f"stuck after one sweeper interval: {stuck}")
+    if exited := stack.exited():
+        problems.append(f"processes died and were not restarted: {exited}")
     if (desk := stack.desk_snapshot()) != stack.desk_before:
         problems.append(f"desk work changed: before {stack.desk_before}, after {desk}")
     assert not problems, f"fault {run.fault}: " + "; ".join(problems) + "\n" + stack.logs_tail()
