@@ -89,7 +89,12 @@ def main() -> int:
         results: dict[str, list[tuple[FaultRun, dict]]] = {"baseline": []}
         for number in range(1, args.runs + 1):
             for name in ["baseline", *faults]:
-                run = stack.baseline() if name == "baseline" else getattr(stack, f"fault_{name}")()
+                inject = stack.baseline if name == "baseline" else getattr(stack, f"fault_{name}")
+                try:
+                    run = inject()
+                except AssertionError as exc:  # e.g. never seen processing: the worker died
+                    run = FaultRun(name, None, time.monotonic(), status="not run",
+                                   notes={"error": str(exc).splitlines()[0]})
                 counts = tally(stack, run)
                 results.setdefault(name, []).append((run, counts))
                 seconds = run.recovery_seconds
