@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Span
 
+from claims.nlp.attribution import Attribution
 from claims.nlp.checkworthiness import QUESTION_REASON, score_checkworthiness
 from claims.nlp.checkworthiness_model import span_features
-from claims.nlp.components import Attribution
 from claims.nlp.coref import LABEL_KINDS, OTHER, CorefResolver
 from claims.nlp.loading import get_nlp
 from claims.nlp.types import ExtractedClaim, OutletReport, QuoteType, SpeakerMention

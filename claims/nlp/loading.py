@@ -25,7 +25,7 @@ def get_nlp(model_name: str = DEFAULT_MODEL) -> Language:
 def _load(model_name: str) -> Language:
     import spacy  # deferred: importing spaCy costs a second at startup
 
-    from claims.nlp.components import ATTRIBUTION_FACTORY, SENTENCE_GUARD
+    from claims.nlp.attribution import ATTRIBUTION_FACTORY, SENTENCE_GUARD
 
     nlp = spacy.load(model_name)
     _split_glued_quotes(nlp)

@@ -4,7 +4,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from claims.nlp.components import ATTRIBUTION_FACTORY, find_quotes
+from claims.nlp.attribution import ATTRIBUTION_FACTORY, find_quotes
 from claims.nlp.loading import get_nlp, model_installed
 from claims.nlp.types import QuoteType
 

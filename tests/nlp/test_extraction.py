@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-from claims.nlp.components import ATTRIBUTION_FACTORY
+from claims.nlp.attribution import ATTRIBUTION_FACTORY
 from claims.nlp.extraction import extract_claims, extract_claims_batch
 from claims.nlp.types import QuoteType
 

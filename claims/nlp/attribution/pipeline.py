@@ -1,384 +1,100 @@
-"""spaCy component that marks who said what (attribution) on a Doc.
+"""The attribution component: who said what, marked on a spaCy Doc.
 
 The logic is deliberately lexical plus dependency-based so that it carries
 over from the demo to news in general (PolNeAR-style attribution): a few
 dozen reporting verbs by lemma, "according to", hedges such as
 "reportedly", quotation marks, headline conventions and outlet credits.
+Word lists are in lexicon.py, the records it builds in records.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from claims.nlp.attribution.lexicon import (
+    ADJ_CUES,
+    ALL_CUE_LEMMAS,
+    ANONYMOUS_SOURCE_NOUNS,
+    AS_ONLY_LEMMAS,
+    CLOSE_DOUBLE,
+    CLOSE_SINGLE,
+    COLON_LABELS,
+    CONTENT_PREPS,
+    CONTRAST_MARKS,
+    CUE_LEMMAS,
+    CUE_MODIFIER_DEPS,
+    CUE_PARTICLES,
+    DASHES,
+    EDGE_CONJUNCTIONS,
+    EDGE_PUNCT,
+    GERUND_REPORT_LEMMAS,
+    HEDGE_ADVERBS,
+    HEDGE_PASSIVE_LEMMAS,
+    INTERVIEW_TURNS,
+    LEMMA_FIXES,
+    LIGHT_NOUNS,
+    LIGHT_PREPS,
+    LIGHT_TO_NOUNS,
+    LIGHT_VERBS,
+    MAX_HEADLINE_TOKENS,
+    MEDIUM_NOUNS,
+    MIN_CLAIM_WORDS,
+    NO_OBJECT_LEMMAS,
+    NOUN_CUES,
+    NP_LEFT_DEPS,
+    OBJECT_LEMMAS,
+    OPEN_DOUBLE,
+    OPEN_SINGLE,
+    OUTLET_HEADS,
+    OUTLETS,
+    PASSIVE_ACT_LEMMAS,
+    PASSIVE_ACT_PREPS,
+    PHRASE_POS,
+    POINTING_LEMMAS,
+    PREP_CUES,
+    PUBLISHING_LEMMAS,
+    QUESTION_OPENERS,
+    QUESTION_TIMES,
+    QUOTE_CLOSERS,
+    QUOTE_MARKS,
+    QUOTE_TAIL_LEMMAS,
+    REFUSAL_LEMMAS,
+    RELATIVE_PRONOUNS,
+    SEEM_LEMMAS,
+    SEPARATORS,
+    SPEAKER_GROUPS,
+    SPEECH_ACT_LEMMAS,
+    SPEECH_COMPLEMENTS,
+    STATEMENT_NOUNS,
+    STATEMENT_OBJECTS,
+    STATEMENT_PREPS,
+    STOCK_OBJECTS,
+    STOPS,
+    STRAIGHT_DOUBLE,
+    SUBJECT_DEPS,
+    SUBORDINATORS,
+    TAIL_POS,
+    TALE_NOUNS,
+    TELL_LEMMAS,
+    TERMINAL_PUNCT,
+    TIME_MARKS,
+    TIME_WORDS,
+    TITLE_NOUNS,
+    VERB_FIRST_FORMS,
+    VERBAL,
+    XCOMP_LEMMAS,
+    YES_NO,
+)
+from claims.nlp.attribution.records import Attribution, Cue, Quote
 from claims.nlp.coref import HONORIFICS, TITLES
 from claims.nlp.types import QuoteType
 
 ATTRIBUTION_FACTORY = "claim_attribution"
 SENTENCE_GUARD = "claim_sentence_guard"
-
-# Reporting, belief and perception verbs, by lemma. A verb only counts as a
-# cue when it also has a source and a content (a clause, a quote, or failing
-# those an object), so the list can be broad.
-CUE_LEMMAS = frozenset(
-    """
-    acknowledge add admit allege announce answer argue articulate ask assert
-    assume assure believe boast brag caution charge claim clarify comment
-    complain concede conclude confirm contemplate contend continue counter
-    declare decline deem deny determine disclose doubt echo
-    emphasise emphasize estimate expect explain fear find forecast
-    foresee guess hint hope imagine imply indicate inform insist interject
-    joke know learn maintain mention muse note notice observe opine
-    perceive pledge point posit post predict proclaim promise propose
-    protest prove quip read reaffirm realize recall reckon recognize
-    recount refuse reiterate remark remember remind repeat reply report
-    respond retort reveal rule say see shout show signal speculate state
-    stress suggest suspect swear tell testify think tweet underscore
-    understand urge utter vow warn wonder worry write yell
-    """.split()
-)
-# Stances, wishes and judgements (PolNeAR's broader scheme, issue #3): these
-# take a to-infinitive, an object or a prepositional object as content.
-XCOMP_LEMMAS = frozenset(
-    """
-    advise aim ask beg call challenge claim convince demand desire
-    encourage expect hope instruct intend invite long order persuade plan
-    pledge plot prefer press pressure promise propose push remind seek
-    swear tell threaten urge vow want warn wish yearn
-    """.split()
-)
-OBJECT_LEMMAS = frozenset(
-    """
-    accept accuse acknowledge admire admit advocate announce answer applaud
-    assail attack back bash bemoan berate blame blast bless boo brand call
-    cast celebrate challenge champion chant characterize chide cite commend
-    compare condemn confirm congratulate consider contradict credit
-    criticise criticize decry defend demand demonstrate denounce deny
-    deride describe detail disavow discuss dislike dismiss dispute document
-    doubt downplay dub email embrace endorse envision excoriate expect
-    explain expose express fault favor favour fear hail hammer hate herald
-    highlight identify ignore insult invoke knock know label lambaste
-    lament laud like liken list love mention mock name nominate offer
-    oppose outline paint portray praise predict prefer promise
-    promote propose publish question quote rap rebuff rebuke rebut recall
-    recite recognize recommend reference regard reject release remember
-    repeat request retweet ridicule rip salute scold scorn see seek share
-    skewer slam support thank tout trash trumpet underscore understand
-    unveil urge value view voice want welcome
-    """.split()
-)
-# Verb + preposition cues whose object is the content: "talked about".
-PREP_CUES = {
-    "advocate": {"for"}, "agree": {"with"}, "allude": {"to"}, "apologize": {"for"},
-    "argue": {"for", "against"}, "ask": {"about", "for"}, "boast": {"about", "of"},
-    "brag": {"about"}, "call": {"for", "on"}, "campaign": {"for", "against"},
-    "care": {"about"}, "caution": {"against", "about"}, "comment": {"on", "about"},
-    "complain": {"about", "of"}, "disagree": {"with", "on"}, "dream": {"of", "about"},
-    "fight": {"for", "against"}, "focus": {"on"}, "fret": {"about", "over"},
-    "hint": {"at"}, "hope": {"for"}, "insist": {"on"}, "joke": {"about"},
-    "lash": {"at"}, "object": {"to"}, "plead": {"for"}, "point": {"to"},
-    "press": {"for"}, "push": {"for"}, "rail": {"against"}, "react": {"to"},
-    "refer": {"to"}, "reflect": {"on"}, "respond": {"to"}, "rally": {"behind", "around"},
-    "side": {"with"}, "speak": {"about", "of", "on", "against", "out"},
-    "talk": {"about", "of", "up"}, "testify": {"about", "on"}, "think": {"about", "of"},
-    "vent": {"about"}, "vote": {"for", "against"}, "warn": {"of", "about", "against"},
-    "weigh": {"in"}, "worry": {"about"}, "write": {"about", "of"},
-    "balk": {"at"}, "dwell": {"on"}, "fire": {"back", "at"}, "lean": {"toward", "towards"},
-    "look": {"to"}, "vouch": {"for"}, "wonder": {"about"}, "distance": {"from"},
-}  # fmt: skip
-# Participles that point at something rather than say it: "..., he said,
-# referring to the bridge, “...”" (the quote goes on with "said").
-POINTING_LEMMAS = frozenset({"refer", "point", "allude", "react", "respond", "look"})
-# Nouns that carry an attribution when their owner is named: "Smith's
-# support for", "criticism of the plan by Smith", "his claim that ...".
-NOUN_CUES = frozenset(
-    """
-    acknowledgment admission allegation allegations announcement appeal
-    argument assertion assessment attack attacks belief call calls case
-    charge charges claim claims comment comments commitment complaint
-    complaints concern concerns condemnation confidence criticism critique
-    decision defence defense demand demands denial desire doubt doubts
-    endorsement fear fears hope hopes idea insistence intention message
-    objection objections opinion opposition plea pledge position prediction
-    promise proposal push question questions refusal rejection remark
-    remarks request response stance statement suggestion support testimony
-    threat view views vow warning
-    """.split()
-)
-# Reporting verbs whose object is no content: "continued the tour", "found
-# the money", "maintained a lead"; and those whose object is one only as
-# "X as Y".
-NO_OBJECT_LEMMAS = frozenset(
-    """
-    add answer assure brief continue decide decline determine feel find
-    inform learn maintain mean notice point prove read refuse remind rule
-    signal tell warn
-    """.split()
-)
-AS_ONLY_LEMMAS = frozenset({"see", "cast", "know", "paint", "find", "expose"})
-# Reporting verbs whose content may be a gerund clause right after them: "said
-# having Trump on the ticket hurts", "reported holding shares", "suggested
-# boycotting Apple" (the parser takes the clause for an xcomp).
-GERUND_REPORT_LEMMAS = frozenset(
-    {"say", "suggest", "report", "admit", "deny", "mention", "recall", "acknowledge"}
-)
-# The lemmatizer's slips on cue verbs: "hoping" is not a form of "hop".
-LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "retweeted": "retweet"}
-# "Update: ..." and the like are labels, not speakers.
-COLON_LABELS = frozenset(
-    """
-    boom breaking byline contributing correction disclosure editor
-    exclusive graphic image latest live look note photo read related
-    report revealed source update video watch
-    """.split()
-)
-# A headline's speaker may end in one of these after a name: "Okafor camp:".
-SPEAKER_GROUPS = frozenset(
-    "aides allies camp campaign editorial lawyers officials spokesman spokeswoman".split()
-)
-# An interview's "Q:" and "A:" mark turns, not speakers; the reported
-# speech is inside the turn ("A: I think ...").
-INTERVIEW_TURNS = frozenset({"q", "a"})
-# Adjectives with a stance: "was confident that", "is critical of".
-ADJ_CUES = frozenset(
-    """
-    afraid angry aware certain concerned confident convinced critical
-    doubtful eager fearful furious happy hopeful keen opposed optimistic
-    pessimistic proud skeptical supportive sure suspicious upset wary
-    willing worried
-    """.split()
-)
-# Verbs that report the quotation just before them ("“Why not?” Vitter
-# demanded.") without being reporting verbs anywhere else.
-QUOTE_TAIL_LEMMAS = frozenset({"demand", "plead", "beg", "exclaim", "scoff", "inquire"})
-# A reporting verb that opens a sentence before its speaker: "Said Okafor: “...”".
-VERB_FIRST_FORMS = frozenset(
-    "added adds asked asks continued explained noted recalled replied said says tweeted "
-    "warned wrote writes".split()
-)
-ALL_CUE_LEMMAS = (
-    CUE_LEMMAS | XCOMP_LEMMAS | OBJECT_LEMMAS | QUOTE_TAIL_LEMMAS | frozenset(PREP_CUES)
-)
-# Prepositions that introduce an adjective's or a stance's content.
-CONTENT_PREPS = frozenset({"about", "of", "on", "over", "with", "to", "for", "against", "at"})
-# "declined to comment": only these complements make decline/refuse a cue.
-SPEECH_COMPLEMENTS = frozenset(
-    """
-    answer comment confirm detail disclose elaborate explain identify name
-    respond reveal say specify
-    """.split()
-)
-REFUSAL_LEMMAS = frozenset({"decline", "refuse"})
-# Verbs with a hearer before the content: "told leaders that ...".
-TELL_LEMMAS = frozenset({"tell", "remind", "assure", "inform", "warn", "convince", "notify"})
-# Acts of speech that may follow a first one: "X said Y and warned Z".
-SPEECH_ACT_LEMMAS = frozenset(
-    """
-    accuse acknowledge add admit allege announce argue ask assert blame
-    call claim complain concede confirm contend criticize declare deny
-    describe dismiss emphasize explain express insist maintain mention
-    note pledge praise predict promise question recall reiterate repeat
-    reply respond say stress suggest tell threaten urge vow warn
-    """.split()
-)
-# Objects that make a stock phrase of a cue: "spoke on condition of
-# anonymity", "did not respond to requests for comment".
-STOCK_OBJECTS = {
-    "speak": {"condition", "behalf", "background", "record"},
-    "respond": {"request", "inquiry", "call", "message", "email"},
-}
-# Words that open an embedded question: "asked whether/what/why ...".
-QUESTION_OPENERS = frozenset(
-    "if whether what who whom whose which why how when where".split()
-)
-YES_NO = frozenset({"yes", "no"})
-QUESTION_TIMES = frozenset({"when", "after", "once", "if", "before"})
-# What may follow a closing "..., Reuters reported": "on Monday", "again".
-TAIL_POS = frozenset({"ADV", "ADP", "PROPN", "NOUN", "DET", "NUM"})
-# Perception without a named perceiver: "X seemed to Y", "it appears that".
-SEEM_LEMMAS = frozenset({"seem", "appear"})
-# What is told when it is the object of "tell": "told a tale of two parties".
-TALE_NOUNS = frozenset({"anecdote", "joke", "story", "tale"})
-# Sentence-initial words that are no surname read as a common word ("Jolly said").
-TIME_WORDS = frozenset(
-    "earlier lately later meanwhile previously separately today tomorrow tonight yesterday".split()
-)
-# Subordinators of an adverbial clause, which is never the reported content:
-# "But when the council cut the grant, the museum said enough."
-SUBORDINATORS = frozenset(
-    "after although as because before if once since though unless until when whenever while".split()
-)
-# Subordinators of a contrasting clause: "X said Y, though she noted Z".
-CONTRAST_MARKS = frozenset({"although", "though", "while", "whereas"})
-TIME_MARKS = frozenset({"after", "before", "when"})
-# What a speaker's noun phrase may hold: "about the same share", "a few of them".
-PHRASE_POS = frozenset({"DET", "ADJ", "ADV", "NOUN", "PROPN", "PRON", "NUM", "ADP"})
-# Light verbs whose object names the speech act: "made the case that",
-# "made no mention of", "gave a speech on", "made comments about".
-LIGHT_VERBS = frozenset({"make", "give", "deliver"})
-LIGHT_NOUNS = frozenset(
-    """
-    accusation allusion announcement appeal argument case claim comment joke
-    mention pitch plea pledge point prediction promise reference remark
-    speech statement threat vow
-    """.split()
-)
-LIGHT_PREPS = frozenset({"about", "of", "on", "for", "against", "regarding"})
-LIGHT_TO_NOUNS = frozenset({"reference", "allusion"})  # else "to" names the audience
-# Official acts reported in the passive without their speaker: "was declared
-# the winner", "was charged with assault", "was accused of fraud".
-PASSIVE_ACT_LEMMAS = frozenset({"announce", "declare", "charge", "accuse"})
-PASSIVE_ACT_PREPS = {"charge": {"with"}, "accuse": {"of"}}
-# Passive cues without an agent hedge rather than attribute: "is believed".
-HEDGE_PASSIVE_LEMMAS = frozenset(
-    "allege believe claim estimate expect know report rumor rumour say "
-    "suspect think understand".split()
-)
-HEDGE_ADVERBS = frozenset(
-    {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly"}
-)
-# "according to reports" names no source: it is a hedge as well.
-ANONYMOUS_SOURCE_NOUNS = frozenset({"report", "reports", "media", "rumors", "rumours"})
-# Nouns that extend a cue: "said in a statement", "told in an interview".
-STATEMENT_NOUNS = frozenset(
-    """
-    address appearance briefing broadcast conference email e-mail facebook
-    filing interview letter memo message news op-ed post press radio release
-    remarks speech statement television testimony tweet twitter tv video
-    """.split()
-)
-STATEMENT_PREPS = frozenset({"in", "at", "on", "during", "via"})
-# Where something was said is no content: "spoke on the radio", "posted
-# a message on Twitter"; nor is the act's own noun: "released a statement".
-MEDIUM_NOUNS = frozenset(
-    """
-    broadcast channel facebook network phone plane podcast program programme
-    radio show television tv twitter
-    """.split()
-)
-# A quotation right after these (or after them and a comma) names a work:
-# "the civil rights anthem “A Change Is Gonna Come”", "his book, “X,”".
-TITLE_NOUNS = frozenset(
-    """
-    album anthem article ballad book column documentary essay film headline
-    hymn memoir movie novel op-ed play poem series slogan song titled
-    entitled dubbed track
-    """.split()
-)
-PUBLISHING_LEMMAS = frozenset({"issue", "post", "release", "send", "tweet"})
-STATEMENT_OBJECTS = frozenset({"comment", "comments", "message", "statement", "tweet"})
-CUE_PARTICLES = frozenset({"out"})  # "pointed out"
-CUE_MODIFIER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
-
-# News outlets are credited in reported_by, not made speakers.
-OUTLETS = frozenset(
-    """
-    abc news|afp|agence france-presse|agence france presse|al jazeera|ansa|ap|
-    associated press|axios|bbc|bbc news|bloomberg|breitbart|business insider|
-    buzzfeed news|cbs|cbs news|cnbc|cnn|der spiegel|dpa|efe|financial times|
-    fox news|guardian|huffington post|huffpost|interfax|itar-tass|kyodo|
-    le monde|los angeles times|msnbc|nbc|nbc news|new york times|newsweek|npr|
-    pbs|politico|reuters|ria novosti|sana|tass|the hill|the times|time|
-    usa today|vox|wall street journal|washington post|xinhua|yonhap
-    """.replace("\n", "").split("|")
-)
-OUTLET_HEADS = frozenset(
-    """
-    agency broadcasting channel daily gazette herald journal magazine network
-    news newspaper post press radio reuters telegraph television times tribune
-    tv wire
-    """.split()
-)
-
-OPEN_DOUBLE = frozenset({"“", "„", "«", "``"})
-CLOSE_DOUBLE = frozenset({"”", "»"})
-# Straight quotes open and close alike; '' is how some newswires write them.
-STRAIGHT_DOUBLE = frozenset({'"', "''"})
-OPEN_SINGLE = "‘"
-CLOSE_SINGLE = "’"
-QUOTE_MARKS = OPEN_DOUBLE | CLOSE_DOUBLE | STRAIGHT_DOUBLE | {OPEN_SINGLE, CLOSE_SINGLE}
-EDGE_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "--", "―"})
-DASHES = frozenset({"—", "–", "-", "--", "―"})
-# A reporting clause set off by these is parenthetical: "..., he said."
-SEPARATORS = frozenset({",", "—", "–", "--"})
-EDGE_CONJUNCTIONS = frozenset({"and", "but", "or"})
-RELATIVE_PRONOUNS = frozenset({"who", "whom", "which"})
-TERMINAL_PUNCT = frozenset({".", "!", "?", "…", "...", ":", ";"})
-# Quotes ending like this are complete utterances, not scare quotes.
-QUOTE_CLOSERS = frozenset({",", "?", "!", ".", "…", "—", "–", ":"})
-STOPS = frozenset({".", "!", "…", "..."})
-
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-VERBAL = frozenset({"VERB", "AUX"})
-NP_LEFT_DEPS = frozenset(
-    {"det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "predet", "case"}
-)
-# Headlines are short; a long line without final punctuation is body text.
-MAX_HEADLINE_TOKENS = 25
-MIN_CLAIM_WORDS = 3
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """A claim-bearing stretch of a Doc and how it is attributed.
-
-    An unattributed sentence is an Attribution without source and cue, so
-    one list describes every candidate claim in the Doc.
-    """
-
-    unit: Span  # the sentence(s) the claim sits in
-    content: Span  # the checkable statement, quotation marks excluded
-    quote_type: str
-    source: Span | None = None  # the speaker mention, title/role excluded
-    role: Span | None = None
-    cue: Span | None = None
-    reported_by: tuple[Span, ...] = ()
-    # The source's whole phrase as written ("Sen. X (D-N.Y.)", "who"), and
-    # the content's pieces when a reporting clause splits it ("“A,” he
-    # said, “B.”"); content then runs from the first piece to the last.
-    source_phrase: Span | None = None
-    content_parts: tuple[Span, ...] = ()
-    # An outlet's own report around the speaker's words ("The Times wrote
-    # that Trump had claimed X"): the outlet as written, its cue, and all it
-    # reported. The claim stays the speaker's; the report is the outer
-    # relation, the one PolNeAR annotates.
-    report: tuple[Span, Span, Span] | None = None
-
-
-@dataclass(frozen=True)
-class Quote:
-    """Token indices of one quotation: marks at start and end - 1."""
-
-    start: int
-    end: int
-    closed: bool
-
-    @property
-    def inner(self) -> tuple[int, int]:
-        """Return the token range between the quotation marks."""
-        return self.start + 1, self.end - 1 if self.closed else self.end
-
-
-@dataclass
-class _Cue:
-    """A cue found in a unit, before its content is settled."""
-
-    span: Span
-    source: Span | None  # None: the writer's own perception ("seemed")
-    role: Span | None = None
-    subject: Token | None = None  # the source's syntactic head
-    content: tuple[int, int] | None = None
-    phrase: Span | None = None  # the source's whole noun phrase, as written
-    parts: list[tuple[int, int]] = field(default_factory=list)  # split quotes
-    from_quote: bool = False
-    credit: bool = False  # the source is a news outlet
-    recipients: list[Span] = field(default_factory=list)  # "told Reuters"
-    relative: bool = False  # "..., which X said was Y": content opens with "which"
-    question: bool = False  # "asked whether ...": a question or request, no claim
-
 
 for _name in ("attributions", "quotes", "open_attribution"):
     if not Doc.has_extension(_name):
@@ -769,7 +485,7 @@ class _DocAnalyzer:
             return []  # "Smith said:" is no claim; the next paragraph is
         return self._plain(unit, headline, previous)
 
-    def _credited(self, unit: Span, credit: _Cue, outlets: tuple[Span, ...]) -> Attribution:
+    def _credited(self, unit: Span, credit: Cue, outlets: tuple[Span, ...]) -> Attribution:
         """Return an outlet's report as a claim without a speaker."""
         return Attribution(
             unit,
@@ -780,7 +496,7 @@ class _DocAnalyzer:
             source_phrase=credit.phrase,
         )
 
-    def _covers(self, speaker: _Cue, credit: _Cue) -> bool:
+    def _covers(self, speaker: Cue, credit: Cue) -> bool:
         """Return whether speaker's relation is (about) all of credit's content.
 
         "Reuters reported the minister said X": the report is the minister's
@@ -796,10 +512,10 @@ class _DocAnalyzer:
             end -= 1
         return min(starts) <= start + 1 and max(ends) >= end - 1
 
-    def _find_cues(self, unit: Span) -> tuple[list[_Cue], list[Span]]:
+    def _find_cues(self, unit: Span) -> tuple[list[Cue], list[Span]]:
         """Return the cues (with sources) and hedge spans outside quotes."""
         doc = self.doc
-        cues: list[_Cue] = []
+        cues: list[Cue] = []
         hedges: list[Span] = []
         for token in unit:
             if self.quote_at[token.i] >= 0:
@@ -827,7 +543,7 @@ class _DocAnalyzer:
                 and self._is_cue_lemma(token)
             ):
                 cue_or_hedge = self._verb_cue(token)
-                if isinstance(cue_or_hedge, _Cue):
+                if isinstance(cue_or_hedge, Cue):
                     cues.append(cue_or_hedge)
                 elif cue_or_hedge is not None:
                     hedges.append(cue_or_hedge)
@@ -854,7 +570,7 @@ class _DocAnalyzer:
                     cues.append(cue)
         return cues, hedges
 
-    def _poll_said(self, said: Token) -> _Cue | None:
+    def _poll_said(self, said: Token) -> Cue | None:
         """Return "More than 4 in 10 said X would win", where the parser read
         "said" as an adjective of the words after it."""
         doc = self.doc
@@ -868,7 +584,7 @@ class _DocAnalyzer:
         if self._words(*content) < MIN_CLAIM_WORDS:
             return None
         source = self._span(*self._trim(start, said.i))
-        cue = _Cue(doc[said.i : said.i + 1], source, None, share[-1], content)
+        cue = Cue(doc[said.i : said.i + 1], source, None, share[-1], content)
         cue.phrase = source
         return cue
 
@@ -887,7 +603,7 @@ class _DocAnalyzer:
         lemma = token.lemma_.lower()
         return lemma in self.cue_lemmas or lemma in ALL_CUE_LEMMAS
 
-    def _noun_cue(self, noun: Token) -> _Cue | None:
+    def _noun_cue(self, noun: Token) -> Cue | None:
         """Return "Smith's support for X" or "the claim by Smith that X"."""
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         content: tuple[int, int] | None = None
@@ -916,11 +632,11 @@ class _DocAnalyzer:
         if self.quote_at[owner.i] >= 0 or not owner.text[0].isalnum():
             return None
         source, role = self._mention(owner)
-        cue = _Cue(self.doc[cue_start:cue_end], source, role, owner, content)
+        cue = Cue(self.doc[cue_start:cue_end], source, role, owner, content)
         cue.phrase = self._phrase(owner)
         return cue
 
-    def _seem_cue(self, verb: Token) -> _Cue | None:
+    def _seem_cue(self, verb: Token) -> Cue | None:
         """Return "X seemed to Y" or "it appears that Y", a perception without source.
 
         The content is the subject and the complement, in two parts.
@@ -938,7 +654,7 @@ class _DocAnalyzer:
             if self.doc[start].lower_ == "that":
                 start += 1
             content = self._trim(start, clause.right_edge.i + 1, drop_stop=True)
-            return _Cue(self.doc[verb.i : verb.i + 1], None, content=content)
+            return Cue(self.doc[verb.i : verb.i + 1], None, content=content)
         complement = next(
             (
                 c
@@ -959,11 +675,11 @@ class _DocAnalyzer:
         second = self._trim(complement.left_edge.i, complement.right_edge.i + 1, drop_stop=True)
         if first[0] >= first[1] or second[0] >= second[1] or first[1] > verb.i:
             return None
-        cue = _Cue(self.doc[verb.i : verb.i + 1], None, content=(first[0], second[1]))
+        cue = Cue(self.doc[verb.i : verb.i + 1], None, content=(first[0], second[1]))
         cue.parts = [first, second]
         return cue
 
-    def _verb_as_noun(self, noun: Token) -> _Cue | None:
+    def _verb_as_noun(self, noun: Token) -> Cue | None:
         """Return "Trump claims that ..." that the tagger read as a noun phrase."""
         if noun.tag_ == "NNS" and noun.dep_ == "dobj":
             return self._name_then_verb(noun)
@@ -992,11 +708,11 @@ class _DocAnalyzer:
             return None
         content = self._trim(clause.left_edge.i + 1, clause.right_edge.i + 1, drop_stop=True)
         source = self.doc[owner.left_edge.i : owner.i + 1]
-        cue = _Cue(self.doc[noun.i : noun.i + 1], source, None, owner, content)
+        cue = Cue(self.doc[noun.i : noun.i + 1], source, None, owner, content)
         cue.phrase = source
         return cue
 
-    def _name_then_verb(self, noun: Token) -> _Cue | None:
+    def _name_then_verb(self, noun: Token) -> Cue | None:
         """Return "Trump claims he's worth $10 billion" parsed as the name's object.
 
         The tagger may read a sentence opening with a name and a reporting
@@ -1026,17 +742,17 @@ class _DocAnalyzer:
         if self._words(*content) < MIN_CLAIM_WORDS:
             return None
         source = doc[owner.left_edge.i : owner.i + 1]
-        cue = _Cue(doc[noun.i : noun.i + 1], source, None, owner, content)
+        cue = Cue(doc[noun.i : noun.i + 1], source, None, owner, content)
         cue.phrase = source
         return cue
 
-    def _adjective_cue(self, adjective: Token) -> _Cue | None:
+    def _adjective_cue(self, adjective: Token) -> Cue | None:
         """Return "X was confident that ..."/"X is critical of ..." as a cue."""
         subject = self._subject(adjective.head)
         if subject is None or self.quote_at[subject.i] >= 0 or not subject.text[0].isalnum():
             return None
         source, role = self._mention(subject)
-        cue = _Cue(self.doc[adjective.i : adjective.i + 1], source, role, subject)
+        cue = Cue(self.doc[adjective.i : adjective.i + 1], source, role, subject)
         cue.phrase = self._phrase(subject)
         return cue
 
@@ -1068,7 +784,7 @@ class _DocAnalyzer:
             start += 1
         return self._span(*self._trim(start, end))
 
-    def _according_to(self, unit: Span, according: Token) -> _Cue | None:
+    def _according_to(self, unit: Span, according: Token) -> Cue | None:
         """Return the cue of "according to X"; None when X is anonymous."""
         doc = self.doc
         to = doc[according.i + 1]
@@ -1105,8 +821,8 @@ class _DocAnalyzer:
             # "according to press reports" names no speaker: a hedge, but
             # the reports are the source as written
             cue = doc[according.i : to.i + 1]
-            return _Cue(cue, None, content=content, phrase=phrase)
-        return _Cue(
+            return Cue(cue, None, content=content, phrase=phrase)
+        return Cue(
             doc[according.i : to.i + 1],
             source,
             role,
@@ -1116,7 +832,7 @@ class _DocAnalyzer:
             phrase=phrase,
         )
 
-    def _verb_cue(self, verb: Token) -> _Cue | Span | None:
+    def _verb_cue(self, verb: Token) -> Cue | Span | None:
         """Return verb as a cue, a hedge ("is believed") or None."""
         doc = self.doc
         children = list(verb.children)
@@ -1260,7 +976,7 @@ class _DocAnalyzer:
         span = self._cue_span(verb)
         if span.start <= written.i < verb.i:  # "Jolly said": the name read as an adverb
             span = doc[written.i + 1 : span.end]
-        cue = _Cue(span, source, role, subject, content)
+        cue = Cue(span, source, role, subject, content)
         if relative:
             cue.parts, cue.relative = relative, True
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
@@ -1282,7 +998,7 @@ class _DocAnalyzer:
                         cue.recipients.append(recipient)
         return cue
 
-    def _light_verb_cue(self, verb: Token) -> _Cue | None:
+    def _light_verb_cue(self, verb: Token) -> Cue | None:
         """Return "made the case that X", "made no mention of X", "gave a speech on X".
 
         The verb and its object make the cue, up to the preposition; the
@@ -1320,7 +1036,7 @@ class _DocAnalyzer:
         written, subject = subject, self._antecedent(subject)
         source, role = self._mention(subject)
         span = doc[self._cue_span(verb).start : end]
-        cue = _Cue(span, source, role, subject, content)
+        cue = Cue(span, source, role, subject, content)
         cue.phrase = self._phrase(written, inverted=written.i > verb.i)
         cue.credit = self._is_outlet(source)
         return cue
@@ -1372,7 +1088,7 @@ class _DocAnalyzer:
             return subject.head.head
         return subject
 
-    def _passive_act(self, verb: Token, children: list[Token]) -> _Cue | None:
+    def _passive_act(self, verb: Token, children: list[Token]) -> Cue | None:
         """Return "X was declared the winner", "Y was charged with Z" without a source.
 
         An official act of speech whose speaker goes unnamed: the content is
@@ -1417,7 +1133,7 @@ class _DocAnalyzer:
             return None
         if parts[-1][0] >= parts[-1][1]:
             return None
-        cue = _Cue(span, None, content=(parts[0][0], parts[-1][1]))
+        cue = Cue(span, None, content=(parts[0][0], parts[-1][1]))
         if len(parts) > 1:
             cue.parts = parts
         return cue
@@ -1438,7 +1154,7 @@ class _DocAnalyzer:
             )
         )
 
-    def _question_cue(self, verb: Token) -> _Cue | None:
+    def _question_cue(self, verb: Token) -> Cue | None:
         """Return "Asked whether X, ..." / "Y was asked about X" as a question.
 
         PolNeAR makes the question put to a speaker a relation of its own,
@@ -1465,7 +1181,7 @@ class _DocAnalyzer:
         agent = next((c for c in children if c.dep_ == "agent"), None)
         asker = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         source, role = self._mention(asker) if asker is not None else (None, None)
-        cue = _Cue(span, source, role, asker, content, question=True)
+        cue = Cue(span, source, role, asker, content, question=True)
         if asker is not None:
             cue.phrase = self._phrase(asker)
         return cue
@@ -2100,7 +1816,7 @@ class _DocAnalyzer:
 
     # -- content ----------------------------------------------------------
 
-    def _assign_quotes(self, unit: Span, cues: list[_Cue]) -> None:
+    def _assign_quotes(self, unit: Span, cues: list[Cue]) -> None:
         """Give contentless cues the quotation next to their clause.
 
         Outlet credits only take a quote when no speaker is in the unit, so
@@ -2138,7 +1854,7 @@ class _DocAnalyzer:
                 owner.parts.append(self._quote_content(quote))
                 owner.content = (owner.content[0], owner.parts[-1][1])
 
-    def _cue_after(self, quote: Quote, cues: list[_Cue]) -> _Cue | None:
+    def _cue_after(self, quote: Quote, cues: list[Cue]) -> Cue | None:
         """Return the cue of "“...,” X said" following quote, if any."""
         for cue in cues:
             # A quote just before "X told" beats a clause the parser hung
@@ -2176,7 +1892,7 @@ class _DocAnalyzer:
             return None
         return None
 
-    def _cue_before(self, quote: Quote, cues: list[_Cue]) -> _Cue | None:
+    def _cue_before(self, quote: Quote, cues: list[Cue]) -> Cue | None:
         """Return the cue of "X said, “...”" preceding quote, if any."""
         for cue in reversed(cues):
             if cue.span.end > quote.start or self._points_elsewhere(cue, quote):
@@ -2195,7 +1911,7 @@ class _DocAnalyzer:
             return None
         return None
 
-    def _points_elsewhere(self, cue: _Cue, quote: Quote) -> bool:
+    def _points_elsewhere(self, cue: Cue, quote: Quote) -> bool:
         """Return whether a participle before quote has its own object:
         "“A,” he said, referring to the bridge, “B.”" goes on with "said"."""
         verb = cue.span.root
@@ -2237,7 +1953,7 @@ class _DocAnalyzer:
     def _quote_content(self, quote: Quote) -> tuple[int, int]:
         return self._trim(*quote.inner)
 
-    def _complement(self, unit: Span, cue: _Cue) -> None:
+    def _complement(self, unit: Span, cue: Cue) -> None:
         """Give cue the unit around its reporting clause set off by commas/dashes.
 
         "..., Reuters reports." leaves what precedes it, and so does a main
@@ -2274,7 +1990,7 @@ class _DocAnalyzer:
             if parts and all(self._words(*part) for part in parts):
                 cue.parts = parts
 
-    def _tail_conjunct(self, unit: Span, cue: _Cue) -> bool:
+    def _tail_conjunct(self, unit: Span, cue: Cue) -> bool:
         """Return whether cue closes the unit as "..., he told reporters." though
         the parser joined it to the clause before as a conjunct."""
         verb, subject = cue.span.root, cue.subject
@@ -2290,7 +2006,7 @@ class _DocAnalyzer:
             and verb.right_edge.i + 1 >= end
         )
 
-    def _tail_complement(self, unit: Span, cue: _Cue) -> None:
+    def _tail_complement(self, unit: Span, cue: Cue) -> None:
         """Give a main-clause cue at the end ("..., he said.") what precedes it."""
         verb = cue.span.root
         start = verb.i
@@ -2327,7 +2043,7 @@ class _DocAnalyzer:
         if self._words(*content) >= MIN_CLAIM_WORDS:
             cue.content = content
 
-    def _argument(self, cue: _Cue) -> None:
+    def _argument(self, cue: Cue) -> None:
         """Give a stance cue its to-infinitive, object or prepositional object.
 
         "wants to win", "backs the plan", "called Smith a liar" (object to
@@ -2459,7 +2175,7 @@ class _DocAnalyzer:
                     return topic.left_edge.i, topic.right_edge.i + 1
         return None
 
-    def _prep_content(self, cue: _Cue, children: list[Token], preps: set | frozenset) -> None:
+    def _prep_content(self, cue: Cue, children: list[Token], preps: set | frozenset) -> None:
         """Take the object of the first fitting preposition; the cue takes it too.
 
         Stock phrases are no content: "spoke on condition of anonymity",
@@ -2493,14 +2209,14 @@ class _DocAnalyzer:
             return True
         return any(t.lower_ in MEDIUM_NOUNS for t in head.lefts if t.dep_ == "compound")
 
-    def _set_content(self, cue: _Cue, start: int, end: int) -> None:
+    def _set_content(self, cue: Cue, start: int, end: int) -> None:
         if self.doc[start].lower_ == "that" and self.doc[start].dep_ == "mark":
             start += 1
         start, end = self._trim(start, end, drop_stop=True)
         if start < end and self._words(start, end) >= 1:
             cue.content = (start, end)
 
-    def _outermost(self, cues: list[_Cue]) -> list[_Cue]:
+    def _outermost(self, cues: list[Cue]) -> list[Cue]:
         """Drop cues inside another cue's content: "X said he wants Y" is one.
 
         PolNeAR gives each token one attribution at most, and a fact-checker
@@ -2511,7 +2227,7 @@ class _DocAnalyzer:
         conjoined clause with a subject of its own ("X said Y, and Z warned
         W"): the first content ends before it.
         """
-        kept: list[_Cue] = []
+        kept: list[Cue] = []
         for cue in sorted(cues, key=lambda c: c.content[0] - c.content[1]):
             for other in [k for k in kept if self._carve_question(cue, k)]:
                 if other.content[0] >= other.content[1]:
@@ -2542,7 +2258,7 @@ class _DocAnalyzer:
             self._drop_trailing_relative(cue)
         return sorted(kept, key=lambda c: c.span.start)
 
-    def _drop_trailing_relative(self, cue: _Cue) -> None:
+    def _drop_trailing_relative(self, cue: Cue) -> None:
         """End a content before a closing ", which ..."/", who ..." clause.
 
         The writer's aside about the last noun ("..., which is more than last
@@ -2566,7 +2282,7 @@ class _DocAnalyzer:
                     cue.content = trimmed
                 return
 
-    def _carve_question(self, question: _Cue, cue: _Cue) -> bool:
+    def _carve_question(self, question: Cue, cue: Cue) -> bool:
         """Take a question put to the speaker out of cue's content.
 
         "Asked whether A, X said B" / "X said, when asked about A, that B":
@@ -2605,7 +2321,7 @@ class _DocAnalyzer:
         return True
 
     @staticmethod
-    def _inside(cue: _Cue, other: _Cue) -> bool:
+    def _inside(cue: Cue, other: Cue) -> bool:
         """Return whether cue's verb is inside other's content; a quote in
         parts leaves the words between them out: "“A,” X said, pointing to
         Y, “B”"."""
@@ -2618,7 +2334,7 @@ class _DocAnalyzer:
             return any(start <= cue.span.start < end for start, end in other.parts)
         return True
 
-    def _second_claim(self, cue: _Cue, outer: _Cue) -> bool:
+    def _second_claim(self, cue: Cue, outer: Cue) -> bool:
         """Return whether cue, inside outer's content, is a claim of its own."""
         verb = cue.span.root
         comma = verb.left_edge.i - 1
@@ -2632,7 +2348,7 @@ class _DocAnalyzer:
             self._conjoined_act(cue, outer)
         ) or self._appended_relative(cue, outer) or self._tail_clause(cue, outer) is not None
 
-    def _tail_clause(self, cue: _Cue, outer: _Cue) -> int | None:
+    def _tail_clause(self, cue: Cue, outer: Cue) -> int | None:
         """Return the comma before "..., Reuters reported." ending outer's content.
 
         The parser may hang the reported words on the tail's verb and the
@@ -2654,7 +2370,7 @@ class _DocAnalyzer:
             return None
         return comma
 
-    def _relative_clause(self, cue: _Cue, outer: _Cue) -> bool:
+    def _relative_clause(self, cue: Cue, outer: Cue) -> bool:
         """Return whether cue is "..., which X said was Y" after outer's content.
 
         A free relative ("spent what X called a record sum") stays outer's.
@@ -2662,7 +2378,7 @@ class _DocAnalyzer:
         comma = cue.parts[0][0] - 1 if cue.relative else -1
         return outer.content[0] < comma and self.doc[comma].text in SEPARATORS
 
-    def _appended_relative(self, cue: _Cue, outer: _Cue) -> bool:
+    def _appended_relative(self, cue: Cue, outer: Cue) -> bool:
         """Return whether cue heads "..., who claimed Y" / "..., which he called Z".
 
         A non-restrictive relative clause set off by a comma after outer's
@@ -2690,7 +2406,7 @@ class _DocAnalyzer:
             and self.doc[comma].text in SEPARATORS
         )
 
-    def _cut_before(self, outer: _Cue, cue: _Cue) -> None:
+    def _cut_before(self, outer: Cue, cue: Cue) -> None:
         """End outer's content before cue's clause."""
         verb = cue.span.root
         comma = verb.left_edge.i - 1
@@ -2705,7 +2421,7 @@ class _DocAnalyzer:
         outer.content = self._trim(outer.content[0], comma)
         outer.parts = [(s, min(e, comma)) for s, e in outer.parts if s < comma]
 
-    def _conjoined_clause(self, cue: _Cue, outer: _Cue) -> bool:
+    def _conjoined_clause(self, cue: Cue, outer: Cue) -> bool:
         """Return whether cue is "..., and Z warned W" hung inside outer's content.
 
         So is "..., though she noted W": a clause with a subject of its own.
@@ -2730,7 +2446,7 @@ class _DocAnalyzer:
             return False
         return self.doc[start - 1].lower_ in EDGE_CONJUNCTIONS | {",", ";"}
 
-    def _conjoined_act(self, cue: _Cue, outer: _Cue) -> bool:
+    def _conjoined_act(self, cue: Cue, outer: Cue) -> bool:
         """Return whether cue is outer's speaker's second act: "X said Y and warned Z".
 
         The parser hangs the second verb on the reported clause; its source
@@ -2944,7 +2660,7 @@ class _DocAnalyzer:
             source_phrase=speaker,
         )
 
-    def _report(self, speaker: _Cue, credits: list[_Cue], own: list[_Cue]) -> tuple | None:
+    def _report(self, speaker: Cue, credits: list[Cue], own: list[Cue]) -> tuple | None:
         """Return (outlet, cue, content) of the report that holds speaker's words."""
         credit = next(
             (c for c in credits if c not in own and self._covers(speaker, c)), None
@@ -2958,7 +2674,7 @@ class _DocAnalyzer:
         )
 
     def _make(
-        self, unit: Span, cue: _Cue, outlets: tuple[Span, ...], report: tuple | None = None
+        self, unit: Span, cue: Cue, outlets: tuple[Span, ...], report: tuple | None = None
     ) -> Attribution:
         start, end = cue.content if cue.from_quote else self._balance(*cue.content)
         if cue.question:
@@ -2996,7 +2712,7 @@ class _DocAnalyzer:
             return found
         return sorted(found + hedged, key=lambda a: a.content.start)
 
-    def _make_sourceless(self, unit: Span, cue: _Cue) -> Attribution:
+    def _make_sourceless(self, unit: Span, cue: Cue) -> Attribution:
         """Return the writer's own hedge ("X seemed to Y") as a reported claim.
 
         So is a question put by the unnamed reporter: "Asked whether X, ...".
