@@ -87,15 +87,18 @@ class ClaimSerializer(serializers.ModelSerializer):
         return {"start": claim.content_start, "end": claim.content_end}
 
     def get_speaker(self, claim) -> dict | None:
-        if not claim.speaker_id:
+        """The named speaker, or an unnamed source ("a senior official":
+        canonical as written, kind null, unnamed true)."""
+        if not (claim.speaker_id or claim.speaker_unnamed):
             return None
         return {
             "text": claim.speaker_text,
             "start": claim.speaker_start,
             "end": claim.speaker_end,
-            "canonical": claim.speaker.name,
+            "canonical": claim.speaker.name if claim.speaker_id else claim.speaker_text,
             "role": claim.speaker_role or None,
-            "kind": claim.speaker.kind,
+            "kind": claim.speaker.kind if claim.speaker_id else None,
+            "unnamed": claim.speaker_unnamed,
         }
 
     def get_cue(self, claim) -> dict | None:

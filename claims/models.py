@@ -116,19 +116,65 @@ class Article(models.Model):
 
 
 class Speaker(models.Model):
-    """A person or organisation claims are attributed to, by canonical name."""
+    """A named person or organisation claims are attributed to (issue #20).
+
+    Names are compared by `key` (claims/nlp/speakers.py: case, apostrophe,
+    dot and honorific variants are one speaker). A person known in an
+    article only by a surname is that article's speaker (`article`), never
+    shared with other articles. An editor's merge keeps the merged row as an
+    alias (`merged_into`): extraction meeting its name again credits the
+    survivor. Unnamed sources ("a senior official") have no Speaker.
+    """
 
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         ORGANIZATION = "organization", "Organization"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=300, unique=True)
+    name = models.CharField(max_length=300)
+    key = models.CharField(
+        max_length=300,
+        default="",
+        editable=False,
+        help_text="The name as compared: case, apostrophes, dots and honorifics aside.",
+    )
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.PERSON)
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Set for a surname known only in this article: not shared with others.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aliases",
+        help_text="Merged into this speaker by an editor; the name is kept as an alias.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # A row made outside the services (a fixture, a bench) may have
+            # no key yet; speaker_get_or_create finds it by name then.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(article__isnull=True) & ~models.Q(key=""),
+                name="speaker_unique_key",
+            ),
+            models.UniqueConstraint(
+                fields=["key", "article"],
+                condition=models.Q(article__isnull=False) & ~models.Q(key=""),
+                name="speaker_unique_key_in_article",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -173,6 +219,11 @@ class Claim(models.Model):
         Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
     speaker_text = models.CharField(max_length=300, blank=True)
+    speaker_unnamed = models.BooleanField(
+        default=False,
+        help_text='An unnamed source ("a senior official", "experts"): kept as written '
+        "in speaker_text, with no speaker.",
+    )
     speaker_start = models.PositiveIntegerField(null=True, blank=True)
     speaker_end = models.PositiveIntegerField(null=True, blank=True)
     speaker_role = models.CharField(max_length=300, blank=True)
@@ -322,7 +373,10 @@ class Claim(models.Model):
 
     @property
     def speaker_name(self) -> str:
-        return self.speaker.name if self.speaker_id else ""
+        """The speaker's canonical name, or an unnamed source as written."""
+        if self.speaker_id:
+            return self.speaker.name
+        return self.speaker_text if self.speaker_unnamed else ""
 
     @property
     def library_raise(self) -> float:
@@ -641,6 +695,8 @@ class ModerationLog(models.Model):
         UNHIDE = "unhide", "Unhide"
         ASSIGN = "assign", "Assign claim"
         RETRY_EXTRACTION = "retry_extraction", "Re-run extraction"
+        MERGE_SPEAKERS = "merge_speakers", "Merge speakers"
+        RENAME_SPEAKER = "rename_speaker", "Rename speaker"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -190,7 +190,7 @@ ADMIN_MODELS = {
     "axes.accessfailurelog": ("", ""),
     "axes.accesslog": ("", ""),
     "claims.article": ("v", "vd"),
-    "claims.speaker": ("v", "vad"),
+    "claims.speaker": ("v", "v"),  # from extraction; merged, never added or deleted
     "claims.claim": ("v", "vad"),
     "claims.claimskip": ("v", "vd"),
     "claims.claimrelation": ("v", "vad"),

@@ -66,7 +66,7 @@ def test_extract_prints_the_jsonl_contract_without_a_database(tmp_path):
         if record["speaker"]:
             speaker = record["speaker"]
             assert raw[speaker["start"] : speaker["end"]] == speaker["text"]
-            assert set(speaker) == {"text", "start", "end", "canonical", "role"}
+            assert set(speaker) == {"text", "start", "end", "canonical", "role", "unnamed"}
     assert any(r["speaker"] and r["speaker"]["canonical"] == "Ann Lee" for r in records)
 
 

@@ -98,6 +98,7 @@ def run(options: dict, out: TextIO) -> dict:
     predictions = [relations_from_claims(article_claims) for article_claims in claims]
     figures = score(articles, predictions)
     figures["articles"] = len(articles)
+    figures["speakers"] = speaker_figures(claims)
     if not options.get("no_speed"):
         figures["speed"] = speed(texts, model, ours, nlp)
     print_report(figures, out, title=f"claim_attribution ({model})")
@@ -403,6 +404,54 @@ def _count_pred(table: dict, text: str, predicted, gold: Relation | None) -> Non
     table["relation"].tp_pred += gold is not None and _relation_right(text, gold, predicted)
 
 
+# -- speakers --------------------------------------------------------------
+
+
+def speaker_figures(claims_per_article: Sequence[Sequence]) -> dict:
+    """Count claims with a named speaker, an unnamed source and none, per
+    article, and the Speaker rows storing them would create (issue #20).
+
+    Rows follow services/speakers.py: names compared by key, a surname known
+    in one article only is that article's own row. "generic" counts rows
+    whose name is a description ("mayor", "experts"), which should be none.
+    """
+    from claims.nlp.speakers import name_is_generic, speaker_is_shared, speaker_key
+
+    counts = {"named": [], "unnamed": [], "none": []}
+    rows: dict[tuple[str, int | None], str] = {}
+    for index, claims in enumerate(claims_per_article):
+        tally = dict.fromkeys(counts, 0)
+        for claim in claims:
+            speaker = claim.speaker
+            if speaker is None:
+                tally["none"] += 1
+            elif getattr(speaker, "unnamed", False):
+                tally["unnamed"] += 1
+            else:
+                tally["named"] += 1
+                shared = speaker_is_shared(name=speaker.canonical, kind=speaker.kind)
+                key = (speaker_key(speaker.canonical), None if shared else index)
+                rows.setdefault(key, speaker.canonical)
+        for name, value in tally.items():
+            counts[name].append(value)
+    articles = max(1, len(claims_per_article))
+    generic = sorted({name for name in rows.values() if name_is_generic(name)})
+    return {
+        "claims": {
+            name: {
+                "total": sum(values),
+                "per_article": sum(values) / articles,
+                "articles_with": sum(1 for v in values if v),
+            }
+            for name, values in counts.items()
+        },
+        "speaker_rows": len(rows),
+        "shared_rows": sum(1 for _, scope in rows if scope is None),
+        "generic_rows": len(generic),
+        "generic_examples": generic[:10],
+    }
+
+
 # -- speed -----------------------------------------------------------------
 
 
@@ -456,6 +505,8 @@ def print_report(figures: dict, out: TextIO, title: str) -> None:
             f"{name:<17}{row['p']:>7.3f}{row['r']:>7.3f}{row['f1']:>7.3f}"
             f"{row['predicted']:>7}{row['gold']:>7}\n"
         )
+    if "speakers" in figures:
+        print_speakers(figures["speakers"], out)
     if "speed" in figures:
         s = figures["speed"]
         out.write(
@@ -464,6 +515,24 @@ def print_report(figures: dict, out: TextIO, title: str) -> None:
             f"as whole texts, {s['bare_spacy_paragraphs_words_per_s']:,.0f} words/s as "
             f"paragraphs; {s['slowdown']:.2f}x the time of the faster\n"
         )
+
+
+def print_speakers(speakers: dict, out: TextIO) -> None:
+    """Print claims per article by kind of source, and the Speaker rows."""
+    out.write("\nclaims per article by source (none: no source, bare statements included)\n")
+    out.write(f"{'source':<17}{'claims':>8}{'per article':>13}{'articles with':>15}\n")
+    labels = {"named": "named speaker", "unnamed": "unnamed source", "none": "none"}
+    for name, label in labels.items():
+        row = speakers["claims"][name]
+        out.write(
+            f"{label:<17}{row['total']:>8}{row['per_article']:>13.2f}{row['articles_with']:>15}\n"
+        )
+    out.write(
+        f"speaker rows: {speakers['speaker_rows']} ({speakers['shared_rows']} shared across "
+        f"articles), generic names among them: {speakers['generic_rows']}"
+        + (f" ({', '.join(speakers['generic_examples'])})" if speakers["generic_rows"] else "")
+        + "\n"
+    )
 
 
 def print_table(table: dict, out: TextIO, title: str) -> None:

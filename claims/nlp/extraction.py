@@ -12,8 +12,9 @@ from spacy.tokens import Span
 from claims.nlp.attribution import Attribution
 from claims.nlp.checkworthiness import QUESTION_REASON, score_checkworthiness
 from claims.nlp.checkworthiness_model import span_features
-from claims.nlp.coref import LABEL_KINDS, OTHER, CorefResolver
+from claims.nlp.coref import LABEL_KINDS, OTHER, PERSON, CorefResolver
 from claims.nlp.loading import get_nlp
+from claims.nlp.speakers import SAYING_LEMMAS, mention_form
 from claims.nlp.types import ExtractedClaim, OutletReport, QuoteType, SpeakerMention
 from claims.nlp.types import Span as TextSpan
 
@@ -46,6 +47,14 @@ MAX_CREDIT_LINE_CHARS = 120
 OPENING_MARKS = frozenset("“\"'‘«„")
 CLOSING_MARKS = frozenset("”\"'’»“")
 QUOTE_TOKENS = frozenset({"“", "”", '"', "''", "``", "«", "»", "„"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# A curly apostrophe inside a name ("O’Neill", "D’Souza"): the small English
+# model, trained on straight ones, tags "O’Neill" an adverb and loses the
+# speaker, so the parser reads a straight one (one character for one: the
+# offsets stay), and claims keep the text as written (issue #20). Only
+# before a capitalised word: "didn’t", "Lee’s" and "HE’S" parse well as they are.
+IN_WORD_APOSTROPHE = re.compile(r"(?<=\w)[’ʼ](?=[A-Z][a-z])")
+WRITTEN = "claims_written_text"  # Doc.user_data: the chunk's text as written
 
 
 @dataclass(frozen=True)
@@ -72,13 +81,12 @@ def extract_claims_batch(
     resolvers = [CorefResolver() for _ in texts]
     # The attribution a paragraph leaves open, with its chunk's offset.
     open_attributions: dict[int, tuple[Attribution, int]] = {}
-    docs = nlp.pipe((chunk.text for chunk in chunks), batch_size=BATCH_SIZE)
+    parsed = (IN_WORD_APOSTROPHE.sub("'", chunk.text) for chunk in chunks)
+    docs = nlp.pipe(parsed, batch_size=BATCH_SIZE)
     for chunk, doc in zip(chunks, docs, strict=True):
+        doc.user_data[WRITTEN] = chunk.text
         resolver = resolvers[chunk.article]
-        for ent in doc.ents:
-            if ent.label_ in LABEL_KINDS and ent.label_ != "NORP":
-                title = doc[ent.start - 1].text if ent.start else ""
-                resolver.observe(ent.text, chunk.start + ent.start_char, ent.label_, title)
+        _observe_mentions(resolver, doc, chunk.start)
         claims = [
             _claim(attribution, chunk.start, resolver)
             for attribution in doc._.attributions or ()
@@ -101,6 +109,38 @@ def extract_claims_batch(
     return results
 
 
+def _observe_mentions(resolver: CorefResolver, doc, offset: int) -> None:
+    """Register the Doc's names, with their titles and appositions ("Ann
+    Lee, the city's mayor"), and the subjects that name nothing ("the
+    treaty"), for the coreference of later speakers."""
+    for ent in doc.ents:
+        # A name starts with a capital; "pro-Clinton" is no person.
+        if ent.label_ in LABEL_KINDS and ent.label_ != "NORP" and not ent.text[:1].islower():
+            title = doc[ent.start - 1].text if ent.start else ""
+            roles = tuple(
+                child.text
+                for child in ent.root.children
+                if child.dep_ == "appos" and child.pos_ == "NOUN"
+            )
+            resolver.observe(
+                _written(ent),
+                offset + ent.start_char,
+                ent.label_,
+                title,
+                roles=roles,
+                subject=ent.root.dep_ in SUBJECT_DEPS,
+            )
+    for token in doc:
+        if (
+            token.dep_ in SUBJECT_DEPS
+            and token.pos_ == "NOUN"
+            and token.tag_ == "NN"
+            and not token.ent_type_
+        ):
+            phrase = doc[token.left_edge.i : token.i + 1]
+            resolver.observe_subject(_written(phrase), offset + phrase.start_char)
+
+
 def _attach_features(claims: list[ExtractedClaim], doc, chunk: _Chunk) -> None:
     """Give each claim the check-worthiness features of its content in doc.
 
@@ -113,7 +153,7 @@ def _attach_features(claims: list[ExtractedClaim], doc, chunk: _Chunk) -> None:
             claim.content.end - chunk.start,
             alignment_mode="expand",
         )
-        if span is not None and span.text == claim.text:
+        if span is not None and _written(span) == claim.text:
             claim.features = span_features(span)
 
 
@@ -275,19 +315,32 @@ def _speaker(attribution: Attribution, offset: int, resolver: CorefResolver) -> 
     """Return the speaker with its canonical name resolved in the article."""
     source = attribution.source
     start = offset + source.start_char
-    entity = resolver.resolve(source.text, start, source.root.ent_type_)
+    cue = attribution.cue
+    speech = cue is None or cue.root.lemma_.lower() in SAYING_LEMMAS
+    entity = resolver.resolve(
+        _written(source), start, source.root.ent_type_, form=mention_form(source), speech=speech
+    )
+    role = attribution.role
+    if role is not None and entity.named and entity.kind == PERSON:
+        resolver.add_titles(entity, [role.root.text], any_noun=True)  # later "the spokeswoman"
     return SpeakerMention(
-        text=source.text,
+        text=_written(source),
         start=start,
         end=offset + source.end_char,
         canonical=entity.canonical,
-        role=attribution.role.text if attribution.role is not None else None,
+        role=_written(role) if role is not None else None,
         kind=entity.kind,
+        unnamed=not entity.named,
     )
 
 
+def _written(span: Span) -> str:
+    """Return the span's text as the article writes it."""
+    return span.doc.user_data.get(WRITTEN, span.doc.text)[span.start_char : span.end_char]
+
+
 def _text_span(span: Span, offset: int) -> TextSpan:
-    return TextSpan(span.text, offset + span.start_char, offset + span.end_char)
+    return TextSpan(_written(span), offset + span.start_char, offset + span.end_char)
 
 
 def _optional_span(span: Span | None, offset: int) -> TextSpan | None:

@@ -43,6 +43,10 @@ class SpeakerMention:
     canonical: str  # the resolved full name, e.g. "Andrei Kartapolov"
     role: str | None = None  # e.g. "a Russian foreign ministry spokeswoman"
     kind: str = "person"  # person | organization | other
+    # An unnamed source ("a senior official", "experts", an unresolved
+    # "he"): canonical is then as written, and it never becomes a Speaker
+    # shared across articles (issue #20; claims/nlp/speakers.py).
+    unnamed: bool = False
 
 
 @dataclass
@@ -94,5 +98,6 @@ class ExtractedClaim:
                 "end": self.speaker.end,
                 "canonical": self.speaker.canonical,
                 "role": self.speaker.role,
+                "unnamed": self.speaker.unnamed,
             }
         return data

@@ -125,5 +125,18 @@ from .library import (  # noqa: F401  (re-exported)
     liar_read,
     liar_read_folder,
 )
+from .speakers import (  # noqa: F401  (re-exported)
+    SPEAKER_FORBIDDEN,
+    SPEAKER_IS_ALIAS,
+    SPEAKER_MERGE_NOTHING,
+    SPEAKER_NAME_REQUIRED,
+    SPEAKER_NAME_TAKEN,
+    SPEAKER_REASON_REQUIRED,
+    SPEAKER_UNCHANGED,
+    speaker_rename,
+    speaker_rename_refusal,
+    speaker_survivor,
+    speakers_merge,
+)
 from .related import claim_relations_refresh  # noqa: F401  (re-exported)
 from .tokens import api_token_create, api_tokens_revoke  # noqa: F401  (re-exported)

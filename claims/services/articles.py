@@ -18,9 +18,10 @@ from ..article_input import (
     clean_article_text,
     clean_published_on,
 )
-from ..models import Article, Claim, ClaimEmbedding, Speaker
+from ..models import Article, Claim, ClaimEmbedding
 from ..nlp.types import ExtractedClaim
 from .processing import article_enqueue, article_is_stale
+from .speakers import speaker_get_or_create
 
 logger = logging.getLogger(__name__)
 
@@ -218,19 +219,28 @@ def claims_link_related(*, claims: list[Claim]) -> None:
             logger.exception("Related claims failed for claim %s", claim.pk)
 
 
-def claim_fields_from_extracted(item: ExtractedClaim) -> dict:
-    """Return the Claim fields extraction sets, for a new or a stored claim."""
+def claim_fields_from_extracted(item: ExtractedClaim, *, article: Article | None = None) -> dict:
+    """Return the Claim fields extraction sets, for a new or a stored claim.
+
+    An unnamed source ("a senior official") is kept as written and marked
+    unnamed, with no Speaker; a surname known only in article gets that
+    article's own Speaker (services/speakers.py).
+    """
     speaker = item.speaker
+    named = speaker is not None and not speaker.unnamed
     return {
         "text": item.text,
         "sentence_start": item.start,
         "sentence_end": item.end,
         "content_start": item.content.start,
         "content_end": item.content.end,
-        "speaker": speaker_get_or_create(name=speaker.canonical, kind=speaker.kind)
-        if speaker
+        "speaker": speaker_get_or_create(
+            name=speaker.canonical, kind=speaker.kind, article=article
+        )
+        if named
         else None,
         "speaker_text": speaker.text if speaker else "",
+        "speaker_unnamed": speaker is not None and speaker.unnamed,
         "speaker_start": speaker.start if speaker else None,
         "speaker_end": speaker.end if speaker else None,
         "speaker_role": (speaker.role or "") if speaker else "",
@@ -273,11 +283,6 @@ def claims_store_vectors(*, claims: list[Claim], vectors) -> list[ClaimEmbedding
     for row in rows:
         row.claim.vector_row = row
     return rows
-
-
-def speaker_get_or_create(*, name: str, kind: str) -> Speaker:
-    speaker, _ = Speaker.objects.get_or_create(name=name[:300], defaults={"kind": kind})
-    return speaker
 
 
 def article_mark_failed(*, article: Article, error: str) -> None:

@@ -35,6 +35,7 @@ ATTRIBUTION_UNCHANGED = "Nothing to correct: the attribution already says that."
 ATTRIBUTION_PARTS = {
     "speaker": "speaker",
     "speaker_text": "speaker",
+    "speaker_unnamed": "speaker",
     "speaker_start": "speaker",
     "speaker_end": "speaker",
     "speaker_role": "role",
@@ -186,6 +187,8 @@ def attribution_changes(
             speaker_name = speaker_name or fields["speaker_text"]
     if speaker_name and speaker_name.strip() != claim.speaker_name:
         fields["speaker"] = speaker_get_or_create(name=speaker_name.strip(), kind="person")
+    if "speaker" in fields:  # a person named the source, or cleared it
+        fields["speaker_unnamed"] = False
     if speaker_role is not None:
         fields["speaker_role"] = speaker_role.strip()
     if cue is not None:

@@ -44,6 +44,7 @@ MACHINE_STATES = (Claim.QueueState.QUEUED, Claim.QueueState.BELOW_THRESHOLD)
 ATTRIBUTION_FIELDS = (
     "speaker",
     "speaker_text",
+    "speaker_unnamed",
     "speaker_start",
     "speaker_end",
     "speaker_role",
@@ -187,7 +188,7 @@ def claims_reconcile(
     min_score = settings.CLAIMS_QUEUE_MIN_SCORE
     kept, new = [], []
     for position, item in enumerate(extracted):
-        fields = claim_fields_from_extracted(item)
+        fields = claim_fields_from_extracted(item, article=article)
         state = (
             Claim.QueueState.QUEUED
             if item.checkworthiness >= min_score
