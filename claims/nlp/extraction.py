@@ -48,13 +48,6 @@ OPENING_MARKS = frozenset("“\"'‘«„")
 CLOSING_MARKS = frozenset("”\"'’»“")
 QUOTE_TOKENS = frozenset({"“", "”", '"', "''", "``", "«", "»", "„"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-# A curly apostrophe inside a name ("O’Neill", "D’Souza"): the small English
-# model, trained on straight ones, tags "O’Neill" an adverb and loses the
-# speaker, so the parser reads a straight one (one character for one: the
-# offsets stay), and claims keep the text as written (issue #20). Only
-# before a capitalised word: "didn’t", "Lee’s" and "HE’S" parse well as they are.
-IN_WORD_APOSTROPHE = re.compile(r"(?<=\w)[’ʼ](?=[A-Z][a-z])")
-WRITTEN = "claims_written_text"  # Doc.user_data: the chunk's text as written
 
 
 @dataclass(frozen=True)
@@ -81,10 +74,8 @@ def extract_claims_batch(
     resolvers = [CorefResolver() for _ in texts]
     # The attribution a paragraph leaves open, with its chunk's offset.
     open_attributions: dict[int, tuple[Attribution, int]] = {}
-    parsed = (IN_WORD_APOSTROPHE.sub("'", chunk.text) for chunk in chunks)
-    docs = nlp.pipe(parsed, batch_size=BATCH_SIZE)
+    docs = nlp.pipe((chunk.text for chunk in chunks), batch_size=BATCH_SIZE)
     for chunk, doc in zip(chunks, docs, strict=True):
-        doc.user_data[WRITTEN] = chunk.text
         resolver = resolvers[chunk.article]
         _observe_mentions(resolver, doc, chunk.start)
         claims = [
@@ -123,7 +114,7 @@ def _observe_mentions(resolver: CorefResolver, doc, offset: int) -> None:
                 if child.dep_ == "appos" and child.pos_ == "NOUN"
             )
             resolver.observe(
-                _written(ent),
+                ent.text,
                 offset + ent.start_char,
                 ent.label_,
                 title,
@@ -138,7 +129,7 @@ def _observe_mentions(resolver: CorefResolver, doc, offset: int) -> None:
             and not token.ent_type_
         ):
             phrase = doc[token.left_edge.i : token.i + 1]
-            resolver.observe_subject(_written(phrase), offset + phrase.start_char)
+            resolver.observe_subject(phrase.text, offset + phrase.start_char)
 
 
 def _attach_features(claims: list[ExtractedClaim], doc, chunk: _Chunk) -> None:
@@ -153,7 +144,7 @@ def _attach_features(claims: list[ExtractedClaim], doc, chunk: _Chunk) -> None:
             claim.content.end - chunk.start,
             alignment_mode="expand",
         )
-        if span is not None and _written(span) == claim.text:
+        if span is not None and span.text == claim.text:
             claim.features = span_features(span)
 
 
@@ -318,29 +309,24 @@ def _speaker(attribution: Attribution, offset: int, resolver: CorefResolver) -> 
     cue = attribution.cue
     speech = cue is None or cue.root.lemma_.lower() in SAYING_LEMMAS
     entity = resolver.resolve(
-        _written(source), start, source.root.ent_type_, form=mention_form(source), speech=speech
+        source.text, start, source.root.ent_type_, form=mention_form(source), speech=speech
     )
     role = attribution.role
     if role is not None and entity.named and entity.kind == PERSON:
         resolver.add_titles(entity, [role.root.text], any_noun=True)  # later "the spokeswoman"
     return SpeakerMention(
-        text=_written(source),
+        text=source.text,
         start=start,
         end=offset + source.end_char,
         canonical=entity.canonical,
-        role=_written(role) if role is not None else None,
+        role=role.text if role is not None else None,
         kind=entity.kind,
         unnamed=not entity.named,
     )
 
 
-def _written(span: Span) -> str:
-    """Return the span's text as the article writes it."""
-    return span.doc.user_data.get(WRITTEN, span.doc.text)[span.start_char : span.end_char]
-
-
 def _text_span(span: Span, offset: int) -> TextSpan:
-    return TextSpan(_written(span), offset + span.start_char, offset + span.end_char)
+    return TextSpan(span.text, offset + span.start_char, offset + span.end_char)
 
 
 def _optional_span(span: Span | None, offset: int) -> TextSpan | None:

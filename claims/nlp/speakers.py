@@ -165,8 +165,9 @@ def name_is_generic(name: str) -> bool:
     administration officials").
     """
     words = speaker_key(name).split()
-    written = name.split()
-    if not words:
+    written = [word.strip("\"“”‘’'()[]") for word in name.split()]
+    written = [word for word in written if word]
+    if not words or not written:
         return True
     head = words[-1]
     if head in GENERIC_HEADS or (len(words) == 1 and head in PRONOUNS):

@@ -76,6 +76,8 @@ def test_only_full_names_are_shared(name, kind, shared):
         ("Tallis campaign", False),  # an organisation a name anchors
         ("Reuters", False),
         ("Nordic Investment Fund", False),
+        ("“Harbour Watch", False),  # a stray quotation mark
+        ("12 percent", True),
     ],
 )
 def test_generic_names(name, generic):
