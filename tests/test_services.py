@@ -22,7 +22,7 @@ def test_empty_article_stores_nothing(editor):
 
 
 def test_invalid_metadata_is_refused_with_a_readable_message(editor):
-    with pytest.raises(ArticleInputError, match="published on"):
+    with pytest.raises(ArticleInputError, match="publication date"):
         services.article_submit(text=SHORT_TEXT, published_on="not a date", submitted_by=editor)
     assert Article.objects.count() == 0
 
@@ -43,6 +43,27 @@ def test_a_question_put_to_a_speaker_is_stored_beside_the_answer_and_never_queue
     answer = by_type[Claim.QuoteType.INDIRECT]
     assert answer.speaker.name == "Jane Holt"
     assert "bridge" not in answer.text and "40 million euros" in answer.text
+
+
+@pytest.mark.model
+@pytest.mark.django_db(transaction=True)
+def test_a_headline_repeating_a_body_claim_is_stored_but_never_queued(editor):
+    from claims.nlp.headings import REPEATS_REASON
+
+    text = (
+        "Harbour Board Doubles Ferry Fares to 12 Euros\n"
+        "By Lena Berg\n"
+        "OSLO ― The harbour board doubled ferry fares to 12 euros on Monday, "
+        "its chairwoman Ida Moss said.\n"
+        "Tom Ash contributed reporting."
+    )
+    article = services.article_submit(text=text, submitted_by=editor).article
+    headline, body = article.claims.order_by("position")
+    assert headline.queue_state == Claim.QueueState.BELOW_THRESHOLD
+    assert headline.checkworthiness == 0 and headline.checkworthiness_reasons == [REPEATS_REASON]
+    assert body.text == "The harbour board doubled ferry fares to 12 euros on Monday"
+    assert body.speaker.name == "Ida Moss"
+    assert body.queue_state == Claim.QueueState.QUEUED
 
 
 @pytest.mark.model
