@@ -170,8 +170,10 @@ def name_is_generic(name: str) -> bool:
     if not words or not written:
         return True
     head = words[-1]
-    if head in GENERIC_HEADS or (len(words) == 1 and head in PRONOUNS):
+    if len(written) == 1 and written[0].lower() in PRONOUNS:  # not "U.S." read "us"
         return True
+    if head in GENERIC_HEADS and (len(written) == 1 or written[-1][:1].islower()):
+        return True  # "Experts", "Fund officials"; not "Federation of Teachers"
     if all(w[:1].islower() or not w[:1].isalpha() for w in written):
         return True
     if len(words) == 1 and head in ORG_WORDS:  # "Fund", "Agency"

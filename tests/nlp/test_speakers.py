@@ -78,6 +78,9 @@ def test_only_full_names_are_shared(name, kind, shared):
         ("Nordic Investment Fund", False),
         ("“Harbour Watch", False),  # a stray quotation mark
         ("12 percent", True),
+        ("Union of Harbour Workers", False),  # a generic word closing a name
+        ("U.S.", False),  # not the pronoun "us"
+        ("It", True),
     ],
 )
 def test_generic_names(name, generic):
