@@ -241,6 +241,19 @@ def test_a_question_put_to_someone_never_joins_the_queue_however_close_to_a_chec
     assert question.queue_state == below
 
 
+def test_a_headline_repeating_a_body_claim_never_joins_the_queue_either(library):
+    from claims.nlp.headings import REPEATS_REASON
+
+    below = Claim.QueueState.BELOW_THRESHOLD
+    headline = claim_said(
+        RESTATED, queue_state=below, checkworthiness=0.0, checkworthiness_reasons=[REPEATS_REASON]
+    )
+    services.claims_match_library(claims=[headline])
+    headline.refresh_from_db()
+    assert headline.library_similarity > 0.7
+    assert headline.queue_state == below
+
+
 def test_a_refresh_never_takes_a_claim_back_from_its_fact_checker(library, factchecker):
     claim = claim_said(RESTATED, queue_state=Claim.QueueState.QUEUED, checkworthiness=0.3)
     services.claim_take_next(by=factchecker)

@@ -142,7 +142,9 @@ def score_claims(
     )
     return [
         replace(claim, checkworthiness=round(score, 4), reasons=reasons)
-        if claim.quote_type != QuoteType.QUESTION
-        else replace(claim, checkworthiness=0.0, reasons=[QUESTION_REASON])
+        if claim.quote_type != QuoteType.QUESTION and not claim.held_back
+        else replace(
+            claim, checkworthiness=0.0, reasons=[claim.held_back or QUESTION_REASON]
+        )
         for claim, (score, reasons) in zip(claims, scored, strict=True)
     ]

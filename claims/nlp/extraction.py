@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -13,6 +12,8 @@ from claims.nlp.attribution import Attribution
 from claims.nlp.checkworthiness import QUESTION_REASON, score_checkworthiness
 from claims.nlp.checkworthiness_model import span_features
 from claims.nlp.coref import LABEL_KINDS, OTHER, PERSON, CorefResolver
+from claims.nlp.headings import mark_headings
+from claims.nlp.layout import claim_paragraphs
 from claims.nlp.loading import get_nlp
 from claims.nlp.speakers import SAYING_LEMMAS, mention_form
 from claims.nlp.types import ExtractedClaim, OutletReport, QuoteType, SpeakerMention
@@ -23,27 +24,6 @@ from claims.nlp.types import Span as TextSpan
 MAX_CHUNK_CHARS = 100_000
 BATCH_SIZE = 64
 
-READING_LIST_HEADING = re.compile(
-    r"^(?:(?:recommended|related|suggested|further|more|popular|top|most read|also)"
-    r"\b.{0,30}\b(?:reads?|reading|stories|articles|links|coverage|news)"
-    r"|read more|see also|also read|you may also like|more on this story)\s*:?$",
-    re.IGNORECASE,
-)
-LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪]|\d{1,2}[.)])\s+")
-CAPTION = re.compile(
-    r"^(?:(?:top|main|lead|featured|header|feature|cover)\s+)?"
-    r"(?:image|photo|picture|photograph|caption|pictured|video)s?(?:\s+credit)?\s*:",
-    re.IGNORECASE,
-)
-PHOTO_CREDIT = re.compile(
-    r"\((?:[^()]*/)?\s*[^()]*(?:photo|image|getty|file)[^()]*\)\s*$", re.IGNORECASE
-)
-CREDIT_LINE = re.compile(
-    r"^(?:by|written by|reporting by|reported by|edited by|additional reporting by"
-    r"|photos? by|(?:©|\(c\))|copyright|all rights reserved|follow \S+ on)\b",
-    re.IGNORECASE,
-)
-MAX_CREDIT_LINE_CHARS = 120
 OPENING_MARKS = frozenset("“\"'‘«„")
 CLOSING_MARKS = frozenset("”\"'’»“")
 QUOTE_TOKENS = frozenset({"“", "”", '"', "''", "``", "«", "»", "„"})
@@ -97,7 +77,11 @@ def extract_claims_batch(
         results[chunk.article].extend(claims)
     for claims in results:
         claims.sort(key=lambda c: (c.start, c.content.start))
-    return results
+    # Headlines repeating a body claim, and section headings, are held back.
+    return [
+        mark_headings(claims, list(claim_paragraphs(text)), text)
+        for claims, text in zip(results, texts, strict=True)
+    ]
 
 
 def _observe_mentions(resolver: CorefResolver, doc, offset: int) -> None:
@@ -149,35 +133,10 @@ def _attach_features(claims: list[ExtractedClaim], doc, chunk: _Chunk) -> None:
 
 
 def _chunks(article: int, text: str) -> Iterator[_Chunk]:
-    """Yield the article's paragraphs that may hold claims.
-
-    One paragraph per line; reading lists, photo captions and credit lines
-    are skipped because their "claims" are not the article's.
-    """
-    offset = 0
-    in_reading_list = False
-    for line in text.split("\n"):
-        start = offset + len(line) - len(line.lstrip())
-        paragraph = line.strip()
-        offset += len(line) + 1
-        if not paragraph:
-            continue
-        if READING_LIST_HEADING.match(paragraph):
-            in_reading_list = True
-            continue
-        if in_reading_list and LIST_ITEM.match(paragraph):
-            continue
-        in_reading_list = False
-        if _is_furniture(paragraph):
-            continue
-        yield from _split_long(article, start, paragraph)
-
-
-def _is_furniture(paragraph: str) -> bool:
-    """Return whether a paragraph is a caption or a byline/credit line."""
-    if CAPTION.match(paragraph) or PHOTO_CREDIT.search(paragraph):
-        return True
-    return len(paragraph) <= MAX_CREDIT_LINE_CHARS and bool(CREDIT_LINE.match(paragraph))
+    """Yield the article's paragraphs that may hold claims (layout.py leaves
+    out reading lists, captions, credits and datelines: not the article's)."""
+    for paragraph in claim_paragraphs(text):
+        yield from _split_long(article, paragraph.start, paragraph.text)
 
 
 def _split_long(article: int, start: int, paragraph: str) -> Iterator[_Chunk]:

@@ -25,12 +25,14 @@ def get_nlp(model_name: str = DEFAULT_MODEL) -> Language:
 def _load(model_name: str) -> Language:
     import spacy  # deferred: importing spaCy costs a second at startup
 
-    from claims.nlp.attribution import ATTRIBUTION_FACTORY, SENTENCE_GUARD
+    from claims.nlp.attribution import ATTRIBUTION_FACTORY, HEADLINE_CASE, SENTENCE_GUARD
 
     nlp = spacy.load(model_name)
     _split_glued_quotes(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(SENTENCE_GUARD, before="parser")
+        # A Title Case headline is parsed again, sentence-cased (casing.py).
+        nlp.add_pipe(HEADLINE_CASE, last=True)
     nlp.add_pipe(ATTRIBUTION_FACTORY, last=True)
     return nlp
 

@@ -81,6 +81,11 @@ class ExtractedClaim:
     # The outlet's report around the speaker's words ("The Times wrote that
     # Trump had claimed X"), the outer of two nested relations.
     report: OutletReport | None = None
+    # Why the claim never joins the queue, whatever its score (a headline
+    # repeating a body claim, a section heading: claims/nlp/headings.py).
+    held_back: str = ""
+    # The index, in the article's claims, of the body claim a headline repeats.
+    repeats: int | None = None
     # The check-worthiness features of the content, from the parse extraction
     # did anyway, so that scoring need not tag it again (issue #6). Not part
     # of the JSON shape; None where the parse could not give them.

@@ -186,11 +186,16 @@ def _claims_store_nearest(
     Claim.objects.bulk_update(
         changed, ["nearest_checked_claim", "library_similarity"], batch_size=500
     )
+    from ..nlp.headings import HELD_BACK_REASONS  # deferred: it imports spaCy
+
     min_score = settings.CLAIMS_QUEUE_MIN_SCORE
+    # A headline repeating a body claim, or a section heading, is checked in
+    # its body, whatever it resembles.
     lifted = [
         claim.pk
         for claim in claims
         if claim.checkworthiness + library_push(claim.library_similarity) >= min_score
+        and not set(claim.checkworthiness_reasons or ()) & set(HELD_BACK_REASONS)
     ]
     if not lifted:
         return 0

@@ -515,11 +515,8 @@ def test_quote_goes_on_after_a_second_cue_in_the_reporting_clause():
         ),
         # an interview's "A:" marks a turn, not a speaker
         ("A: I think the plan will fail.", [("I", "think", "the plan will fail", IND)]),
-        # "Contributing:" credits reporters, it quotes nobody
-        (
-            "Contributing: Jane Doe and Ann Lee.",
-            [(None, None, "Contributing: Jane Doe and Ann Lee.", QuoteType.UNATTRIBUTED)],
-        ),
+        # "Contributing:" credits reporters, it quotes nobody: no claim (layout.py)
+        ("Contributing: Jane Doe and Ann Lee.", []),
         # a one-word quote before its reporting clause
         (
             "“Never,” said Lopez, a retired teacher.",

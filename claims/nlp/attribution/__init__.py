@@ -14,6 +14,7 @@ a module of its own, and every word list is in ``lexicon.py``:
     spans       token-range helpers shared by every rule
     units       claim units: lines and sentences, merged over quotations
     headlines   headlines, "Name: ...", "Said X:", dash credits
+    casing      Title Case headlines parsed as a sentence-cased copy (a component of its own)
     quotes      quotations, and which cue a quotation belongs to
     reporting   reporting verbs, passives, refusals, light verbs
     nouns       cues that are nouns or adjectives ("his claim that", "confident that")
@@ -27,6 +28,7 @@ a module of its own, and every word list is in ``lexicon.py``:
     nesting     one attribution per token: cues inside another's content
 """
 
+from claims.nlp.attribution.casing import HEADLINE_CASE, HeadlineCase
 from claims.nlp.attribution.pipeline import (
     ATTRIBUTION_FACTORY,
     SENTENCE_GUARD,
@@ -39,6 +41,8 @@ from claims.nlp.attribution.records import Attribution, Quote
 
 __all__ = [
     "ATTRIBUTION_FACTORY",
+    "HEADLINE_CASE",
+    "HeadlineCase",
     "SENTENCE_GUARD",
     "Attribution",
     "ClaimAttribution",
