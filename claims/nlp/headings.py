@@ -34,7 +34,7 @@ REPEATS_REASON = "repeats a claim in the article's body, which is checked instea
 HEADING_REASON = "a section heading naming no speaker; the claims are in the section"
 HELD_BACK_REASONS = (REPEATS_REASON, HEADING_REASON)
 MIN_SHARE = 0.6  # of the heading's content words found in the body claim
-MIN_SHARED = 3  # words in common (fewer only when the heading has fewer)
+MIN_SHARED = 3  # words in common: "Prayers" alone repeats nothing
 STEM = 5
 WORD = re.compile(r"\w[\w.'’-]*\w|\w")
 
@@ -103,7 +103,7 @@ def _repeated(heading: ExtractedClaim, body: Sequence[ExtractedClaim], text: str
             continue
         shared = len(words & content_words(text[claim.start : claim.end]))
         key = (shared / len(words), len(words & content_words(claim.text)) / len(words))
-        if shared >= min(MIN_SHARED, len(words)) and key[0] >= MIN_SHARE and key > best_key:
+        if shared >= MIN_SHARED and key[0] >= MIN_SHARE and key > best_key:
             best, best_key = index, key
     return best
 
