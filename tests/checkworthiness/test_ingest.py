@@ -17,6 +17,7 @@ from claims.nlp.checkworthiness_model import (
     sentence_features,
 )
 from claims.nlp.extraction import extract_claims
+from claims.nlp.headings import HELD_BACK_REASONS
 
 from .helpers import blank_nlp, hashed_embed
 
@@ -88,6 +89,8 @@ def test_the_command_scores_like_ingest(demo_claims, tmp_path):
         score, reasons = printed[claim.pk]
         if claim.quote_type == "question":
             continue  # a question put to someone scores 0 at ingest, by rule
+        if set(claim.checkworthiness_reasons) & set(HELD_BACK_REASONS):
+            continue  # so does a heading held back from the queue (claims/nlp/headings.py)
         if np.array_equal(sentence_features(doc).values, parsed[claim.text].values):
             same_features += 1
             assert score == pytest.approx(claim.checkworthiness, abs=1e-4)
