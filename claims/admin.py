@@ -144,6 +144,27 @@ class ModerationAdmin(admin.ModelAdmin):
         data = request.POST if request.POST.get("post") else None
         return form_class(data, **kwargs)
 
+    def merge_selected(
+        self, request, queryset, *, form, title: str, intro: str, nothing: str, noun: str, merge
+    ):
+        """A merge action: ask for the survivor and a reason on an intermediate
+        page, then call merge(survivor, others, user, reason)."""
+        if queryset.count() < 2:
+            self.message_user(request, nothing, level=messages.ERROR)
+            return None
+        if not form.is_valid():
+            return self.confirm(
+                request, queryset, form=form, title=title, intro=intro, submit="Merge"
+            )
+        survivor = form.cleaned_data["survivor"]
+        try:
+            merge(survivor, list(queryset), request.user, form.cleaned_data["reason"])
+        except REFUSALS as exc:
+            self.message_user(request, str(exc), level=messages.ERROR)
+            return None
+        self.message_user(request, f"Merged {queryset.count() - 1} {noun}(s) into {survivor}.")
+        return None
+
     def confirm(self, request, queryset, *, form, title: str, intro: str, submit: str):
         """Render the intermediate page for the action being run."""
         context = {
@@ -371,32 +392,18 @@ class SpeakerAdmin(AuditedAdmin):
 
     @admin.action(description="Merge the selected speakers into one", permissions=["moderate"])
     def merge_speakers(self, request, queryset):
-        if queryset.count() < 2:
-            self.message_user(request, services.SPEAKER_MERGE_NOTHING, level=messages.ERROR)
-            return None
-        form = self.ask(request, SpeakerMergeForm, speakers=queryset)
-        if not form.is_valid():
-            return self.confirm(
-                request,
-                queryset,
-                form=form,
-                title="Merge speakers",
-                intro="These speakers will become one, with all their claims.",
-                submit="Merge",
-            )
-        survivor = form.cleaned_data["survivor"]
-        try:
-            services.speakers_merge(
-                survivor=survivor,
-                others=list(queryset),
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except REFUSALS as exc:
-            self.message_user(request, str(exc), level=messages.ERROR)
-            return None
-        self.message_user(request, f"Merged {queryset.count() - 1} speaker(s) into {survivor}.")
-        return None
+        return self.merge_selected(
+            request,
+            queryset,
+            form=self.ask(request, SpeakerMergeForm, speakers=queryset),
+            title="Merge speakers",
+            intro="These speakers will become one, with all their claims.",
+            nothing=services.SPEAKER_MERGE_NOTHING,
+            noun="speaker",
+            merge=lambda survivor, others, by, reason: services.speakers_merge(
+                survivor=survivor, others=others, by=by, reason=reason
+            ),
+        )
 
 
 # --- Claims ------------------------------------------------------------------------
@@ -494,32 +501,18 @@ class ClaimAdmin(HidingActions, AuditedAdmin):
 
     @admin.action(description="Merge the selected duplicate claims", permissions=["moderate"])
     def merge(self, request, queryset):
-        if queryset.count() < 2:
-            self.message_user(request, services.CLAIM_MERGE_NOTHING, level=messages.ERROR)
-            return None
-        form = self.ask(request, MergeForm, claims=queryset)
-        if not form.is_valid():
-            return self.confirm(
-                request,
-                queryset,
-                form=form,
-                title="Merge duplicate claims",
-                intro="These claims will become one.",
-                submit="Merge",
-            )
-        survivor = form.cleaned_data["survivor"]
-        try:
-            services.claim_merge(
-                survivor=survivor,
-                duplicates=list(queryset),
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except REFUSALS as exc:
-            self.message_user(request, str(exc), level=messages.ERROR)
-            return None
-        self.message_user(request, f"Merged {queryset.count() - 1} claim(s) into {survivor}.")
-        return None
+        return self.merge_selected(
+            request,
+            queryset,
+            form=self.ask(request, MergeForm, claims=queryset),
+            title="Merge duplicate claims",
+            intro="These claims will become one.",
+            nothing=services.CLAIM_MERGE_NOTHING,
+            noun="claim",
+            merge=lambda survivor, others, by, reason: services.claim_merge(
+                survivor=survivor, duplicates=others, by=by, reason=reason
+            ),
+        )
 
     @admin.action(
         description="Pin the selected claims to the top of the queue", permissions=["manage"]
