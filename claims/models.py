@@ -215,6 +215,21 @@ class Claim(models.Model):
     content_start = models.PositiveIntegerField()
     content_end = models.PositiveIntegerField()
 
+    # Issue #20: a statement of several sentences becomes one claim per
+    # checkable sentence; the claims of one relation (same speaker, cue and
+    # outlet) share this number within their article, so the desk shows them
+    # together. None for claims stored before the split.
+    attribution = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Claims of one attributed statement share this number in their article.",
+    )
+    standalone = models.TextField(
+        blank=True,
+        help_text="The claim as it reads on its own: pronouns and short references "
+        "replaced by what they refer to, in brackets. Empty when it needs none.",
+    )
+
     speaker = models.ForeignKey(
         Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
