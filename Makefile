@@ -20,11 +20,12 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
-## run: the embedded default (SQLite under data/, tasks in-process, demo loaded)
+## run: the embedded default (SQLite under data/, demo loaded): the site and a Celery
+## worker on the embedded broker (files under data/broker), no Redis; Ctrl-C stops both
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) scripts/run_embedded.py --host $(HOST) --port $(PORT)
 
 ## system-deps: install the missing SYSTEM_DEBS with apt-get (nothing when all are there)
 system-deps:

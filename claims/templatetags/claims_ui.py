@@ -34,6 +34,22 @@ def duration(value: datetime.timedelta | None) -> str:
     return f"{minutes} min"
 
 
+# The steps of services.articles.article_extract_claims, by the progress it
+# records when each begins.
+PROCESSING_STEPS = (
+    (90, "Storing the claims and linking related ones"),
+    (80, "Scoring check-worthiness"),
+    (60, "Embedding the claims"),
+    (0, "Parsing the text and finding claims"),
+)
+
+
+@register.filter
+def processing_step(progress: int) -> str:
+    """Return what a processing article is doing at this progress."""
+    return next(label for start, label in PROCESSING_STEPS if (progress or 0) >= start)
+
+
 @register.simple_tag(takes_context=True)
 def facet_url(context, name: str, value: str) -> str:
     """Return the current query string with facet name set to value, or

@@ -232,10 +232,15 @@ if CLAIMS_WEBHOOK_URL and not CLAIMS_WEBHOOK_SECRET:
 
 # --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 REDIS_URL = env.str("REDIS_URL", default="")
-# Without Redis, tasks run in-process (the embedded default).
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The embedded broker of `make run` (scripts/run_embedded.py): without Redis,
+# messages are files in this folder (kombu's filesystem transport) and the
+# worker started beside the web server takes them. Neither set: tasks run
+# in-process (`manage.py ingest` and other commands run by hand).
+CLAIMS_BROKER_DIR = env.str("CLAIMS_BROKER_DIR", default="")
+EMBEDDED_BROKER = bool(CLAIMS_BROKER_DIR) and not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not (REDIS_URL or EMBEDDED_BROKER)
 CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or ("filesystem://" if EMBEDDED_BROKER else "memory://")
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -264,6 +269,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
 }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+if EMBEDDED_BROKER:
+    # One folder is both ends of the queue; the transport creates none of
+    # them. https://docs.celeryq.dev/projects/kombu/en/stable/reference/kombu.transport.filesystem.html
+    _broker_dir = Path(CLAIMS_BROKER_DIR)
+    for _folder in ("queue", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "control_folder": str(_broker_dir / "control"),
+        # How often the worker looks for a new message, in seconds.
+        "polling_interval": 0.5,
+    }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Nothing reads task results; the task state lives on the article.
