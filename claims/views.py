@@ -36,6 +36,8 @@ from .forms import (
 )
 from .highlighting import article_segments
 from .models import Article, Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
+from .pagination import CappedPaginator
+from .selectors.search import FACET_LIMIT
 from .ratings import rating_scale
 from .roles import NEWSROOM_PERMISSIONS
 from .services import WorkflowError
@@ -634,7 +636,8 @@ def search(request):
     article_filters = {k: filters[k] for k in ("query", "outlet", "date_from", "date_to")}
     context = {
         "form": form,
-        "claims": Paginator(claims, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
+        "claims": CappedPaginator(claims, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
+        "facet_limit": FACET_LIMIT,
         "articles": selectors.article_search(**article_filters)[:10],
         "facets": [
             (facet, request.GET.get(facet.name, ""))

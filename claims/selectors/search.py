@@ -1,7 +1,11 @@
 """Reads: full-text search over claims and articles, and the claims' facets.
 
 On PostgreSQL the words are matched with its full-text search (English
-stemming, ranked); elsewhere every word must occur, case-insensitively.
+stemming, ranked) against the vectors stored in each row and kept by the
+database (migration 0016; GIN indexes claim_search_vector and
+article_search_vector); elsewhere every word must occur, case-insensitively.
+Facets are counted over the best FACET_LIMIT matches only, so that a common
+word costs what a rare one does (issue #22); the page says so.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 
 from ..models import Article, Claim
@@ -20,6 +25,8 @@ from ..ratings import rating_scale
 from .dashboard import with_verdict
 
 FACET_SIZE = 10
+# Facets count the best this many matches; past it the page says so.
+FACET_LIMIT = 1000
 TERMS = re.compile(r'"([^"]+)"|(\S+)')
 
 
@@ -56,21 +63,20 @@ def text_filter(items: QuerySet, query: str, fields: list[str]) -> QuerySet:
     return items
 
 
-def ranked(items: QuerySet, query: str, weighted: dict[str, list[str]]) -> QuerySet:
-    """Keep items matching query in PostgreSQL full-text search, best first.
+def ranked(items: QuerySet, query: str) -> QuerySet:
+    """Keep items matching query in PostgreSQL full-text search, best first,
+    by the vector stored in their row (migration 0016: its weights)."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
-    weighted maps a weight ("A" to "D") to the fields it applies to.
-    """
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    vector = None
-    for weight, fields in weighted.items():
-        part = SearchVector(*fields, weight=weight, config="english")
-        vector = part if vector is None else vector + part
+    # Not a model field (Django never loads it): named here, on the query's
+    # own table, which Django never aliases.
+    table = connection.ops.quote_name(items.model._meta.db_table)
+    vector = RawSQL(f"{table}.search_vector", [], output_field=SearchVectorField())
     search = SearchQuery(query, search_type="websearch", config="english")
     return (
-        items.annotate(search=vector, rank=SearchRank(vector, search))
+        items.alias(search=vector)
         .filter(search=search)
+        .annotate(rank=SearchRank(vector, search))
         .order_by("-rank", "-id")
     )
 
@@ -114,11 +120,7 @@ def claim_search(
         claims = claims.filter(day__lte=date_to)
     if query.strip():
         if full_text():
-            claims = ranked(
-                claims,
-                query,
-                {"A": ["text"], "B": ["speaker__name", "speaker_text"], "C": ["article__title"]},
-            )
+            claims = ranked(claims, query)
         else:
             fields = ["text", "speaker__name", "speaker_text", "article__title"]
             claims = text_filter(claims, query, fields)
@@ -126,14 +128,15 @@ def claim_search(
 
 
 def claim_search_facets(*, claims: QuerySet[Claim]) -> list[Facet]:
-    """Return the speaker, outlet, rating, state and month counts of claims.
+    """Return the speaker, outlet, rating, state and month counts of the
+    first FACET_LIMIT claims (in their order: the best matches).
 
-    One query reads the five values of every matching claim; counting them
-    here scans the matches once instead of once per facet.
+    One query reads the five values of those claims; counting them here
+    scans them once instead of once per facet.
     """
-    rows = claims.order_by().values_list(
+    rows = claims.values_list(
         "speaker__name", "article__outlet", "verdict_rating", "queue_state", "day"
-    )
+    )[:FACET_LIMIT]
     speakers, outlets, ratings, states, months = (Counter() for _ in range(5))
     for speaker, outlet, rating, state, day in rows:
         speakers[speaker] += 1
@@ -195,7 +198,7 @@ def article_search(
         articles = articles.filter(day__lte=date_to)
     if query.strip():
         if full_text():
-            articles = ranked(articles, query, {"A": ["title"], "B": ["outlet"], "C": ["text"]})
+            articles = ranked(articles, query)
         else:
             articles = text_filter(articles, query, ["title", "outlet", "text"])
     return articles

@@ -1,0 +1,153 @@
+"""Search, desk, dashboard and API lists that stay cheap at 100k claims
+(issue #22): stored search vectors with GIN indexes, capped counts, keyset
+pages. bench/scale.py measures them at scale; these are the small versions."""
+
+import importlib
+
+import pytest
+from django.db import connection, transaction
+
+from claims import selectors
+from claims.models import Article, Claim, Speaker
+from claims.pagination import CappedPaginator, keyset_page
+from claims.selectors import search as search_selectors
+from tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+search_migration = importlib.import_module("claims.migrations.0016_search_vectors")
+
+
+def stored_vector(table: str, pk: int) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT search_vector::text FROM {table} WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+def plan(queryset) -> str:
+    """The plan PostgreSQL picks for queryset when a scan of the whole
+    table is its last resort (a test table is too small to need an index)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()
+
+
+# --- Stored search vectors (PostgreSQL) --------------------------------------
+
+
+@pytest.mark.postgres
+def test_claim_vector_is_kept_on_write():
+    article = ArticleFactory(title="Budget strike")
+    speaker = Speaker.objects.create(name="Ann Lee")
+    claim = ClaimFactory(article=article, text="Hospitals closed", speaker=speaker)
+    vector = stored_vector("claims_claim", claim.pk)
+    assert "'hospit':1A" in vector and "'lee':" in vector and "'strike':" in vector
+
+    Claim.objects.filter(pk=claim.pk).update(text="Bridges reopened")
+    assert "'bridg':1A" in stored_vector("claims_claim", claim.pk)
+    speaker.name = "Ann Smith"
+    speaker.save()
+    assert "'smith':" in stored_vector("claims_claim", claim.pk)
+    Article.objects.filter(pk=article.pk).update(title="Teachers march")
+    assert "'march':" in stored_vector("claims_claim", claim.pk)
+    assert [c.pk for c in selectors.claim_search(query="teachers bridges")] == [claim.pk]
+
+
+@pytest.mark.postgres
+def test_article_vector_is_kept_on_write():
+    article = ArticleFactory(title="Budget strike", outlet="Daily Planet")
+    assert "'budget':1A" in stored_vector("claims_article", article.pk)
+    article.title = "Flood warning"
+    article.save()
+    assert "'flood':1A" in stored_vector("claims_article", article.pk)
+    assert list(selectors.article_search(query="planet flood")) == [article]
+
+
+@pytest.mark.postgres
+def test_migration_builds_the_vectors_of_stored_rows():
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # no triggers: as before 0016
+        claim = ClaimFactory(text="Schools reopen")
+        cursor.execute("SET session_replication_role = origin")
+        assert stored_vector("claims_claim", claim.pk) is None
+        assert stored_vector("claims_article", claim.article_id) is None
+        cursor.execute(search_migration.BACKFILL)
+    assert "'reopen':2A" in stored_vector("claims_claim", claim.pk)
+    assert "'school':" in stored_vector("claims_article", claim.article_id)
+
+
+@pytest.mark.postgres
+def test_search_reads_the_gin_indexes():
+    ClaimFactory(text="Schools reopen")
+    claims = selectors.claim_search(query="schools")
+    assert "claim_search_vector" in plan(claims)
+    assert "article_search_vector" in plan(selectors.article_search(query="schools"))
+
+
+@pytest.mark.postgres
+def test_taking_a_claim_leaves_its_vector_alone():
+    """The trigger fires only for the columns a vector is made of."""
+    claim = ClaimFactory(text="Schools reopen")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'claims_claim'::regclass"
+            " AND NOT tgisinternal"
+        )
+        assert [row[0] for row in cursor.fetchall()] == ["claims_claim_search_vector"]
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute("UPDATE claims_claim SET search_vector = NULL WHERE id = %s", [claim.pk])
+        cursor.execute("SET session_replication_role = origin")
+    Claim.objects.filter(pk=claim.pk).update(queue_state="assigned", is_pinned=True)
+    assert stored_vector("claims_claim", claim.pk) is None
+
+
+# --- Capped counts ----------------------------------------------------------------
+
+
+def test_capped_paginator_counts_up_to_its_limit():
+    article = ArticleFactory()
+    for position in range(7):
+        ClaimFactory(article=article, position=position)
+    claims = Claim.objects.order_by("id")
+    paginator = CappedPaginator(claims, 2, count_limit=3)
+    assert (paginator.count, paginator.count_is_capped, paginator.count_shown) == (4, True, 3)
+    last = paginator.page(4)  # past the counted rows
+    assert len(last) == 1 and not last.has_next() and paginator.page(3).has_next()
+    with pytest.raises(Exception, match="no results"):
+        paginator.page(5)
+    small = CappedPaginator(claims, 5, count_limit=10)
+    assert (small.count, small.count_is_capped, small.num_pages) == (7, False, 2)
+
+
+def test_search_facets_count_the_best_matches(monkeypatch):
+    article = ArticleFactory(outlet="Daily Planet")
+    for position in range(5):
+        ClaimFactory(article=article, position=position, text=f"Schools reopen {position}")
+    monkeypatch.setattr(search_selectors, "FACET_LIMIT", 3)
+    facets = {f.name: f for f in selectors.claim_search_facets(claims=selectors.claim_search())}
+    assert [(v.value, v.count) for v in facets["outlet"].values] == [("Daily Planet", 3)]
+
+
+# --- Keyset pages -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "ordering", [["-priority", "-created_at", "-id"], ["created_at", "id"], ["-checkworthiness", "-id"]]
+)
+def test_keyset_pages_walk_the_whole_list_both_ways(ordering):
+    article = ArticleFactory()
+    for position in range(7):
+        ClaimFactory(article=article, position=position, checkworthiness=position % 3 / 3)
+    claims = Claim.objects.all()
+    expected = list(claims.order_by(*ordering).values_list("pk", flat=True))
+    seen, page = [], keyset_page(claims, ordering=ordering, size=3)
+    pages = [page]
+    while True:
+        seen += [c.pk for c in page]
+        if page.after is None:
+            break
+        page = keyset_page(claims, ordering=ordering, size=3, after=page.after)
+        pages.append(page)
+    assert seen == expected and page.count == 7
+    back = keyset_page(claims, ordering=ordering, size=3, before=pages[-1].before)
+    assert [c.pk for c in back] == [c.pk for c in pages[-2]]
