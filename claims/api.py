@@ -367,7 +367,11 @@ class VerdictSerializer(serializers.ModelSerializer):
         return rating_get(verdict.rating).value if verdict.rating else None
 
     def get_public_url(self, verdict) -> str | None:
-        return verdict_public_url(verdict.pk) if verdict.is_public else None
+        return (
+            verdict_public_url(verdict.pk, request=self.context.get("request"))
+            if verdict.is_public
+            else None
+        )
 
 
 class VerdictFilterSerializer(serializers.Serializer):
@@ -413,7 +417,7 @@ class VerdictViewSet(viewsets.ReadOnlyModelViewSet):
         verdict = selectors.verdict_list_published().filter(pk=pk).first()
         if verdict is None:
             raise NotFound("Only a published verdict has a ClaimReview.")
-        return Response(claimreview_from_verdict(verdict))
+        return Response(claimreview_from_verdict(verdict, request=request))
 
 
 def form_parameters(form_class) -> list[OpenApiParameter]:
@@ -454,7 +458,9 @@ class VerdictExportView(APIView):
         form = VerdictFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.first_error())
-        return export_response(selectors.verdict_list_published(**form.selector_kwargs()), fmt)
+        return export_response(
+            selectors.verdict_list_published(**form.selector_kwargs()), fmt, request=request
+        )
 
 
 verdict_export_view = VerdictExportView.as_view()

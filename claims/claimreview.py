@@ -9,11 +9,13 @@ the checked-claims library's importer; it uses no database.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -43,36 +45,53 @@ RECORD_FIELDS = (
 )
 
 
-def verdict_public_url(verdict_id: int) -> str:
-    """Return the absolute address of a verdict's public page."""
-    path = reverse("public:verdict", args=[verdict_id])
+def site_absolute_url(path: str, *, request: HttpRequest | None = None) -> str:
+    """Return path as an absolute URL: on the address the request came to
+    (its host is one of ALLOWED_HOSTS), else on CLAIMS_SITE_URL, for work
+    with no request at hand (beat's feeds, emails, webhooks)."""
+    if request is not None:
+        return request.build_absolute_uri(path)
     return settings.CLAIMS_SITE_URL.rstrip("/") + path
 
 
-def verdict_url_maker() -> Callable[[int], str]:
+def verdict_public_url(verdict_id: int, *, request: HttpRequest | None = None) -> str:
+    """Return the absolute address of a verdict's public page."""
+    return site_absolute_url(reverse("public:verdict", args=[verdict_id]), request=request)
+
+
+def verdict_url_maker(*, request: HttpRequest | None = None) -> Callable[[int], str]:
     """Return verdict_public_url as a function that reverses the route once,
     for building many URLs (exports and feeds)."""
     marker = 987654321
-    head, tail = verdict_public_url(marker).split(str(marker))
+    head, tail = verdict_public_url(marker, request=request).split(str(marker))
     return lambda verdict_id: f"{head}{verdict_id}{tail}"
 
 
-def organization() -> dict:
-    """Return the fact-checking organisation as a schema.org Organization."""
-    node = {"@type": "Organization", "name": settings.CLAIMS_ORGANIZATION_NAME}
-    if settings.CLAIMS_ORGANIZATION_URL:
-        node["url"] = settings.CLAIMS_ORGANIZATION_URL
-    return node
+def organization(*, request: HttpRequest | None = None) -> dict:
+    """Return the fact-checking organisation as a schema.org Organization;
+    its url is the site's when CLAIMS_ORGANIZATION_URL is unset."""
+    return {
+        "@type": "Organization",
+        "name": settings.CLAIMS_ORGANIZATION_NAME,
+        "url": settings.CLAIMS_ORGANIZATION_URL or site_absolute_url("/", request=request),
+    }
 
 
 def claimreview_from_verdict(
-    verdict: Verdict, *, context: bool = True, url_for=verdict_public_url
+    verdict: Verdict,
+    *,
+    context: bool = True,
+    url_for: Callable[[int], str] | None = None,
+    request: HttpRequest | None = None,
 ) -> dict:
     """Return a public verdict as a ClaimReview JSON-LD object.
 
     verdict should come with its claim, article and speaker selected. Without
-    context the object has no @context, for use inside a feed's @graph.
+    context the object has no @context, for use inside a feed's @graph. Its
+    URL is built by url_for, else from the request (verdict_public_url).
     """
+    if url_for is None:
+        url_for = functools.partial(verdict_public_url, request=request)
     claim = verdict.claim
     review: dict[str, Any] = {"@context": SCHEMA_ORG} if context else {}
     review.update(
@@ -82,7 +101,7 @@ def claimreview_from_verdict(
             "headline": verdict.headline,
             "claimReviewed": claim.text,
             "reviewRating": rating_claimreview(verdict.rating),
-            "author": organization(),
+            "author": organization(request=request),
             "itemReviewed": claim_node(claim),
         }
     )

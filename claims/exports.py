@@ -116,9 +116,10 @@ def verdict_row(verdict: Verdict, *, url_for=verdict_public_url) -> dict:
     }
 
 
-def verdict_rows(verdicts: QuerySet[Verdict]) -> Iterator[dict]:
-    """Yield a row per verdict, reading them CHUNK_SIZE at a time."""
-    url_for = verdict_url_maker()
+def verdict_rows(verdicts: QuerySet[Verdict], *, request=None) -> Iterator[dict]:
+    """Yield a row per verdict, reading them CHUNK_SIZE at a time; URLs on
+    the request's address when there is one."""
+    url_for = verdict_url_maker(request=request)
     for verdict in verdicts.iterator(chunk_size=CHUNK_SIZE):
         yield verdict_row(verdict, url_for=url_for)
 
@@ -155,27 +156,31 @@ def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
         yield json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
 
 
-def claimreview_feed(verdicts: QuerySet[Verdict]) -> Iterator[str]:
+def claimreview_feed(verdicts: QuerySet[Verdict], *, request=None) -> Iterator[str]:
     """Yield one JSON-LD document whose @graph holds a ClaimReview per verdict."""
     yield json.dumps({"@context": SCHEMA_ORG})[:-1] + ', "@graph": [\n'
-    separator, url_for = "", verdict_url_maker()
+    separator, url_for = "", verdict_url_maker(request=request)
     for verdict in verdicts.iterator(chunk_size=CHUNK_SIZE):
-        review = claimreview_from_verdict(verdict, context=False, url_for=url_for)
+        review = claimreview_from_verdict(
+            verdict, context=False, url_for=url_for, request=request
+        )
         yield separator + json.dumps(review, ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"
 
 
-def export_response(verdicts: QuerySet[Verdict], fmt: str) -> StreamingHttpResponse:
+def export_response(
+    verdicts: QuerySet[Verdict], fmt: str, *, request=None
+) -> StreamingHttpResponse:
     """Stream verdicts in fmt ("csv", "jsonl" or "claimreview") as a download,
-    except the feed, which is served inline."""
+    except the feed, which is served inline; URLs on the request's address."""
     content_type, filename = FORMATS[fmt]
     if fmt == "csv":
-        lines = csv_lines(verdict_rows(verdicts))
+        lines = csv_lines(verdict_rows(verdicts, request=request))
     elif fmt == "jsonl":
-        lines = jsonl_lines(verdict_rows(verdicts))
+        lines = jsonl_lines(verdict_rows(verdicts, request=request))
     else:
-        lines = claimreview_feed(verdicts)
+        lines = claimreview_feed(verdicts, request=request)
     response = StreamingHttpResponse(lines, content_type=content_type)
     if fmt != "claimreview":
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

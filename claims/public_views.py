@@ -43,8 +43,8 @@ def verdict_public(request, verdict_id: int):
         "rating": rating,
         "colour": rating_colour(rating),
         "retraction": retraction,
-        "organization": organization(),
-        "jsonld": jsonld_script(claimreview_from_verdict(verdict)) if verdict.is_public else "",
+        "organization": organization(request=request),
+        "jsonld": jsonld_script(claimreview_from_verdict(verdict, request=request)) if verdict.is_public else "",
     }
     return render(request, "claims/public/verdict.html", context)
 
@@ -64,7 +64,7 @@ def claimreview_feed(request):
     form, verdicts = filtered_verdicts(request)
     if verdicts is None:
         return HttpResponseBadRequest(form.first_error(), content_type="text/plain")
-    return export_response(verdicts, "claimreview")
+    return export_response(verdicts, "claimreview", request=request)
 
 
 @require_GET
@@ -74,7 +74,7 @@ def verdict_export(request, fmt: str):
     form, verdicts = filtered_verdicts(request)
     if verdicts is None:
         return HttpResponseBadRequest(form.first_error(), content_type="text/plain")
-    return export_response(verdicts, fmt)
+    return export_response(verdicts, fmt, request=request)
 
 
 @inline_styles
@@ -98,7 +98,7 @@ def verdict_report(request, as_pdf: bool = False):
     )
     if not as_pdf:
         return HttpResponse(report_html(report, request=request))
-    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response = HttpResponse(report_pdf(report, request=request), content_type="application/pdf")
     name = f"verdicts-article-{article.pk}" if article else "verdicts"
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response

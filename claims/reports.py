@@ -139,11 +139,13 @@ def refuse_fetch(url: str, *args, **kwargs):
     raise ValueError(f"Reports load no external resources ({url}).")
 
 
-def report_pdf(report: VerdictReport) -> bytes:
-    """Render the report as PDF."""
+def report_pdf(report: VerdictReport, *, request=None) -> bytes:
+    """Render the report as PDF, its links on the request's address."""
     from weasyprint import HTML  # imported here: it loads Pango, which web workers rarely need
 
-    html = report_html(report, for_pdf=True)
+    from .claimreview import site_absolute_url
+
+    html = report_html(report, for_pdf=True, request=request)
     return HTML(
-        string=html, base_url=settings.CLAIMS_SITE_URL, url_fetcher=refuse_fetch
+        string=html, base_url=site_absolute_url("/", request=request), url_fetcher=refuse_fetch
     ).write_pdf()

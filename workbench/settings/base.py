@@ -219,7 +219,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 CLAIMS_SITE_URL = env.str("CLAIMS_SITE_URL", default="http://127.0.0.1:8000")
 # The fact-checking organisation: ClaimReview's author.
 CLAIMS_ORGANIZATION_NAME = env.str("CLAIMS_ORGANIZATION_NAME", default="Claim Workbench")
-CLAIMS_ORGANIZATION_URL = env.str("CLAIMS_ORGANIZATION_URL", default=CLAIMS_SITE_URL)
+# Its address; unset, the site's own (on the address of the request).
+CLAIMS_ORGANIZATION_URL = env.str("CLAIMS_ORGANIZATION_URL", default="")
 # Most verdicts one report (HTML or PDF) lists; the CSV export has them all.
 CLAIMS_REPORT_MAX_VERDICTS = env.int("CLAIMS_REPORT_MAX_VERDICTS", default=500)
 # POSTed to when a verdict is published or retracted; off when unset. The body
