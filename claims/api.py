@@ -70,6 +70,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "position",
             "text",
             "sentence",
+            "standalone",
+            "attribution",
             "content",
             "speaker",
             "cue",

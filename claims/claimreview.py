@@ -99,7 +99,7 @@ def claimreview_from_verdict(
             "@type": "ClaimReview",
             "url": url_for(verdict.pk),
             "headline": verdict.headline,
-            "claimReviewed": claim.text,
+            "claimReviewed": claim.display_text,
             "reviewRating": rating_claimreview(verdict.rating),
             "author": organization(request=request),
             "itemReviewed": claim_node(claim),

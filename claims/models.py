@@ -397,6 +397,12 @@ class Claim(models.Model):
     def library_raise(self) -> float:
         """What resembling its nearest checked claim adds to the priority."""
         return library_push(self.library_similarity)
+    @property
+    def display_text(self) -> str:
+        """The claim as the queue shows it: standing alone where its exact
+        words lean on the article ("[The IMF] edged up ...")."""
+        return self.standalone or self.text
+
 
     @property
     def lease_remaining(self) -> datetime.timedelta | None:

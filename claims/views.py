@@ -274,6 +274,7 @@ def workspace(request, claim: Claim, **forms):
         else None,
         **forms,
     }
+        "statement": selectors.claim_list_statement(claim=claim),
     return render(request, "claims/claim_detail.html", context)
 
 

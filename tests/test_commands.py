@@ -62,7 +62,13 @@ def test_extract_prints_the_jsonl_contract_without_a_database(tmp_path):
         }
         assert record["article"] == str(path)
         raw = path.read_text()
-        assert raw[record["content"]["start"] : record["content"]["end"]] == record["text"]
+        # text/start/end: the claim's own statement; content: its relation's
+        # whole content, which the claims of one attribution share
+        assert raw[record["start"] : record["end"]] == record["text"]
+        content, sentence = record["content"], record["sentence"]
+        assert content["start"] <= record["start"] < record["end"] <= content["end"]
+        assert sentence["start"] <= record["start"] < record["end"] <= sentence["end"]
+        assert record["attribution"] >= 1 and isinstance(record["standalone"], str)
         if record["speaker"]:
             speaker = record["speaker"]
             assert raw[speaker["start"] : speaker["end"]] == speaker["text"]

@@ -146,13 +146,16 @@ def relations_from_claims(claims: Iterable) -> list[Predicted]:
             source = ((claim.speaker.start, claim.speaker.end),)
         elif claim.reported_by:
             source = ((claim.reported_by[0].start, claim.reported_by[0].end),)
-        parts = [p for c in group for p in (c.content_parts or [c.content])]
-        relations.append(
-            Predicted(
-                source, ((cue_start, cue_end),), tuple(sorted((p.start, p.end) for p in parts))
-            )
-        )
+        parts = {(p.start, p.end) for c in group for p in _relation_parts(c)}
+        relations.append(Predicted(source, ((cue_start, cue_end),), tuple(sorted(parts))))
     return relations
+
+
+def _relation_parts(claim) -> list:
+    """Return the content pieces of the relation a claim is a sentence of."""
+    if claim.relation is not None:
+        return claim.relation_parts or [claim.relation]
+    return claim.content_parts or [claim.content]
 
 
 # -- spans -----------------------------------------------------------------

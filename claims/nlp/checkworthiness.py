@@ -135,7 +135,7 @@ def score_claims(
     if len(claims) != len(vectors):
         raise ValueError("claims and vectors must have the same length")
     scored = score_sentences(
-        [c.text for c in claims],
+        [c.standalone or c.text for c in claims],
         vectors,
         model_path=model_path,
         features=[c.features for c in claims],

@@ -16,6 +16,8 @@ from claims.nlp.headings import mark_headings
 from claims.nlp.layout import claim_paragraphs
 from claims.nlp.loading import get_nlp
 from claims.nlp.speakers import SAYING_LEMMAS, mention_form
+from claims.nlp.standalone import standalone_text
+from claims.nlp.statements import split_statements
 from claims.nlp.types import ExtractedClaim, OutletReport, QuoteType, SpeakerMention
 from claims.nlp.types import Span as TextSpan
 
@@ -73,10 +75,13 @@ def extract_claims_batch(
             claims[0] = _continued(*opened, claims[0], content, chunk, resolver)
         if doc._.open_attribution is not None:
             open_attributions[chunk.article] = (doc._.open_attribution, chunk.start)
+        claims = split_statements(claims, doc, chunk.start, _score_piece)
         _attach_features(claims, doc, chunk)
+        _attach_standalone(claims, doc, chunk, resolver)
         results[chunk.article].extend(claims)
     for claims in results:
         claims.sort(key=lambda c: (c.start, c.content.start))
+        _number_attributions(claims)
     # Headlines repeating a body claim, and section headings, are held back.
     return [
         mark_headings(claims, list(claim_paragraphs(text)), text)
@@ -130,6 +135,48 @@ def _attach_features(claims: list[ExtractedClaim], doc, chunk: _Chunk) -> None:
         )
         if span is not None and span.text == claim.text:
             claim.features = span_features(span)
+
+
+def _score_piece(span: Span, claim: ExtractedClaim) -> tuple[float, list[str]]:
+    """Score one sentence of a relation's content on its own."""
+    named = claim.speaker.canonical if claim.speaker and claim.speaker.kind != OTHER else None
+    return score_checkworthiness(span, named_source=named)
+
+
+def _attach_standalone(
+    claims: list[ExtractedClaim], doc, chunk: _Chunk, resolver: CorefResolver
+) -> None:
+    """Give each claim its text with references resolved (standalone.py)."""
+    for claim in claims:
+        span = doc.char_span(
+            claim.content.start - chunk.start, claim.content.end - chunk.start
+        )
+        if span is not None:
+            claim.standalone = standalone_text(
+                span,
+                chunk.start,
+                resolver,
+                speaker=claim.speaker,
+                quote_type=claim.quote_type,
+            )
+
+
+def _number_attributions(claims: list[ExtractedClaim]) -> None:
+    """Number the article's relations: the claims of one (one speaker's
+    statement split sentence by sentence, or a quote going on over several
+    paragraphs) share the number of the cue they hang on."""
+    numbers: dict[tuple[int, int], int] = {}
+    count = 0
+    for claim in claims:
+        cue = claim.report.cue if claim.report is not None else claim.cue
+        key = (cue.start, cue.end) if cue is not None else None
+        if key is not None and key in numbers:
+            claim.attribution = numbers[key]
+            continue
+        count += 1
+        claim.attribution = count
+        if key is not None:
+            numbers[key] = count
 
 
 def _chunks(article: int, text: str) -> Iterator[_Chunk]:

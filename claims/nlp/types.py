@@ -63,7 +63,7 @@ class ExtractedClaim:
     """One attributable claim found in an article."""
 
     text: str  # the checkable statement (== article[content.start:content.end])
-    start: int  # sentence span (may cover several sentences of one quote)
+    start: int  # the statement's sentence (one unit: a quote and its "she said")
     end: int
     content: Span
     speaker: SpeakerMention | None
@@ -86,16 +86,41 @@ class ExtractedClaim:
     held_back: str = ""
     # The index, in the article's claims, of the body claim a headline repeats.
     repeats: int | None = None
+    # One claim per checkable sentence (statements.py): a sentence of a
+    # longer relation keeps the relation's whole content and its pieces.
+    relation: Span | None = None
+    relation_parts: list[Span] = field(default_factory=list)
+    # The claims of one relation share this number (1, 2, ... in the article).
+    attribution: int = 0
+    # The claim as it reads on its own, references resolved in brackets
+    # (standalone.py); empty when it needs none.
+    standalone: str = ""
     # The check-worthiness features of the content, from the parse extraction
     # did anyway, so that scoring need not tag it again (issue #6). Not part
     # of the JSON shape; None where the parse could not give them.
     features: SentenceFeatures | None = field(default=None, repr=False, compare=False)
 
+    @property
+    def relation_content(self) -> Span:
+        """The relation's whole content (the claim's own when it is whole)."""
+        return self.relation or self.content
+
     def as_dict(self) -> dict:
-        """Return the stable JSON shape used by `manage.py extract`."""
+        """Return the stable JSON shape used by `manage.py extract`.
+
+        text/start/end are the claim's own statement; content is the whole
+        content of its relation, which claims with the same attribution
+        share; sentence is the sentence the statement sits in.
+        """
         data = asdict(self)
-        del data["features"]
-        data["content"] = {"start": self.content.start, "end": self.content.end}
+        for internal in ("features", "relation", "relation_parts"):
+            del data[internal]
+        data["start"], data["end"] = self.content.start, self.content.end
+        data["sentence"] = {"start": self.start, "end": self.end}
+        relation = self.relation_content
+        data["content"] = {"start": relation.start, "end": relation.end}
+        if self.relation is not None:
+            data["content_parts"] = [asdict(part) for part in self.relation_parts]
         if self.speaker is not None:
             data["speaker"] = {
                 "text": self.speaker.text,

@@ -1,7 +1,7 @@
 """Reads, by area; everything is re-exported here (`from claims import selectors`)."""
 
 from .access import user_has_newsroom_role  # noqa: F401  (re-exported)
-from .articles import article_list, claim_list_for_article  # noqa: F401
+from .articles import article_list, claim_list_for_article, claim_list_statement  # noqa: F401
 from .audit import FieldChange, HistoryEntry, claim_history  # noqa: F401
 from .queue import (  # noqa: F401
     QUEUE_ORDER,

@@ -15,6 +15,20 @@ def article_list(*, include_hidden: bool = False) -> QuerySet[Article]:
     return articles if include_hidden else articles.filter(is_hidden=False)
 
 
+def claim_list_statement(*, claim: Claim) -> QuerySet[Claim]:
+    """Return the other visible claims of claim's statement: the sentences of
+    one attributed relation, each a claim (issue #20), in text order."""
+    if claim.attribution is None:
+        return Claim.objects.none()
+    return (
+        Claim.objects.filter(
+            article_id=claim.article_id, attribution=claim.attribution, is_hidden=False
+        )
+        .exclude(pk=claim.pk)
+        .order_by("position")
+    )
+
+
 def claim_list_for_article(*, article: Article) -> QuerySet[Claim]:
     """Return an article's visible claims in text order."""
     return (

@@ -73,7 +73,7 @@ def claim_list_related(
     matches = []
     # Nearest first, ties by id, so both backends give one order.
     for row, score in sorted(found, key=lambda p: (-round(p[1], 5), p[0].pk)):
-        tier = tier_for(score, claim.text, related_threshold=related, same_threshold=same)
+        tier = tier_for(score, claim.display_text, related_threshold=related, same_threshold=same)
         if tier != Tier.NONE:
             matches.append(
                 RelatedMatch(

@@ -156,7 +156,8 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
         article_set_progress(article=article, progress=5, status=Article.Status.PROCESSING)
         extracted = extract_claims(article.text, nlp=get_nlp(settings.CLAIMS_SPACY_MODEL))
         article_set_progress(article=article, progress=60)
-        vectors = embed_texts([c.text for c in extracted])
+        # Embedded as it reads on its own: "[The IMF] edged up ..." (issue #20).
+        vectors = embed_texts([c.standalone or c.text for c in extracted])
         article_set_progress(article=article, progress=80)
         # The trained model replaces extraction's rule-based score, reusing
         # the vectors just computed.
@@ -234,6 +235,8 @@ def claim_fields_from_extracted(item: ExtractedClaim, *, article: Article | None
         "sentence_end": item.end,
         "content_start": item.content.start,
         "content_end": item.content.end,
+        "attribution": item.attribution or None,
+        "standalone": item.standalone,
         "speaker": speaker_get_or_create(
             name=speaker.canonical, kind=speaker.kind, article=article
         )

@@ -119,7 +119,7 @@ def claims_match_library(*, claims: Sequence[Claim]) -> list[LibraryMatch]:
 
     claims = [claim for claim in claims if claim.text]
     hits = library_search(
-        [claim.text for claim in claims], vectors=[claim.embedding for claim in claims]
+        [claim.display_text for claim in claims], vectors=[claim.embedding for claim in claims]
     )
     stored = []
     with transaction.atomic():

@@ -12,16 +12,28 @@ pytestmark = pytest.mark.model
 
 
 def summary(text):
-    """Return (source as written, cue, content, quote type) of each claim."""
-    return [
-        (
-            c.source_phrase.text if c.source_phrase else None,
-            c.cue.text if c.cue else None,
-            c.text,
-            c.quote_type,
+    """Return (source as written, cue, content, quote type) of each relation.
+
+    A content of several sentences is several claims (one per checkable
+    sentence, tests/nlp/test_statements.py) sharing it; here it is listed
+    once, whole.
+    """
+    seen = set()
+    rows = []
+    for c in extract_claims(text):
+        relation = (c.relation_content.start, c.relation_content.end)
+        if relation in seen:
+            continue
+        seen.add(relation)
+        rows.append(
+            (
+                c.source_phrase.text if c.source_phrase else None,
+                c.cue.text if c.cue else None,
+                c.relation_content.text,
+                c.quote_type,
+            )
         )
-        for c in extract_claims(text)
-    ]
+    return rows
 
 
 @pytest.mark.parametrize(

@@ -182,6 +182,8 @@ QUESTION_OPENERS = frozenset(
 )
 YES_NO = frozenset({"yes", "no"})
 QUESTION_TIMES = frozenset({"when", "after", "once", "if", "before"})
+# Marks of a clause that is the condition of another ("When X ask for help").
+CONDITION_MARKS = frozenset({"when", "whenever", "if", "unless", "once"})
 # What may follow a closing "..., Reuters reported": "on Monday", "again".
 TAIL_POS = frozenset({"ADV", "ADP", "PROPN", "NOUN", "DET", "NUM"})
 # Perception without a named perceiver: "X seemed to Y", "it appears that".

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from claims.nlp.attribution.lexicon import (
     ALL_CUE_LEMMAS,
+    CONDITION_MARKS,
     CONTRAST_MARKS,
     CUE_LEMMAS,
     CUE_MODIFIER_DEPS,
@@ -57,6 +58,20 @@ class ReportingRules(SpanHelpers):
             and any(c.dep_ == "ccomp" for c in token.children)
         )
 
+    @staticmethod
+    def _conditional(verb: Token, children: list[Token]) -> bool:
+        """Return whether verb is a request in the present that is the
+        condition of another clause ("When veterans ask for help, calls go
+        unanswered"): no act of speech is reported. ("If she says so" may
+        be one: PolNeAR annotates it.)"""
+        return (
+            verb.lemma_.lower() == "ask"
+            and verb.dep_ == "advcl"
+            and verb.tag_ in {"VBP", "VBZ"}
+            and any(c.dep_ in {"mark", "advmod"} and c.lower_ in CONDITION_MARKS for c in children)
+            and any(c.dep_ == "prep" and c.lower_ == "for" for c in children)
+        )
+
     def _verb_cue(self, verb: Token) -> Cue | Span | None:
         """Return verb as a cue, a hedge ("is believed") or None."""
         doc = self.doc
@@ -64,6 +79,8 @@ class ReportingRules(SpanHelpers):
         if any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in children):
             return None  # "asked whether Moscow believed ..." reports no belief
         lemma = verb.lemma_.lower()
+        if self._conditional(verb, children):
+            return None  # "When veterans ask for help, ...": a condition, not a report
         if verb.head.lower_ == "without" and verb.head.head.lemma_ == "go":
             return None  # "it goes without saying that": the writer's idiom
         if verb.lower_ == "found" and verb.tag_ in {"VB", "VBP"}:
