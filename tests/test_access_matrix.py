@@ -114,6 +114,8 @@ PAGES = {
     "articles/<int:article_id>/retry/": [("/articles/{article}/retry/", POST_ONLY)],
     "search/": [("/search/?q=schools", ROLE)],
     "dashboard/": [("/dashboard/", EDITORS)],
+    # Container healthchecks: "ok" or why not, nothing else (claims/health.py).
+    "health/": [("/health/", PUBLIC)],
     # Accounts: anyone may log in; a signed-in user changes their own password.
     "accounts/login/": [("/accounts/login/", PUBLIC)],
     "accounts/logout/": [("/accounts/logout/", POST_ONLY)],

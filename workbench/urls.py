@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from claims import public_views
+from claims import health, public_views
 from claims.auth_views import password_reset_gate
 
 # Readers' pages and feeds (no login), exports and reports (signed in).
@@ -33,6 +33,7 @@ public_patterns = (
 )
 
 urlpatterns = [
+    path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
     # Password reset only when mail is set up (EMAIL_URL); else a page says so.
     path(

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # GET /health/ for container healthchecks, before the Host check and the
+    # HTTPS redirect (claims/health.py).
+    "claims.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +155,12 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The production image collects static files when it is built (Dockerfile);
+# a checkout run under the production settings without that step (the
+# compose test, tests/test_compose.py) serves them from the apps instead.
+if env.bool("STATIC_FROM_APPS", default=False):
+    STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    WHITENOISE_USE_FINDERS = True
 
 # A 20 MB paste must reach the form so that it can say what is wrong
 # instead of failing with a bare 400; the article limit itself is below.
@@ -299,6 +308,11 @@ CLAIMS_PENDING_REQUEUE_SECONDS = env.float("CLAIMS_PENDING_REQUEUE_SECONDS", def
 CLAIMS_MAX_ATTEMPTS = env.int("CLAIMS_MAX_ATTEMPTS", default=3)
 CLAIMS_SWEEP_SECONDS = env.float("CLAIMS_SWEEP_SECONDS", default=60.0)
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
+# Where beat keeps its schedule (the production image's /app is read-only
+# to its user; docker-compose.yml puts it in /tmp).
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default="celerybeat-schedule"
+)
 CELERY_BEAT_SCHEDULE = {
     "lease-expire-stale": {"task": "claims.tasks.lease_expire_stale", "schedule": 60.0},
     "articles-sweep": {"task": "claims.tasks.articles_sweep", "schedule": CLAIMS_SWEEP_SECONDS},
