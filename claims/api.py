@@ -23,6 +23,7 @@ from .article_input import ArticleInputError
 from .claimreview import claimreview_from_verdict, verdict_public_url
 from .exports import VerdictFilterForm, export_response
 from .models import Article, CheckedClaim, Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
+from .pagination import CappedPaginator
 from .permissions import HasNewsroomRole
 from .ratings import rating_get, rating_scale
 from .throttling import ScopedRateThrottle
@@ -142,11 +143,36 @@ class ArticleSerializer(ArticleInputMixin, serializers.ModelSerializer):
             raise ValidationError(str(exc)) from exc
 
 
+API_COUNT_LIMIT = 10_000
+
+
 class Pagination(PageNumberPagination):
-    """Pages of PAGE_SIZE items; ?page_size= asks for up to 200."""
+    """Pages of PAGE_SIZE items; ?page_size= asks for up to 200.
+
+    The count stops at API_COUNT_LIMIT + 1 (issue #22: counting 100k claims
+    cost more than reading a page); `count_is_capped` says there are more.
+    Every page stays reachable by its `next` link.
+    """
 
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def django_paginator_class(self, items, size):  # noqa: D102 (DRF's hook)
+        return CappedPaginator(items, size, count_limit=API_COUNT_LIMIT)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_capped"] = self.page.paginator.count_is_capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_is_capped"] = {
+            "type": "boolean",
+            "description": f"The list holds more than {API_COUNT_LIMIT:,} items; "
+            "count stops there.",
+        }
+        return schema
 
 
 class ArticleViewSet(viewsets.ModelViewSet):

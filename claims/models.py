@@ -93,6 +93,13 @@ class Article(models.Model):
                 condition=models.Q(progress__lte=100), name="article_progress_lte_100"
             )
         ]
+        indexes = [
+            # The few hidden articles, whose claims the counts by state
+            # take off (issue #22).
+            models.Index(
+                fields=["id"], name="article_hidden", condition=models.Q(is_hidden=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.text[:60]
@@ -351,7 +358,15 @@ class Claim(models.Model):
         # columns that are mostly NULL are partial, and the vector lives in
         # ClaimEmbedding with its HNSW index.
         indexes = [
-            models.Index(fields=["queue_state"], name="claim_queue_state"),
+            # Each state's list in queue order, and the counts by state read
+            # from the index alone (is_hidden included; issue #22).
+            models.Index(
+                fields=["queue_state", "-priority", "-created_at", "-id"],
+                include=["is_hidden"],
+                name="claim_state_order",
+            ),
+            # The list of every state in queue order (the API's default).
+            models.Index(fields=["-priority", "-created_at", "-id"], name="claim_order"),
             models.Index(
                 fields=["merged_into"],
                 name="claim_merged_into",
@@ -513,6 +528,13 @@ class ClaimRelation(models.Model):
             models.UniqueConstraint(fields=["claim", "other"], name="claim_relation_unique"),
             models.CheckConstraint(
                 condition=~models.Q(claim=models.F("other")), name="claim_relation_not_self"
+            ),
+        ]
+        indexes = [
+            # The dashboard's decisions by score band, from the index alone.
+            models.Index(
+                fields=["created_at"], include=["similarity", "decision"],
+                name="claim_relation_found",
             ),
         ]
 

@@ -36,7 +36,7 @@ from .forms import (
 )
 from .highlighting import article_segments
 from .models import Article, Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
-from .pagination import CappedPaginator
+from .pagination import CappedPaginator, keyset_page
 from .selectors.search import FACET_LIMIT
 from .ratings import rating_scale
 from .roles import NEWSROOM_PERMISSIONS
@@ -160,13 +160,24 @@ def state_counts(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 
 
 def queue_context(request) -> dict:
+    """The queue's page after (or before) the claim of the query string's
+    `after` (`before`): read by keyset, never counted past COUNT_LIMIT."""
     form = QueueFilterForm(request.GET or None)
     claims = selectors.claim_list_queue(**form.filters())
-    if ordering := form.ordering():
-        claims = claims.order_by(*ordering)
-    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(
+        claims,
+        ordering=form.ordering() or selectors.QUEUE_ORDER,
+        size=QUEUE_PAGE_SIZE,
+        after=id_param(request, "after"),
+        before=id_param(request, "before"),
+    )
     page.object_list = with_checked_before(page.object_list)
     return {"queue_form": form, "queue_page": page}
+
+
+def id_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 def with_checked_before(claims) -> list[Claim]:

@@ -6,9 +6,11 @@ import importlib
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Count
+from django.urls import reverse
 
-from claims import selectors
-from claims.models import Article, Claim, Speaker
+from claims import api, selectors
+from claims.models import Article, Claim, ClaimRelation, Speaker
 from claims.pagination import CappedPaginator, keyset_page
 from claims.selectors import search as search_selectors
 from tests.factories import ArticleFactory, ClaimFactory
@@ -22,6 +24,20 @@ def stored_vector(table: str, pk: int) -> str | None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT search_vector::text FROM {table} WHERE id = %s", [pk])
         return cursor.fetchone()[0]
+
+
+def many_claims(count: int) -> None:
+    """Store count claims in articles of 50, and the planner's statistics."""
+    articles = [ArticleFactory(outlet=f"Outlet {n % 5}") for n in range(count // 50)]
+    Claim.objects.bulk_create(
+        ClaimFactory.build(article=article, position=position, checkworthiness=position / 50,
+                           queue_state=["queued", "done", "skipped"][position % 3])
+        for article in articles
+        for position in range(50)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+        cursor.execute("ANALYZE claims_article")
 
 
 def plan(queryset) -> str:
@@ -151,3 +167,88 @@ def test_keyset_pages_walk_the_whole_list_both_ways(ordering):
     assert seen == expected and page.count == 7
     back = keyset_page(claims, ordering=ordering, size=3, before=pages[-1].before)
     assert [c.pk for c in back] == [c.pk for c in pages[-2]]
+
+
+# --- Desk, dashboard and API lists ----------------------------------------------
+
+
+def test_desk_queue_pages_by_keyset(client, factchecker):
+    article = ArticleFactory()
+    for position in range(53):
+        ClaimFactory(article=article, position=position, checkworthiness=position / 100)
+    client.force_login(factchecker)
+    first = client.get(reverse("claims:desk_queue"))
+    page = first.context["queue_page"]
+    assert len(page) == 50 and page.before is None and page.count == 53
+    assert f"after={page.after}" in first.content.decode()
+    second = client.get(reverse("claims:desk_queue"), {"after": page.after})
+    rest = second.context["queue_page"]
+    assert [c.checkworthiness for c in rest] == [0.02, 0.01, 0.0] and rest.after is None
+    back = client.get(reverse("claims:desk_queue"), {"before": rest.before})
+    assert [c.pk for c in back.context["queue_page"]] == [c.pk for c in page]
+
+
+def test_counts_by_state_leave_out_hidden_claims_and_articles():
+    shown, hidden = ArticleFactory(), ArticleFactory(is_hidden=True)
+    ClaimFactory(article=shown, position=0)
+    ClaimFactory(article=shown, position=1, queue_state="done")
+    ClaimFactory(article=shown, position=2, is_hidden=True)
+    ClaimFactory(article=hidden, position=0)
+    counts = selectors.claim_count_by_state()
+    assert (counts["queued"], counts["done"], sum(counts.values())) == (1, 1, 2)
+
+
+def test_fact_checker_load_counts_the_role_only(factchecker, editor, django_user_model):
+    """An admin may take claims but is no fact-checker on the dashboard."""
+    django_user_model.objects.create_superuser("root")
+    assert [item.user for item in selectors.factchecker_load()] == [factchecker]
+
+
+def test_link_decisions_are_counted_by_band():
+    first, second, third = (ClaimFactory() for _ in range(3))
+    for other, similarity, decision in ((second, 0.91, "rejected"), (third, 0.99, "pending")):
+        ClaimRelation.objects.create(
+            claim=first, other=other, similarity=similarity, tier="same", decision=decision
+        )
+    ClaimRelation.objects.create(claim=second, other=third, similarity=1.0, tier="same")
+    bands = [(b.label, b.confirmed, b.rejected, b.pending) for b in selectors.link_decision_counts()]
+    assert bands == [("Other articles 0.9–1.0", 0, 1, 2)]
+
+
+def test_api_count_stops_at_its_limit(client, factchecker, monkeypatch):
+    monkeypatch.setattr(api, "API_COUNT_LIMIT", 2)
+    article = ArticleFactory()
+    for position in range(4):
+        ClaimFactory(article=article, position=position)
+    client.force_login(factchecker)
+    body = client.get("/api/claims/", {"page_size": 1, "page": 4}).json()
+    assert (body["count"], body["count_is_capped"], body["next"]) == (3, True, None)
+    assert len(body["results"]) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "filters, index",  # the indexes that serve it
+    [
+        ({"state": None}, ("claim_order",)),
+        ({"state": "done"}, ("claim_state_order",)),
+        ({"state": "skipped"}, ("claim_state_order",)),
+        ({"state": "queued"}, ("claim_queue_order", "claim_state_order")),
+    ],
+)
+def test_api_list_is_read_in_index_order(filters, index):
+    """No state, or any one: the page is read off an index in queue order
+    (a selective filter, e.g. a rare speaker, may rather sort its matches)."""
+    many_claims(2000)
+    claims = selectors.claim_list_queue(**filters)[:50]
+    read = plan(claims)
+    assert any(name in read for name in index) and "Sort" not in read.split("Limit")[1]
+
+
+@pytest.mark.postgres
+def test_counts_by_state_read_the_index_alone():
+    ClaimFactory()
+    unhidden = Claim.objects.filter(is_hidden=False).values_list("queue_state")
+    assert "Index Only Scan using claim_state_order" in plan(
+        unhidden.annotate(n=Count("*")).order_by()
+    )
