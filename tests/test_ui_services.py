@@ -87,6 +87,18 @@ def test_content_correction_updates_the_claim_text_and_sentence(taken, factcheck
     assert claim.sentence_start <= claim.content_start <= claim.content_end <= claim.sentence_end
 
 
+def test_content_correction_drops_the_standalone_text_of_the_old_words(taken, factchecker):
+    Claim.objects.filter(pk=taken.pk).update(standalone="[Ministry] said schools reopen")
+    taken.refresh_from_db()
+    assert taken.display_text == "[Ministry] said schools reopen"
+    claim = services.claim_correct_attribution(
+        claim=taken, user=factchecker, content=SpanInput("Schools will reopen on Monday, Education")
+    )
+    assert claim.standalone == "" and claim.display_text == claim.text
+    claim.refresh_from_db()
+    assert claim.standalone == ""
+
+
 def test_empty_parts_clear_them(taken, factchecker):
     claim = services.claim_correct_attribution(
         claim=taken, user=factchecker, cue=SpanInput(""), reported_by=[], speaker_role=""

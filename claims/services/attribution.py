@@ -47,6 +47,7 @@ ATTRIBUTION_PARTS = {
     "content_end": "content",
     "sentence_start": "content",
     "sentence_end": "content",
+    "standalone": "content",
     "reported_by": "outlet",
 }
 
@@ -197,7 +198,9 @@ def attribution_changes(
         if content.is_empty:
             raise WorkflowError(ATTRIBUTION_CONTENT_REQUIRED)
         text, start, end = span_resolve(claim=claim, part="content", span=content)
-        fields.update(text=text, content_start=start, content_end=end)
+        # The standalone text was of the extracted words; the person's own
+        # content is shown as they drew it.
+        fields.update(text=text, content_start=start, content_end=end, standalone="")
         # The sentence span covers the content, as extraction guarantees.
         fields.update(
             sentence_start=min(claim.sentence_start, start),
