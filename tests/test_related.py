@@ -157,10 +157,10 @@ def test_article_extraction_links_related_claims(demo_text):
 
 @pytest.mark.model
 def test_related_failure_does_not_fail_the_article(demo_text, monkeypatch):
-    def broken(*, claim):
+    def broken(*, claims):
         raise RuntimeError("index down")
 
-    monkeypatch.setattr("claims.services.related.claim_relations_refresh", broken)
+    monkeypatch.setattr("claims.services.related.claims_relations_refresh", broken)
     article = services.article_submit(text=demo_text, submitted_by=None).article
     services.article_extract_claims(article=article)
     assert article.status == Article.Status.DONE

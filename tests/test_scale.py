@@ -252,3 +252,62 @@ def test_counts_by_state_read_the_index_alone():
     assert "Index Only Scan using claim_state_order" in plan(
         unhidden.annotate(n=Count("*")).order_by()
     )
+
+
+# --- Ingest: the related-claims step per article ----------------------------------
+
+
+def test_an_articles_claims_are_linked_in_a_few_queries(settings):
+    """One search and one write of each kind for all of an article's claims
+    (PostgreSQL; SQLite searches claim by claim), the same links a search
+    for each claim finds, and the counts of every claim touched."""
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.services.related import claims_relations_refresh
+    from tests.test_related import unit
+
+    settings.CLAIMS_RELATED_THRESHOLD, settings.CLAIMS_SAME_CLAIM_THRESHOLD = 0.1, 0.8
+    text = "The minister said that forty schools would reopen on Monday morning {}."
+    others = [
+        ClaimFactory(text=text.format(n), embedding=unit(cosine, axis=1 + n % 3))
+        for n, cosine in enumerate([0.99, 0.9, 0.85, 0.5, 0.3, 0.0])
+    ]
+    article = ArticleFactory()
+    claims = [
+        ClaimFactory(article=article, position=n, text=text.format(n), embedding=unit(1.0, n + 1))
+        for n in range(6)
+    ]
+    expected = {
+        (claim.pk, match.id, match.tier)
+        for claim in claims
+        for match in selectors.claim_list_related(claim=claim)
+    }
+    with CaptureQueriesContext(connection) as queries:
+        claims_relations_refresh(claims=claims)
+    stored = set(ClaimRelation.objects.values_list("claim_id", "other_id", "tier"))
+    assert stored == expected and len(stored) > 6
+    if connection.vendor == "postgresql":
+        assert len(queries.captured_queries) <= 8  # not per claim
+    counts = dict(Claim.objects.values_list("pk", "related_claims_count"))
+    same_articles = {
+        other.pk: len({c for c, o, tier in stored if o == other.pk and tier == "same"})
+        for other in others
+    }
+    assert {pk: counts[pk] for pk in same_articles} == {pk: min(n, 1) for pk, n in same_articles.items()}
+
+
+def test_worker_processes_limit_model_threads(settings, monkeypatch):
+    """CLAIMS_MODEL_THREADS is what torch gets in a worker process."""
+    import torch
+
+    from workbench.celery import limit_model_threads
+
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.setenv(name, "")  # restored after the test
+    before = torch.get_num_threads()
+    settings.CLAIMS_MODEL_THREADS = 1
+    try:
+        limit_model_threads()
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)

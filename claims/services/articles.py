@@ -205,19 +205,20 @@ def claims_link_related(*, claims: list[Claim]) -> None:
     """Refresh each claim's related claims and library matches; a failure is
     logged, never raised, so that the article stays extracted."""
     from .library import claims_match_library
-    from .related import claim_relations_refresh
+    from .related import claims_relations_refresh
 
     try:
         with transaction.atomic():
             claims_match_library(claims=claims)
     except Exception:
         logger.exception("Library search failed for claims %s", [c.pk for c in claims])
-    for claim in claims:
-        try:
-            with transaction.atomic():  # a savepoint, should a caller hold a transaction
-                claim_relations_refresh(claim=claim)
-        except Exception:
-            logger.exception("Related claims failed for claim %s", claim.pk)
+    try:
+        # All of the article's claims at once (issue #22); a savepoint,
+        # should a caller hold a transaction.
+        with transaction.atomic():
+            claims_relations_refresh(claims=claims)
+    except Exception:
+        logger.exception("Related claims failed for claims %s", [c.pk for c in claims])
 
 
 def claim_fields_from_extracted(item: ExtractedClaim, *, article: Article | None = None) -> dict:

@@ -261,6 +261,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Threads each worker process gives the models (torch for MiniLM, the BLAS
+# pools under spaCy/numpy), set when the process starts (workbench/celery.py).
+# Worker concurrency x CLAIMS_MODEL_THREADS should match the cores: more
+# threads than cores only makes the processes wait on each other (issue #22;
+# compose runs 2 processes on 2 cores, so 1 each). 0 leaves the libraries'
+# defaults (a thread per core in every process).
+CLAIMS_MODEL_THREADS = env.int("CLAIMS_MODEL_THREADS", default=1)
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-time-limit
 # The largest allowed article (CLAIMS_MAX_ARTICLE_CHARS; 195,615 characters,
 # 1,007 claims) took 62 s to extract and embed on a loaded 2-core machine, plus
