@@ -274,6 +274,7 @@ def workspace(request, claim: Claim, **forms):
         "can_correct_attribution": holds or user.has_perm("claims.change_claim"),
         "can_decide_relations": holds or user.has_perm("claims.change_claimrelation"),
         "related": selectors.claim_relation_list(claim=claim),
+        "statement": selectors.claim_list_statement(claim=claim),
         "library_matches": selectors.library_match_list(claim=claim),
         "can_decide_library": holds or user.has_perm("claims.change_librarymatch"),
         "suggestions": selectors.verdict_list_suggested(claim=claim) if drafting else [],
@@ -285,7 +286,6 @@ def workspace(request, claim: Claim, **forms):
         else None,
         **forms,
     }
-        "statement": selectors.claim_list_statement(claim=claim),
     return render(request, "claims/claim_detail.html", context)
 
 
