@@ -74,3 +74,37 @@ def test_the_api_gives_standalone_and_attribution(stored, client, factchecker):
     row = rows["Unemployment fell to 4 percent in March."]
     assert row["attribution"] == rows["We have built 400 new homes this year."]["attribution"]
     assert rows[claim.text]["standalone"] == claim.standalone
+
+
+def test_reextract_splits_claims_stored_before_and_keeps_desk_work(stored, factchecker, editor):
+    """An article stored before the split: its whole quote was one claim,
+    which a fact-checker took. reextract brings the sentence claims and
+    keeps the taken claim with its assignment."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    homes = stored["We have built 400 new homes this year."]
+    unemployment = stored["Unemployment fell to 4 percent in March."]
+    article = homes.article
+    # as the old pipeline stored it: one claim over the whole quote
+    start, end = homes.content_start, TEXT.index("Thank you,”") + len("Thank you")
+    unemployment.delete()
+    Claim.objects.filter(pk=homes.pk).update(
+        text=TEXT[start:end], content_end=end, attribution=None, standalone=""
+    )
+    old = services.claim_assign(claim=Claim.objects.get(pk=homes.pk), to=factchecker, by=editor)
+    out = StringIO()
+    call_command("reextract", str(article.pk), stdout=out)
+    assert "Re-extracted 1 article(s)" in out.getvalue()
+    texts = set(Claim.objects.filter(article=article).values_list("text", flat=True))
+    assert {"We have built 400 new homes this year.", "Unemployment fell to 4 percent in March."} <= texts
+    kept = Claim.objects.get(pk=old.pk)  # the taken claim and its assignment stay
+    assert kept.assigned_to == factchecker
+
+
+def test_reextract_refuses_an_unknown_article(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="Not done or failed"):
+        call_command("reextract", "999999")

@@ -21,6 +21,7 @@ from .processing import (  # noqa: F401  (re-exported)
     article_enqueue,
     article_is_stale,
     article_process,
+    article_reextract,
     articles_sweep,
 )
 from .reconcile import claims_reconcile, claims_with_desk_work  # noqa: F401  (re-exported)

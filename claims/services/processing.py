@@ -153,8 +153,9 @@ def article_heartbeat(*, article: Article) -> Iterator[None]:
 
 
 def article_process(*, article_id: int, text_hash: str, resume: bool = False) -> int | None:
-    """Claim the article and extract its claims; return how many were stored,
-    or None when there was nothing to do (see article_claim)."""
+    """Claim the article, fetch its page when it came as a URL alone, and
+    extract its claims; return how many were stored, or None when there was
+    nothing to do (see article_claim)."""
     from .articles import article_extract_claims
 
     article = article_claim(article_id=article_id, text_hash=text_hash, resume=resume)
@@ -162,7 +163,24 @@ def article_process(*, article_id: int, text_hash: str, resume: bool = False) ->
         logger.info("Article %s: nothing to do (done, gone or held by a live worker)", article_id)
         return None
     with article_heartbeat(article=article):
+        if not article.text and article.url:  # submitted by URL (issue #23)
+            from sources.services import article_fetch_page
+
+            article = article_fetch_page(article=article)
         return len(article_extract_claims(article=article))
+
+
+def article_reextract(*, article: Article) -> int | None:
+    """Extract a done or failed article's claims again, here and now, after
+    an upgrade of the extraction; return how many claims it has, or None when
+    a worker holds it. Desk work is kept (services/reconcile.py)."""
+    now = timezone.now()
+    reopened = Article.objects.filter(
+        pk=article.pk, status__in=[Article.Status.DONE, Article.Status.FAILED]
+    ).update(status=Article.Status.PENDING, error="", attempts=0, updated_at=now)
+    if not reopened:
+        return None
+    return article_process(article_id=article.pk, text_hash=article.text_hash)
 
 
 @dataclass(frozen=True)
