@@ -587,13 +587,21 @@ class LibraryMatchAdmin(admin.ModelAdmin):
 
 @admin.register(CheckedClaim)
 class CheckedClaimAdmin(admin.ModelAdmin):
-    """The checked-claims library; rows come from the import commands."""
+    """The checked-claims library; rows come from the import commands and
+    from the desk's published verdicts (source desk)."""
 
     list_display = ["id", "text", "verdict", "speaker", "source", "reviewer", "published_on"]
-    list_filter = ["source", "verdict", "published_on"]
+    list_filter = ["source", "verdict", "published_on", "withdrawn_at"]
     search_fields = ["text", "title", "speaker", "external_id", "url", "reviewer"]
     date_hierarchy = "created_at"
-    readonly_fields = ["source", "external_id", "created_at", "updated_at"]
+    readonly_fields = [
+        "source",
+        "external_id",
+        "desk_verdict",
+        "withdrawn_at",
+        "created_at",
+        "updated_at",
+    ]
 
 
 # --- Verdicts ------------------------------------------------------------------------

@@ -771,8 +771,10 @@ class ModerationLog(models.Model):
 class CheckedClaim(models.Model):
     """A claim fact-checked elsewhere, imported into the library (issue #4).
 
-    Rows come from importers only (ClaimReview feeds, CheckThat!, LIAR); the
-    pair (source, external_id) identifies a row, so re-importing updates it.
+    Rows come from importers (ClaimReview feeds, CheckThat!, LIAR) and from
+    the desk's own published verdicts (source "desk", external_id the
+    verdict's id); the pair (source, external_id) identifies a row, so
+    re-importing or correcting updates it.
     """
 
     text = models.TextField(help_text="The checked claim.")
@@ -783,7 +785,9 @@ class CheckedClaim(models.Model):
     )
     rating_value = models.FloatField(null=True, blank=True)
     source = models.CharField(
-        max_length=32, db_index=True, help_text="claimreview, checkthat2022, checkthat2020, liar"
+        max_length=32,
+        db_index=True,
+        help_text="claimreview, checkthat2022, checkthat2020, liar, or desk (this desk)",
     )
     external_id = models.CharField(max_length=2000)
     url = models.URLField(max_length=2000, blank=True)
@@ -794,6 +798,22 @@ class CheckedClaim(models.Model):
     # headline is (the search then uses the claim's vector for both).
     title_embedding = EmbeddingField(dimensions=384, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The desk's own published verdicts feed the library (issue #24): source
+    # "desk", one row per verdict, withdrawn (vectors cleared, so no search
+    # finds it) when the verdict is retracted.
+    desk_verdict = models.OneToOneField(
+        "Verdict",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="library_entry",
+        help_text="The desk's verdict this check was published as (source desk).",
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its verdict was retracted; a withdrawn check matches nothing.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -57,6 +57,23 @@ def lease_expire_stale() -> int:
 
 
 @shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def library_refresh_for_checks(checked_ids: list[int]) -> None:
+    """Match the open claims again after the desk published, corrected or
+    retracted verdicts (their checks in the library); safe to run twice."""
+    from .services.desk_library import library_refresh_for_checks as service
+
+    service(checked_ids=checked_ids)
+
+
+@shared_task(
     bind=True,
     acks_late=True,
     # https://docs.celeryq.dev/en/stable/userguide/tasks.html#automatic-retry-for-known-exceptions

@@ -120,9 +120,10 @@ def library_nearest(
 
 def library_match_list(*, claim: Claim) -> QuerySet[LibraryMatch]:
     """Return the claim's stored library matches, best first, rejected ones
-    too (a decision can be undone)."""
+    too (a decision can be undone); never a withdrawn check (a retracted
+    verdict of the desk)."""
     return (
-        LibraryMatch.objects.filter(claim=claim)
+        LibraryMatch.objects.filter(claim=claim, checked_claim__withdrawn_at=None)
         .select_related("checked_claim", "decided_by")
         .defer("checked_claim__embedding", "checked_claim__title_embedding")
         .order_by("-score", "id")
@@ -133,7 +134,11 @@ def library_checks_for(*, claim_ids: Sequence[int]) -> dict[int, LibraryMatch]:
     """Return, per claim, its best same-claim match not rejected: the verdict
     the queue shows at once."""
     matches = (
-        LibraryMatch.objects.filter(claim_id__in=list(claim_ids), tier=ClaimRelation.Tier.SAME)
+        LibraryMatch.objects.filter(
+            claim_id__in=list(claim_ids),
+            tier=ClaimRelation.Tier.SAME,
+            checked_claim__withdrawn_at=None,
+        )
         .exclude(decision=ClaimRelation.Decision.REJECTED)
         .select_related("checked_claim")
         .defer("checked_claim__embedding", "checked_claim__title_embedding")

@@ -129,6 +129,12 @@ from .library import (  # noqa: F401  (re-exported)
 from .speakers import (  # noqa: F401  (re-exported)
     SPEAKER_FORBIDDEN,
     SPEAKER_IS_ALIAS,
+from .desk_library import (  # noqa: F401  (re-exported)
+    DESK_SOURCE,
+    desk_checked_claim_store,
+    desk_checked_claim_withdraw,
+    library_refresh_for_checks,
+)
     SPEAKER_MERGE_NOTHING,
     SPEAKER_NAME_REQUIRED,
     SPEAKER_NAME_TAKEN,

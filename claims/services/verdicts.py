@@ -16,6 +16,7 @@ from ..rendering import render_markdown
 from ..selectors.verdicts import verdict_list_suggested
 from ..tasks import verdict_webhook_send as verdict_webhook_send_task
 from .common import WorkflowError, history_as, history_record, require_permission
+from .desk_library import desk_checked_claim_store, desk_checked_claim_withdraw
 from .queue import (
     UNASSIGNED,
     claim_change_state,
@@ -333,7 +334,9 @@ def verdict_approve(*, verdict: Verdict, by: AbstractBaseUser, note: str = "") -
 def verdict_publish(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
     """Publish an approved verdict: its first revision; the claim is done.
 
-    The webhook (if configured) hears of it once the transaction commits.
+    The verdict joins the library of checked claims (desk_library.py), so
+    its repeats are raised in the queue. The webhook (if configured) hears
+    of it once the transaction commits.
     """
     require_permission(by, "claims.publish_verdict", VERDICT_PUBLISH_FORBIDDEN)
     with transaction.atomic():
@@ -345,6 +348,7 @@ def verdict_publish(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
             published_at=timezone.now(),
         )
         revision_create(verdict=verdict, by=by)
+        desk_checked_claim_store(verdict=verdict)
         claim_change_state(
             claim=claim,
             by=by,
@@ -370,8 +374,9 @@ def verdict_correct(
     """Correct a published verdict, saying what changed and why.
 
     The correction is stored as a new revision; earlier revisions stay as
-    they were. evidence, if given, replaces the evidence items (dicts of
-    Evidence fields); None leaves a field as it is.
+    they were, and the verdict's check in the library is updated. evidence,
+    if given, replaces the evidence items (dicts of Evidence fields); None
+    leaves a field as it is.
     """
     require_permission(by, "claims.correct_verdict", VERDICT_CORRECT_FORBIDDEN)
     require_note(note, "correct")
@@ -387,19 +392,22 @@ def verdict_correct(
             for item in evidence:
                 evidence_store(verdict=verdict, by=by, reason=note, **item)
         revision_create(verdict=verdict, by=by, note=note)
+        desk_checked_claim_store(verdict=verdict)
     return verdict
 
 
 def verdict_retract(*, verdict: Verdict, by: AbstractBaseUser, note: str) -> Verdict:
     """Withdraw a published verdict, saying why; the claim returns to the queue.
 
-    Its revisions stay visible; the webhook hears of it after the commit.
+    Its revisions stay visible; its check leaves the library (no repeat is
+    raised by it any more); the webhook hears of it after the commit.
     """
     require_permission(by, "claims.correct_verdict", VERDICT_CORRECT_FORBIDDEN)
     require_note(note, "retract")
     with transaction.atomic():
         claim = claim_lock(verdict.claim_id)
         verdict_transition(verdict=verdict, new_status=Verdict.Status.RETRACTED, by=by, note=note)
+        desk_checked_claim_withdraw(verdict=verdict)
         claim_change_state(
             claim=claim,
             by=by,
