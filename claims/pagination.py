@@ -22,9 +22,13 @@ class CappedPage(Page):
     page exists is known by reading one row more."""
 
     def has_next(self) -> bool:
+        if self.number * self.paginator.per_page < self.paginator.count:
+            return True  # within the rows counted
         if not self.paginator.count_is_capped:
-            return super().has_next()
-        return self.paginator.has_more_after(self.number)
+            return False
+        if not hasattr(self, "_has_next"):
+            self._has_next = self.paginator.has_more_after(self.number)
+        return self._has_next
 
 
 class CappedPaginator(Paginator):
@@ -46,7 +50,8 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         items = self.object_list
         if isinstance(items, QuerySet):
-            return items[: self.count_limit + 1].count()
+            # Neither the order nor the columns shown change the count.
+            return items.order_by().values("pk")[: self.count_limit + 1].count()
         return min(len(items), self.count_limit + 1)
 
     @property

@@ -311,3 +311,17 @@ def test_worker_processes_limit_model_threads(settings, monkeypatch):
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
+
+
+@pytest.mark.postgres
+def test_search_ranks_the_newest_matches_only(monkeypatch):
+    """Past RANK_WINDOW matches, the ones added last are ranked; the page
+    says there are more."""
+    article = ArticleFactory()
+    for position in range(4):
+        ClaimFactory(article=article, position=position, text=f"Schools schools {position}")
+    best_but_oldest = Claim.objects.order_by("id").first()
+    Claim.objects.filter(pk=best_but_oldest.pk).update(text="Schools schools schools schools")
+    monkeypatch.setattr(search_selectors, "RANK_WINDOW", 3)
+    found = [c.pk for c in selectors.claim_search(query="schools")]
+    assert len(found) == 3 and best_but_oldest.pk not in found
