@@ -746,7 +746,12 @@ class ModerationLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Who did what to which object, when and why; nobody edits it."""
 
     list_display = ["created_at", "actor", "action", "content_type", "target", "reason"]
-    list_filter = ["action", "content_type", ("actor", admin.RelatedOnlyFieldListFilter)]
+    # Only the kinds of object the log holds, not every content type of the project.
+    list_filter = [
+        "action",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("actor", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["object_repr", "reason", "actor__username"]
     list_select_related = ["actor", "content_type"]
     date_hierarchy = "created_at"

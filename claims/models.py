@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .fields import EmbeddingField
@@ -392,7 +393,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return Truncator(self.text).chars(80)  # with an ellipsis when cut
 
     def get_absolute_url(self) -> str:
         return reverse("claims:claim_detail", args=[self.pk])
@@ -825,7 +826,7 @@ class CheckedClaim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return Truncator(self.text).chars(80)  # with an ellipsis when cut
 
 
 class LibraryMatch(models.Model):
