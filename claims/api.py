@@ -132,15 +132,29 @@ class ArticleSerializer(ArticleInputMixin, serializers.ModelSerializer):
             "processed_at",
         ]
         read_only_fields = ["status", "progress", "error", "created_at", "processed_at"]
-        extra_kwargs = {"text": {"trim_whitespace": False}, **ArticleInputMixin.unlimited}
+        extra_kwargs = {
+            # Optional when a url is given: the task fetches the page (issue #23).
+            "text": {"trim_whitespace": False, "required": False, "allow_blank": True},
+            **ArticleInputMixin.unlimited,
+        }
 
     def validate_text(self, value: str) -> str:
         from .article_input import clean_article_text
 
+        if not value.strip():
+            return ""  # checked with the url in validate()
         try:
             return clean_article_text(value)
         except ArticleInputError as exc:
             raise ValidationError(str(exc)) from exc
+
+    def validate(self, attrs):
+        from .article_input import ARTICLE_EMPTY
+
+        attrs = super().validate(attrs)
+        if not attrs.get("text") and not attrs.get("url"):
+            raise ValidationError({"text": [ARTICLE_EMPTY]})
+        return attrs
 
 
 API_COUNT_LIMIT = 10_000

@@ -17,7 +17,10 @@ from django.core.validators import URLValidator
 
 from .models import Article
 
-ARTICLE_EMPTY = "The article text is empty. Paste the article or upload a .txt or .html file."
+ARTICLE_EMPTY = (
+    "The article text is empty. Paste the article, upload a .txt or .html file, or give its "
+    "URL alone to have the page fetched."
+)
 ARTICLE_TOO_LONG = (
     "The article is {length:,} characters long; the limit is {limit:,}. "
     "Split it into several articles."

@@ -80,6 +80,9 @@ class ArticleSubmitForm(NoColon, forms.Form):
             self.add_error("published_on", str(exc))
         if text.strip() and upload:
             raise forms.ValidationError(ARTICLE_TEXT_OR_FILE)
+        if not text.strip() and not upload and cleaned.get("url"):
+            cleaned["text"] = ""  # a URL alone: the task fetches the page (issue #23)
+            return cleaned
         try:
             if upload:
                 decoded = decode_upload(name=upload.name, data=upload.read())

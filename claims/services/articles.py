@@ -54,7 +54,7 @@ class SubmitResult:
 
 def article_submit(
     *,
-    text: str,
+    text: str = "",
     submitted_by: AbstractBaseUser | None,
     title: str = "",
     outlet: str = "",
@@ -72,9 +72,19 @@ def article_submit(
     `articles_sweep` queues it once the broker answers. Submitting never
     fails because the broker is down.
 
+    A URL with no text is fetched by the task (issue #23:
+    sources.services.article_submit_url), never in the request.
+
     Raises ArticleInputError (empty, too long, not English) before anything
     is written.
     """
+    if url and isinstance(text, str) and not text.strip():
+        from sources.services import article_submit_url
+
+        return article_submit_url(
+            url=url, submitted_by=submitted_by, title=title, outlet=outlet, author=author,
+            published_on=published_on, language=language, source=source,
+        )
     text = clean_article_text(text)
     metadata = clean_article_metadata(  # refused, never cut, when too long
         title=title, outlet=outlet, url=url, author=author, language=language

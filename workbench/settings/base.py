@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "claims.apps.ClaimsConfig",
+    # Articles by URL and the feeds watched on a schedule (issue #23).
+    "sources.apps.SourcesConfig",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +241,31 @@ CLAIMS_WEBHOOK_SECRET = env.str("CLAIMS_WEBHOOK_SECRET", default="")
 CLAIMS_WEBHOOK_TIMEOUT = env.float("CLAIMS_WEBHOOK_TIMEOUT", default=10.0)
 if CLAIMS_WEBHOOK_URL and not CLAIMS_WEBHOOK_SECRET:
     raise ImproperlyConfigured("CLAIMS_WEBHOOK_URL is set: set CLAIMS_WEBHOOK_SECRET too.")
+
+# --- Fetching pages and feeds (issue #23; README "By URL", "Feeds") ----------
+# Sent with every request, so that sites know who reads them and how to ask.
+CLAIMS_FETCH_USER_AGENT = env.str(
+    "CLAIMS_FETCH_USER_AGENT",
+    default=f"ClaimWorkbench/1.0 (fact-checking desk of {CLAIMS_ORGANIZATION_NAME}; "
+    f"+{CLAIMS_SITE_URL})",
+)
+CLAIMS_FETCH_MAX_REDIRECTS = env.int("CLAIMS_FETCH_MAX_REDIRECTS", default=5)
+CLAIMS_FETCH_CONNECT_TIMEOUT = env.float("CLAIMS_FETCH_CONNECT_TIMEOUT", default=5.0)
+# Longest wait for the next bytes, then for the whole download.
+CLAIMS_FETCH_READ_TIMEOUT = env.float("CLAIMS_FETCH_READ_TIMEOUT", default=15.0)
+CLAIMS_FETCH_TIMEOUT = env.float("CLAIMS_FETCH_TIMEOUT", default=30.0)
+CLAIMS_FETCH_MAX_BYTES = env.int("CLAIMS_FETCH_MAX_BYTES", default=5 * 1024 * 1024)
+# Hosts fetched even when they resolve to a private, loopback or link-local
+# address (an intranet; tests): names or IP literals as written in URLs.
+# Everything else on such an address is refused (server-side request forgery).
+CLAIMS_FETCH_ALLOWED_HOSTS = env.list("CLAIMS_FETCH_ALLOWED_HOSTS", default=[])
+# Beat looks for sources due a check this often; each source has its own
+# interval. After CLAIMS_SOURCES_MAX_FAILURES failed checks in a row a source
+# is switched off with the reason; before that each failure doubles the wait.
+CLAIMS_SOURCES_POLL_SECONDS = env.float("CLAIMS_SOURCES_POLL_SECONDS", default=60.0)
+CLAIMS_SOURCES_MAX_FAILURES = env.int("CLAIMS_SOURCES_MAX_FAILURES", default=5)
+# Most new entries one check turns into articles (the rest wait for the next).
+CLAIMS_SOURCES_MAX_NEW_PER_POLL = env.int("CLAIMS_SOURCES_MAX_NEW_PER_POLL", default=200)
 
 # --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -6,16 +6,19 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from claims import services
-from claims.article_files import read_articles
+from claims.article_files import ArticleSource, read_articles
 from claims.article_input import ArticleInputError
 from claims.models import Article
 
 
 class Command(BaseCommand):
-    help = "Ingest .txt, .html or .jsonl (one article per line) files or folders."
+    help = (
+        "Ingest .txt, .html or .jsonl (one article per line) files or folders, or web pages "
+        "by URL (fetched by the worker, or here when no broker is set)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
         parser.add_argument("--user", help="username to record as the submitter")
         parser.add_argument("--outlet", default="", help="outlet for articles that name none")
 
@@ -25,7 +28,11 @@ class Command(BaseCommand):
             submitter = get_user_model().objects.filter(username=user).first()
             if submitter is None:
                 raise CommandError(f"No user named {user!r}.")
-        sources = list(read_articles(paths))
+        urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+        files = [p for p in paths if p not in urls]
+        sources = list(read_articles(files)) if files else []
+        # A URL alone: article_submit stores it and the task fetches the page.
+        sources += [ArticleSource(label=url, metadata={"url": url}) for url in urls]
         counts = {"created": 0, "duplicates": 0, "claims": 0, "queued": 0, "waiting": 0}
         failures: list[str] = []
         try:

@@ -1,0 +1,12 @@
+"""Writes of the sources app (HackSoft's layout: one module per entity)."""
+
+from .fetches import (  # noqa: F401
+    PAGE_DUPLICATE,
+    PAGE_FAILED,
+    URL_REQUIRED,
+    article_awaits_page,
+    article_fetch_page,
+    article_find_by_url,
+    article_submit_url,
+    url_normalize,
+)
