@@ -9,9 +9,10 @@ reports as HTML or PDF. All take the filters of VerdictFilterForm.
 from __future__ import annotations
 
 from csp.decorators import csp_update
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from . import selectors
 from .claimreview import claimreview_from_verdict, jsonld_script, organization
@@ -47,6 +48,13 @@ def verdict_public(request, verdict_id: int):
         "jsonld": jsonld_script(claimreview_from_verdict(verdict, request=request)) if verdict.is_public else "",
     }
     return render(request, "claims/public/verdict.html", context)
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon (the
+    admin, the API's JSON): the site's SVG icon."""
+    return HttpResponsePermanentRedirect(static("claims/favicon.svg"))
 
 
 def filtered_verdicts(request):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("desk/queue/", views.desk_queue, name="desk_queue"),
     path("desk/take/", views.claim_take_next, name="claim_take_next"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:claim_id>/take/", views.claim_take, name="claim_take"),
     path("claims/<int:claim_id>/skip/", views.claim_skip, name="claim_skip"),
     path("claims/<int:claim_id>/release/", views.claim_release, name="claim_release"),
     path("claims/<int:claim_id>/assign/", views.claim_assign, name="claim_assign"),

@@ -145,6 +145,7 @@ def desk(request):
         approved = Verdict.Status.APPROVED
         context["to_review"] = selectors.verdict_list_for_review()[:50]
         context["to_publish"] = selectors.verdict_list_for_review(status=approved)[:50]
+    context["published"] = selectors.verdict_list_recently_published()
     return render(request, "claims/desk.html", context)
 
 
@@ -206,6 +207,21 @@ def claim_take_next(request):
     return redirect(claim)
 
 
+@require_POST
+@role_required(*FACT_CHECKER)
+def claim_take(request, claim_id: int):
+    """Take this claim (queued or below the threshold), as Take next would."""
+    claim = workspace_claim(claim_id)
+    try:
+        claim = services.claim_take(claim=claim, by=request.user)
+    except REFUSALS as exc:
+        messages.error(request, refusal(exc))
+        return redirect(claim)
+    minutes = round(claim.lease_remaining.total_seconds() / 60)
+    messages.success(request, CLAIM_TAKEN.format(claim=claim.pk, minutes=minutes))
+    return redirect(claim)
+
+
 # --- The claim workspace ---------------------------------------------------
 
 
@@ -257,14 +273,20 @@ def workspace(request, claim: Claim, **forms):
         "assign": manages and state in ASSIGNABLE,
         "requeue": manages and state in REQUEUEABLE,
         "pin": manages and state == Claim.QueueState.QUEUED,
+        "take": user.has_perm("claims.take_claim") and state in services.TAKEABLE_STATES,
         "review": verdict is not None
         and verdict.status in (Verdict.Status.SUBMITTED, Verdict.Status.APPROVED)
         and user.has_perm("claims.review_verdict"),
     }
     if can["assign"]:
         forms.setdefault("assign_form", AssignForm(users=selectors.user_list_factcheckers()))
+    # The Actions card, unless it would be empty (the verdict's buttons sit in its card).
+    show_actions = holds or user.has_perm("claims.take_claim") or any(
+        can[name] for name in ("skip", "release", "assign", "requeue", "pin")
+    )
     context = {
         "can": can,
+        "show_actions": show_actions,
         "claim": claim,
         "article": claim.article,
         "verdict": verdict,

@@ -86,6 +86,7 @@ PAGES = {
         ("/claims/{claim_a}/", ROLE),
         ("/claims/{hidden}/", (LOGIN, 403, 404, 404, 404, 404)),  # hidden by an editor
     ],
+    "claims/<int:claim_id>/take/": [("/claims/{claim_a}/take/", POST_ONLY)],
     "claims/<int:claim_id>/skip/": [("/claims/{claim_a}/skip/", POST_ONLY)],
     "claims/<int:claim_id>/release/": [("/claims/{claim_a}/release/", POST_ONLY)],
     "claims/<int:claim_id>/assign/": [("/claims/{claim_a}/assign/", POST_ONLY)],
@@ -116,6 +117,7 @@ PAGES = {
     "dashboard/": [("/dashboard/", EDITORS)],
     # Container healthchecks: "ok" or why not, nothing else (claims/health.py).
     "health/": [("/health/", PUBLIC)],
+    "favicon.ico": [("/favicon.ico", (301,) * 6)],  # to the static SVG icon
     # Accounts: anyone may log in; a signed-in user changes their own password.
     "accounts/login/": [("/accounts/login/", PUBLIC)],
     "accounts/logout/": [("/accounts/logout/", POST_ONLY)],

@@ -34,6 +34,7 @@ public_patterns = (
 
 urlpatterns = [
     path("health/", health.health, name="health"),
+    path("favicon.ico", public_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # Password reset only when mail is set up (EMAIL_URL); else a page says so.
     path(

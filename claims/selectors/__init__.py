@@ -14,6 +14,7 @@ from .verdicts import (  # noqa: F401
     VerdictSuggestion,
     verdict_is_visible,
     verdict_list_for_review,
+    verdict_list_recently_published,
     verdict_list_suggested,
     verdict_list_visible,
 )

@@ -64,6 +64,21 @@ def verdict_list_for_review(*, status: str = Verdict.Status.SUBMITTED) -> QueryS
     )
 
 
+def verdict_list_recently_published(*, limit: int = 5) -> list[Verdict]:
+    """Return the public verdicts on visible claims, the last published first."""
+    return list(
+        Verdict.objects.filter(
+            status__in=Verdict.PUBLIC_STATUSES,
+            claim__is_hidden=False,
+            claim__article__is_hidden=False,
+        )
+        .select_related("claim", "author")
+        .only("id", "status", "rating", "headline", "published_at", "claim__text",
+              "claim__article_id", "author__username")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
 def verdict_list_suggested(*, claim: Claim) -> list[VerdictSuggestion]:
     """Return published verdicts of claims marked the same as claim.
 

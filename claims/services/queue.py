@@ -30,6 +30,9 @@ CLAIM_NOT_REQUEUEABLE = (
 )
 CLAIM_HAS_VERDICT = "Claim {claim} has a verdict in progress; release it instead of skipping it."
 CLAIM_SKIP_REASON_UNKNOWN = "Unknown skip reason {reason!r}."
+CLAIM_NOT_TAKEABLE = (
+    "Claim {claim} is {state}; only a queued or below-threshold claim can be taken."
+)
 
 ASSIGNABLE_STATES = (
     Claim.QueueState.QUEUED,
@@ -37,6 +40,9 @@ ASSIGNABLE_STATES = (
     Claim.QueueState.SKIPPED,
     Claim.QueueState.BELOW_THRESHOLD,
 )
+# A fact-checker may take a chosen claim in these states (issue #25): one
+# below the check-worthiness threshold is worth checking too when they say so.
+TAKEABLE_STATES = (Claim.QueueState.QUEUED, Claim.QueueState.BELOW_THRESHOLD)
 # A claim that needs expertise goes back to the queue (for an editor to assign
 # to an expert); every other skip takes it out until an editor requeues it.
 SKIP_KEEPS_QUEUED = {ClaimSkip.Reason.NEEDS_EXPERTISE}
@@ -150,6 +156,23 @@ def claim_take_next(*, by: AbstractBaseUser) -> Claim | None:
             ):
                 return claim
     return None
+
+
+def claim_take(*, claim: Claim, by: AbstractBaseUser) -> Claim:
+    """Assign a chosen queued or below-threshold claim to `by` under a lease,
+    as claim_take_next does with the best one."""
+    require_permission(by, "claims.take_claim", CLAIM_TAKE_FORBIDDEN)
+    with transaction.atomic():
+        claim = claim_lock(claim)
+        claim_change_state(
+            claim=claim,
+            by=by,
+            from_states=TAKEABLE_STATES,
+            reason="Taken from its page",
+            refusal=CLAIM_NOT_TAKEABLE,
+            **lease_fields(to=by, now=timezone.now()),
+        )
+    return claim
 
 
 def lease_expire_stale(*, now: datetime.datetime | None = None) -> int:
