@@ -165,11 +165,16 @@ def _number_attributions(claims: list[ExtractedClaim]) -> None:
     """Number the article's relations: the claims of one (one speaker's
     statement split sentence by sentence, or a quote going on over several
     paragraphs) share the number of the cue they hang on."""
-    numbers: dict[tuple[int, int], int] = {}
+    numbers: dict[tuple, int] = {}
     count = 0
     for claim in claims:
         cue = claim.report.cue if claim.report is not None else claim.cue
-        key = (cue.start, cue.end) if cue is not None else None
+        if cue is not None:
+            key: tuple | None = (cue.start, cue.end)
+        elif claim.relation is not None:  # a bare statement split in two
+            key = ("relation", claim.relation.start, claim.relation.end)
+        else:
+            key = None
         if key is not None and key in numbers:
             claim.attribution = numbers[key]
             continue

@@ -12,8 +12,11 @@ What is split and what is kept whole:
 
 * split: the content's sentences, as the parser cuts them; a sentence
   holding several pieces of the content ("“A,” he said, “B.”") stays one;
-* kept whole: a sentence with coordinated clauses ("Unemployment fell to 4
-  percent, and inflation rose to 3 percent"); a question put to someone
+* split too: a sentence of coordinated clauses that each have their own
+  subject and a checkable fact, a number or a name ("Unemployment fell to 4
+  percent, and inflation rose to 3 percent" is two claims; "He visited
+  Paris and met the president" stays one, its second verb has no subject);
+* kept whole: a question put to someone
   (QuoteType.QUESTION); a relation with at most one checkable sentence,
   which keeps that sentence alone, or its whole content if none is;
 * left out as a claim (still inside the relation's content): a sentence
@@ -46,8 +49,72 @@ def split_statements(
     """
     result: list[ExtractedClaim] = []
     for claim in claims:
-        result.extend(_split(claim, doc, offset, score))
+        for statement in _split(claim, doc, offset, score):
+            result.extend(_split_conjuncts(statement, doc, offset, score))
     return result
+
+
+def _split_conjuncts(
+    claim: ExtractedClaim, doc: Doc, offset: int, score
+) -> list[ExtractedClaim]:
+    """Return claim cut at its coordinated clauses, when each has its own
+    subject and a checkable fact; else [claim]."""
+    if claim.quote_type == QuoteType.QUESTION or claim.held_back or claim.content_parts:
+        return [claim]
+    cue = claim.cue
+    if cue is not None and claim.content.start <= cue.start < claim.content.end:
+        return [claim]  # a hedge inside its sentence ("X is believed to ..., and Y")
+    span = doc.char_span(claim.content.start - offset, claim.content.end - offset)
+    if span is None:
+        return [claim]
+    root = span.root
+    cuts = []  # (end of the clause before, start of the next), token indices
+    for conj in root.children:
+        if conj.dep_ != "conj" or conj.pos_ not in {"VERB", "AUX"} or conj.i >= span.end:
+            continue
+        if not any(c.dep_ in {"nsubj", "nsubjpass"} for c in conj.children):
+            continue
+        cc = next((c for c in root.children if c.dep_ == "cc" and c.i < conj.left_edge.i), None)
+        if cc is None:
+            continue
+        end = cc.i
+        while end > span.start and doc[end - 1].is_punct:
+            end -= 1
+        cuts.append((end, conj.left_edge.i))
+    if not cuts:
+        return [claim]
+    bounds, start = [], span.start
+    for end, next_start in sorted(cuts):
+        bounds.append((start, end))
+        start = next_start
+    bounds.append((start, span.end))
+    pieces = [doc[a:b] for a, b in bounds if a < b]
+    if len(pieces) < 2 or not all(checkable(p) and _has_fact(p) for p in pieces):
+        return [claim]
+    relation = claim.relation or claim.content
+    relation_parts = claim.relation_parts if claim.relation else list(claim.content_parts)
+    split = []
+    for piece in pieces:
+        value, reasons = score(piece, claim)
+        start, end = offset + piece.start_char, offset + piece.end_char
+        split.append(
+            replace(
+                claim,
+                text=piece.text,
+                content=TextSpan(piece.text, start, end),
+                relation=relation,
+                relation_parts=relation_parts,
+                checkworthiness=value,
+                reasons=reasons,
+                features=None,
+            )
+        )
+    return split
+
+
+def _has_fact(span: Span) -> bool:
+    """Return whether a clause holds a number or a name to check."""
+    return any(token.like_num or token.ent_type_ for token in span)
 
 
 def _split(claim: ExtractedClaim, doc: Doc, offset: int, score) -> list[ExtractedClaim]:

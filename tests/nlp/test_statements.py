@@ -135,3 +135,28 @@ def test_i_in_a_quote_is_its_speaker_and_an_unresolved_it_stays():
     claims = extract_claims(text)
     assert claims[0].standalone == "[Jane Smith] cut taxes by 10 percent"
     assert claims[1].standalone == ""  # "it" names nothing before it
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Unemployment fell to 4 percent, and inflation rose to 3 percent, the ministry said.",
+            ["Unemployment fell to 4 percent", "inflation rose to 3 percent"],
+        ),
+        (
+            "Sales rose 5 percent last year, but profits fell to $2 billion.",
+            ["Sales rose 5 percent last year", "profits fell to $2 billion."],
+        ),
+        # the second verb has no subject of its own: one claim
+        ("He visited Paris and met the president.", ["He visited Paris and met the president."]),
+        # no number or name in the second clause: one claim
+        ("Prices rose by 9 percent and people were angry.",
+         ["Prices rose by 9 percent and people were angry."]),
+    ],
+)
+def test_coordinated_clauses_with_their_own_facts_are_split(text, expected):
+    claims = extract_claims(text)
+    assert [c.text for c in claims] == expected
+    assert len({c.attribution for c in claims}) == 1  # one statement
+    assert all(text[c.content.start : c.content.end] == c.text for c in claims)
