@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from . import api_desk
 from .api import (
     ArticleViewSet,
     ClaimViewSet,
@@ -28,5 +29,34 @@ urlpatterns = [
         {"fmt": "claimreview"},
         name="api_export_claimreview",
     ),
+    # The desk's work (claims/api_desk.py, issue #24).
+    path("desk/take-next/", api_desk.TakeNextView.as_view(), name="api_take_next"),
+    path("claims/<int:pk>/release/", api_desk.ClaimReleaseView.as_view(), name="api_release"),
+    path("claims/<int:pk>/skip/", api_desk.ClaimSkipView.as_view(), name="api_skip"),
+    path(
+        "claims/<int:pk>/attribution/",
+        api_desk.ClaimAttributionView.as_view(),
+        name="api_attribution",
+    ),
+    path("claims/<int:pk>/verdict/", api_desk.VerdictCreateView.as_view(), name="api_verdict_create"),
+    path("verdicts/<int:pk>/draft/", api_desk.VerdictDraftView.as_view(), name="api_verdict_draft"),
+    path("verdicts/<int:pk>/evidence/", api_desk.EvidenceAddView.as_view(), name="api_evidence_add"),
+    path(
+        "verdicts/<int:pk>/evidence/<int:evidence_id>/",
+        api_desk.EvidenceRemoveView.as_view(),
+        name="api_evidence_remove",
+    ),
+    *[
+        path(f"verdicts/<int:pk>/{action}/", view.as_view(), name=f"api_verdict_{action}")
+        for action, view in [
+            ("submit", api_desk.VerdictSubmitView),
+            ("reopen", api_desk.VerdictReopenView),
+            ("approve", api_desk.VerdictApproveView),
+            ("send-back", api_desk.VerdictSendBackView),
+            ("publish", api_desk.VerdictPublishView),
+            ("correct", api_desk.VerdictCorrectView),
+            ("retract", api_desk.VerdictRetractView),
+        ]
+    ],
     *router.urls,
 ]

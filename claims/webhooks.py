@@ -1,4 +1,4 @@
-"""Tell another system when a verdict is published or retracted.
+"""Tell another system when a verdict is published, corrected or retracted.
 
 A JSON body is POSTed to settings.CLAIMS_WEBHOOK_URL, signed with
 CLAIMS_WEBHOOK_SECRET: the header `X-Workbench-Signature: sha256=<hex>`
@@ -26,7 +26,13 @@ from .models import Verdict
 logger = logging.getLogger(__name__)
 
 EVENT_PUBLISHED = "verdict.published"
+EVENT_CORRECTED = "verdict.corrected"
 EVENT_RETRACTED = "verdict.retracted"
+# The status change whose note an event carries: what changed, or why withdrawn.
+EVENT_NOTE_STATUS = {
+    EVENT_CORRECTED: Verdict.Status.CORRECTED,
+    EVENT_RETRACTED: Verdict.Status.RETRACTED,
+}
 SIGNATURE_HEADER = "X-Workbench-Signature"
 # Answers worth trying again later; any other 4xx is the receiver refusing.
 RETRYABLE_STATUSES = {408, 429}
@@ -69,8 +75,8 @@ def webhook_body(verdict: Verdict, event: str) -> bytes:
         "note": "",
         "claimreview": claimreview_from_verdict(verdict) if verdict.is_public else None,
     }
-    if event == EVENT_RETRACTED:
-        change = verdict.status_changes.filter(new_status=Verdict.Status.RETRACTED).last()
+    if event in EVENT_NOTE_STATUS:
+        change = verdict.status_changes.filter(new_status=EVENT_NOTE_STATUS[event]).last()
         payload["note"] = change.note if change else ""
     return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
 

@@ -56,6 +56,9 @@ API = (401, 403, 200, 200, 200, 200)
 API_DRAFT_OF_A = (401, 403, 200, 404, 200, 200)
 API_POST_ONLY = (401, 403, 405, 405, 405, 405)
 NOT_FOUND = (404,) * 6
+# The desk's API actions answer GET with 405 once the role is checked.
+API_FC_POST_ONLY = (401, 403, 405, 405, 403, 405)  # fact-checkers (and admins)
+API_EDITOR_POST_ONLY = (401, 403, 403, 403, 405, 405)
 
 
 def password_reset() -> tuple:
@@ -183,6 +186,30 @@ PAGES = {
 
 # The admin: editors and admins moderate; everyone else is sent to its login.
 # Per registered model, what each of them may do there: v(iew), a(dd),
+    # The desk's work (claims/api_desk.py): POST (PATCH, DELETE) only.
+    "api/desk/take-next/": [("/api/desk/take-next/", API_FC_POST_ONLY)],
+    "api/claims/<int:pk>/release/": [("/api/claims/{claim_a}/release/", API_POST_ONLY)],
+    "api/claims/<int:pk>/skip/": [("/api/claims/{claim_a}/skip/", API_POST_ONLY)],
+    "api/claims/<int:pk>/attribution/": [("/api/claims/{claim_a}/attribution/", API_POST_ONLY)],
+    "api/claims/<int:pk>/verdict/": [("/api/claims/{claim_a}/verdict/", API_FC_POST_ONLY)],
+    "api/verdicts/<int:pk>/draft/": [("/api/verdicts/{draft}/draft/", API_FC_POST_ONLY)],
+    "api/verdicts/<int:pk>/evidence/": [("/api/verdicts/{draft}/evidence/", API_FC_POST_ONLY)],
+    "api/verdicts/<int:pk>/evidence/<int:evidence_id>/": [
+        ("/api/verdicts/{draft}/evidence/{evidence_a}/", API_FC_POST_ONLY)
+    ],
+    "api/verdicts/<int:pk>/submit/": [("/api/verdicts/{draft}/submit/", API_FC_POST_ONLY)],
+    "api/verdicts/<int:pk>/reopen/": [("/api/verdicts/{draft}/reopen/", API_FC_POST_ONLY)],
+    "api/verdicts/<int:pk>/approve/": [("/api/verdicts/{draft}/approve/", API_EDITOR_POST_ONLY)],
+    "api/verdicts/<int:pk>/send-back/": [
+        ("/api/verdicts/{draft}/send-back/", API_EDITOR_POST_ONLY)
+    ],
+    "api/verdicts/<int:pk>/publish/": [("/api/verdicts/{draft}/publish/", API_EDITOR_POST_ONLY)],
+    "api/verdicts/<int:pk>/correct/": [
+        ("/api/verdicts/{published}/correct/", API_EDITOR_POST_ONLY)
+    ],
+    "api/verdicts/<int:pk>/retract/": [
+        ("/api/verdicts/{published}/retract/", API_EDITOR_POST_ONLY)
+    ],
 # d(elete). A model registered without a row here fails the test. Admins
 # hold every permission of the claims app, none of auth's (superusers do).
 ADMIN_MODELS = {
@@ -421,7 +448,11 @@ def desk_state() -> tuple:
     decisions on relations and library matches, skips."""
     return (
         Article.objects.count(),
-        sorted(Claim.objects.values_list("pk", "queue_state", "assigned_to", "is_pinned")),
+        sorted(
+            Claim.objects.values_list(
+                "pk", "queue_state", "assigned_to", "is_pinned", "speaker_role"
+            )
+        ),
         sorted(Verdict.objects.values_list("pk", "status", "headline", "version")),
         sorted(Evidence.objects.values_list("pk", "url")),
         sorted(ClaimRelation.objects.values_list("pk", "decision")),
@@ -509,6 +540,83 @@ POSTS = {
 }
 
 
+    # The desk's API (claims/api_desk.py): the same rules as the pages above.
+    # "METHOD /api/...": a method other than POST.
+    "take the next claim (API)": (
+        "/api/desk/take-next/",
+        {},
+        (401, 403, Done(200), Done(200), 403, Done(200)),
+    ),
+    "release A's claim (API)": (
+        "/api/claims/{claim_a}/release/",
+        {},
+        (401, 403, Done(200), 403, Done(200), Done(200)),
+    ),
+    "skip A's claim (API)": (
+        "/api/claims/{claim_a}/skip/",
+        {"reason": ClaimSkip.Reason.DUPLICATE},
+        (401, 403, 409, 403, 409, 409),  # a claim with a verdict is never skipped
+    ),
+    "correct the attribution of A's claim (API)": (
+        "/api/claims/{claim_a}/attribution/",
+        {"part": "role", "text": "Minister of schools"},
+        (401, 403, Done(200), 403, Done(200), Done(200)),
+    ),
+    "start a second verdict on A's claim (API)": (
+        "/api/claims/{claim_a}/verdict/",
+        {"rating": "true"},
+        (401, 403, 409, 403, 403, 403),
+    ),
+    "edit A's draft (API)": (
+        "PATCH /api/verdicts/{draft}/draft/",
+        {"headline": "Overwritten", "version": 1},
+        (401, 403, Done(200), 404, 403, 403),
+    ),
+    "add evidence to A's draft (API)": (
+        "/api/verdicts/{draft}/evidence/",
+        {"url": "https://other.example.org/", "stance": "supports"},
+        (401, 403, Done(201), 404, 403, 403),
+    ),
+    "remove evidence from A's draft (API)": (
+        "DELETE /api/verdicts/{draft}/evidence/{evidence_a}/",
+        {},
+        (401, 403, Done(204), 404, 403, 403),
+    ),
+    "submit A's draft (API)": (
+        "/api/verdicts/{draft}/submit/",
+        {},
+        (401, 403, Done(200), 404, 403, 403),
+    ),
+    "reopen A's draft (API)": (
+        "/api/verdicts/{draft}/reopen/",
+        {},
+        (401, 403, 409, 404, 403, 403),
+    ),
+    "approve A's draft (API)": (
+        "/api/verdicts/{draft}/approve/",
+        {},
+        (401, 403, 403, 403, 409, 409),  # a draft is not submitted
+    ),
+    "send A's draft back (API)": (
+        "/api/verdicts/{draft}/send-back/",
+        {"note": "Why?"},
+        (401, 403, 403, 403, 409, 409),
+    ),
+    "publish A's draft (API)": (
+        "/api/verdicts/{draft}/publish/",
+        {},
+        (401, 403, 403, 403, 409, 409),
+    ),
+    "correct the published verdict (API)": (
+        "/api/verdicts/{published}/correct/",
+        {"note": "Typo", "headline": "No: corrected again"},
+        (401, 403, 403, 403, Done(200), Done(200)),
+    ),
+    "retract the published verdict (API)": (
+        "/api/verdicts/{published}/retract/",
+        {"note": "Wrong figures"},
+        (401, 403, 403, 403, Done(200), Done(200)),
+    ),
 @pytest.mark.parametrize("who", USERS)
 @pytest.mark.parametrize("name", POSTS)
 def test_a_state_changing_request_is_refused_without_the_role_or_the_object(world, name, who):
@@ -520,13 +628,15 @@ def test_a_state_changing_request_is_refused_without_the_role_or_the_object(worl
     client = client_for(world, who)
     before = desk_state()
     if url.startswith("/api/"):
-        response = client.post(url.format(**world.ids), data, format="json")
+        send = getattr(client, (method or "post").lower())
+        response = send(url.format(**world.ids), data, format="json")
     else:
         response = client.post(url.format(**world.ids), data)
     changed = desk_state() != before
     if isinstance(expected, Done):
         statuses = expected.status if isinstance(expected.status, tuple) else (expected.status,)
         assert answer_of(response) in statuses and changed, (answer_of(response), changed)
+    method, _, url = url.rpartition(" ")
     else:
         assert (answer_of(response), changed) == (expected, False)
 

@@ -100,6 +100,25 @@ def test_retracting_posts_the_public_note(
     assert event["verdict"]["status"] == "retracted" and event["claimreview"] is None
 
 
+def test_correcting_posts_the_new_rating_and_what_changed(
+    receiver, factchecker, editor, django_capture_on_commit_callbacks
+):
+    verdict = published_verdict(factchecker, editor)  # no webhook yet: not committed
+    with receiver() as server:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.verdict_correct(
+                verdict=verdict, by=editor, note="Rated too harshly.", rating="mostly_false"
+            )
+    [(headers, body)] = server.requests
+    assert headers["X-Workbench-Event"] == "verdict.corrected"
+    assert webhook_signature_valid(body, SECRET, headers[SIGNATURE_HEADER])
+    [event] = server.events()
+    assert event["event"] == "verdict.corrected" and event["note"] == "Rated too harshly."
+    assert event["verdict"]["status"] == "corrected"
+    assert event["verdict"]["rating"] == "mostly_false"
+    assert event["claimreview"]["reviewRating"]["alternateName"] == "Mostly false"
+
+
 def test_a_failed_delivery_is_retried_with_the_same_signed_body(receiver, factchecker, editor):
     verdict = published_verdict(factchecker, editor)
     with receiver(statuses=[500]) as server:

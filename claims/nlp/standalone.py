@@ -25,6 +25,10 @@ from claims.nlp.speakers import DESCRIPTION, PRONOUN
 from claims.nlp.types import QuoteType, SpeakerMention
 
 REFERRING_PRONOUNS = frozenset({"he", "she", "him", "her", "it", "they", "them"})
+PLURAL = frozenset({"they", "them"})
+# A clause after "it" that "it" stands in for: "It is unclear whether ...",
+# "believed it necessary to ...".
+EXTRAPOSED_DEPS = frozenset({"ccomp", "xcomp", "csubj", "advcl", "acomp", "oprd"})
 FIRST_PERSON = frozenset({"i", "me"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "iobj", "dative"})
 QUOTED = frozenset({QuoteType.DIRECT, QuoteType.MIXED})
@@ -85,7 +89,11 @@ def _reference(
             return (token.i, token.i + 1, speaker.canonical) if named else None
         if lower not in REFERRING_PRONOUNS or token.tag_ == "PRP$":
             return None
+        if lower == "it" and _dummy_it(token):
+            return None
         entity = resolver.resolve(token.text, offset + token.idx, form=PRONOUN, speech=False)
+        if lower in PLURAL and entity.kind != ORGANIZATION:
+            return None  # "they" is no one person
     elif token.pos_ == "NOUN" and not token.ent_type_:
         phrase = token.doc[token.left_edge.i : token.i + 1]
         words = [t for t in phrase if not t.is_punct]
@@ -104,3 +112,12 @@ def _reference(
     if not entity.named or entity.kind not in {PERSON, ORGANIZATION}:
         return None
     return token.i, token.i + 1, entity.canonical
+
+
+def _dummy_it(token: Token) -> bool:
+    """Return whether "it" refers to nothing: an object ("believed it
+    necessary"), or a subject standing in for a clause after it ("It is
+    unclear whether ...", "It seems that ...")."""
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return True
+    return any(child.dep_ in EXTRAPOSED_DEPS and child.i > token.i for child in token.head.children)

@@ -374,9 +374,9 @@ def verdict_correct(
     """Correct a published verdict, saying what changed and why.
 
     The correction is stored as a new revision; earlier revisions stay as
-    they were, and the verdict's check in the library is updated. evidence,
-    if given, replaces the evidence items (dicts of Evidence fields); None
-    leaves a field as it is.
+    they were, the verdict's check in the library is updated and the
+    webhook hears of it after the commit. evidence, if given, replaces the
+    evidence items (dicts of Evidence fields); None leaves a field as it is.
     """
     require_permission(by, "claims.correct_verdict", VERDICT_CORRECT_FORBIDDEN)
     require_note(note, "correct")
@@ -393,6 +393,7 @@ def verdict_correct(
                 evidence_store(verdict=verdict, by=by, reason=note, **item)
         revision_create(verdict=verdict, by=by, note=note)
         desk_checked_claim_store(verdict=verdict)
+        verdict_webhook_send_task.delay_on_commit(verdict.pk, "verdict.corrected")
     return verdict
 
 

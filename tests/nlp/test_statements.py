@@ -160,3 +160,19 @@ def test_coordinated_clauses_with_their_own_facts_are_split(text, expected):
     assert [c.text for c in claims] == expected
     assert len({c.attribution for c in claims}) == 1  # one statement
     assert all(text[c.content.start : c.content.end] == c.text for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "it" stands in for a clause, or is an object: nothing to resolve
+        "The Syrian government agreed to talks. It is unclear which leaders will attend.",
+        "The ministry met on Monday. Officials asked whether Moscow believed it necessary "
+        "to act.",
+        # "they" is never one person
+        "Ann Lee won the vote in May. They cut taxes by 5 percent in June.",
+    ],
+)
+def test_references_to_nothing_named_stay_as_written(text):
+    claims = extract_claims(text)
+    assert claims and [c.standalone for c in claims] == [""] * len(claims)
