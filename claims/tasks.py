@@ -56,6 +56,15 @@ def lease_expire_stale() -> int:
     return service()
 
 
+@shared_task(ignore_result=True)
+def dashboard_refresh() -> None:
+    """Compute the dashboard's all-time figures into the cache before the
+    stored ones expire (by beat), so no editor waits for them."""
+    from .selectors import dashboard_figures
+
+    dashboard_figures(refresh=True)
+
+
 @shared_task(
     acks_late=True,
     ignore_result=True,

@@ -138,7 +138,7 @@ def desk(request):
     """My claims, take next, the editors' review lists, the queue, counts."""
     user = request.user
     context = queue_context(request)
-    context["counts"] = state_counts(selectors.claim_count_by_state())
+    context["counts"] = state_counts(selectors.claim_count_by_state_for_desk())
     if user.has_perm("claims.take_claim"):
         context["my_claims"] = with_checked_before(selectors.claim_list_assigned(user=user))
     if user.has_perm("claims.review_verdict"):
@@ -686,16 +686,14 @@ def search(request):
 def dashboard(request):
     """Backlog, verdicts by rating, time to verdict and load, for a period."""
     form = DateRangeForm(request.GET or None)
-    period = form.period()
-    ratings = selectors.verdict_count_by_rating(**period)
-    load = selectors.factchecker_load(**period)
+    figures = selectors.dashboard_figures(**form.period())
+    load = figures.load
     context = {
         "form": form,
-        "backlog": [
-            (label, n) for _, label, n in state_counts(selectors.claim_count_by_state(**period))
-        ],
-        "by_rating": [(rating.name, n) for rating, n in ratings],
-        "time_to_verdict": selectors.verdict_time_to_publish(**period),
+        "computed_at": figures.computed_at,
+        "backlog": [(label, n) for _, label, n in state_counts(figures.backlog)],
+        "by_rating": [(rating.name, n) for rating, n in figures.by_rating],
+        "time_to_verdict": figures.time_to_verdict,
         "load": load,
         "load_chart": [
             (str(item.user), [item.in_hand, item.in_review, item.submitted]) for item in load
@@ -705,7 +703,7 @@ def dashboard(request):
         ),
         "link_chart": [
             (band.label, [band.confirmed, band.rejected, band.pending])
-            for band in selectors.link_decision_counts(**period)
+            for band in figures.link_decisions
         ],
     }
     return render(request, "claims/dashboard.html", context)

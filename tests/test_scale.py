@@ -325,3 +325,38 @@ def test_search_ranks_the_newest_matches_only(monkeypatch):
     monkeypatch.setattr(search_selectors, "RANK_WINDOW", 3)
     found = [c.pk for c in selectors.claim_search(query="schools")]
     assert len(found) == 3 and best_but_oldest.pk not in found
+
+
+def test_dashboard_figures_are_kept_for_a_while(client, editor, settings):
+    """Within CLAIMS_DASHBOARD_CACHE_SECONDS the page shows the figures as
+    computed (and says when); beat's refresh computes them again."""
+    from django.core.cache import cache
+
+    from claims.tasks import dashboard_refresh
+
+    settings.CLAIMS_DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    ClaimFactory()
+    client.force_login(editor)
+    first = client.get(reverse("claims:dashboard"))
+    assert "Figures as of" in first.content.decode()
+    ClaimFactory()
+    again = client.get(reverse("claims:dashboard"))
+    assert dict(again.context["backlog"])["Queued"] == 1
+    dashboard_refresh()
+    refreshed = client.get(reverse("claims:dashboard"))
+    assert dict(refreshed.context["backlog"])["Queued"] == 2
+    cache.clear()
+
+
+def test_desk_counts_are_kept_for_a_few_seconds(settings):
+    from django.core.cache import cache
+
+    settings.CLAIMS_DESK_COUNTS_SECONDS = 10
+    cache.clear()
+    ClaimFactory()
+    assert selectors.claim_count_by_state_for_desk()["queued"] == 1
+    ClaimFactory()
+    assert selectors.claim_count_by_state_for_desk()["queued"] == 1
+    cache.clear()
+    assert selectors.claim_count_by_state_for_desk()["queued"] == 2

@@ -295,6 +295,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # compose runs 2 processes on 2 cores, so 1 each). 0 leaves the libraries'
 # defaults (a thread per core in every process).
 CLAIMS_MODEL_THREADS = env.int("CLAIMS_MODEL_THREADS", default=1)
+# The dashboard's figures are at most this old (the page says when they were
+# computed): all-time ones read every link and verdict, so they are kept in
+# the cache (CACHES) and beat refreshes them before they expire (issue #22).
+# 0 computes them on every request.
+CLAIMS_DASHBOARD_CACHE_SECONDS = env.int("CLAIMS_DASHBOARD_CACHE_SECONDS", default=60)
+# The desk's counts by state are at most this old (0: counted per request).
+CLAIMS_DESK_COUNTS_SECONDS = env.int("CLAIMS_DESK_COUNTS_SECONDS", default=10)
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-time-limit
 # The largest allowed article (CLAIMS_MAX_ARTICLE_CHARS; 195,615 characters,
 # 1,007 claims) took 62 s to extract and embed on a loaded 2-core machine, plus
@@ -350,6 +357,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 CELERY_BEAT_SCHEDULE = {
     "lease-expire-stale": {"task": "claims.tasks.lease_expire_stale", "schedule": 60.0},
     "articles-sweep": {"task": "claims.tasks.articles_sweep", "schedule": CLAIMS_SWEEP_SECONDS},
+    "dashboard-refresh": {
+        "task": "claims.tasks.dashboard_refresh",
+        "schedule": max(CLAIMS_DASHBOARD_CACHE_SECONDS - 10, 5),
+    },
 }
 
 # --- REST API ---------------------------------------------------------------
