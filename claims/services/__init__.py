@@ -129,15 +129,15 @@ from .library import (  # noqa: F401  (re-exported)
     liar_read,
     liar_read_folder,
 )
-from .speakers import (  # noqa: F401  (re-exported)
-    SPEAKER_FORBIDDEN,
-    SPEAKER_IS_ALIAS,
 from .desk_library import (  # noqa: F401  (re-exported)
     DESK_SOURCE,
     desk_checked_claim_store,
     desk_checked_claim_withdraw,
     library_refresh_for_checks,
 )
+from .speakers import (  # noqa: F401  (re-exported)
+    SPEAKER_FORBIDDEN,
+    SPEAKER_IS_ALIAS,
     SPEAKER_MERGE_NOTHING,
     SPEAKER_NAME_REQUIRED,
     SPEAKER_NAME_TAKEN,
