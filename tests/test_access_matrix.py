@@ -182,10 +182,6 @@ PAGES = {
     r"api/verdicts/(?P<pk>[^/.]+)/claimreview\.(?P<format>[a-z0-9]+)/?$": [
         ("/api/verdicts/{published}/claimreview.json", API)
     ],
-}
-
-# The admin: editors and admins moderate; everyone else is sent to its login.
-# Per registered model, what each of them may do there: v(iew), a(dd),
     # The desk's work (claims/api_desk.py): POST (PATCH, DELETE) only.
     "api/desk/take-next/": [("/api/desk/take-next/", API_FC_POST_ONLY)],
     "api/claims/<int:pk>/release/": [("/api/claims/{claim_a}/release/", API_POST_ONLY)],
@@ -210,6 +206,10 @@ PAGES = {
     "api/verdicts/<int:pk>/retract/": [
         ("/api/verdicts/{published}/retract/", API_EDITOR_POST_ONLY)
     ],
+}
+
+# The admin: editors and admins moderate; everyone else is sent to its login.
+# Per registered model, what each of them may do there: v(iew), a(dd),
 # d(elete). A model registered without a row here fails the test. Admins
 # hold every permission of the claims app, none of auth's (superusers do).
 ADMIN_MODELS = {
@@ -532,14 +532,6 @@ POSTS = {
         {"note": "Wrong figures"},
         (LOGIN, 403, 403, 403, Done(302), Done(302)),
     ),
-    "retry an article": (
-        "/articles/{article}/retry/",
-        {},
-        (LOGIN, 403, 302, 302, 302, 302),  # refused: only a failed article is retried
-    ),
-}
-
-
     # The desk's API (claims/api_desk.py): the same rules as the pages above.
     # "METHOD /api/...": a method other than POST.
     "take the next claim (API)": (
@@ -617,6 +609,14 @@ POSTS = {
         {"note": "Wrong figures"},
         (401, 403, 403, 403, Done(200), Done(200)),
     ),
+    "retry an article": (
+        "/articles/{article}/retry/",
+        {},
+        (LOGIN, 403, 302, 302, 302, 302),  # refused: only a failed article is retried
+    ),
+}
+
+
 @pytest.mark.parametrize("who", USERS)
 @pytest.mark.parametrize("name", POSTS)
 def test_a_state_changing_request_is_refused_without_the_role_or_the_object(world, name, who):
@@ -627,6 +627,7 @@ def test_a_state_changing_request_is_refused_without_the_role_or_the_object(worl
     data = {key: str(value).format(**world.ids) for key, value in body.items()}
     client = client_for(world, who)
     before = desk_state()
+    method, _, url = url.rpartition(" ")
     if url.startswith("/api/"):
         send = getattr(client, (method or "post").lower())
         response = send(url.format(**world.ids), data, format="json")
@@ -636,7 +637,6 @@ def test_a_state_changing_request_is_refused_without_the_role_or_the_object(worl
     if isinstance(expected, Done):
         statuses = expected.status if isinstance(expected.status, tuple) else (expected.status,)
         assert answer_of(response) in statuses and changed, (answer_of(response), changed)
-    method, _, url = url.rpartition(" ")
     else:
         assert (answer_of(response), changed) == (expected, False)
 
