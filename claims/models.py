@@ -399,6 +399,12 @@ class Claim(models.Model):
         return reverse("claims:claim_detail", args=[self.pk])
 
     @property
+    def display_text(self) -> str:
+        """The claim as the queue shows it: standing alone where its exact
+        words lean on the article ("[The IMF] edged up ...")."""
+        return self.standalone or self.text
+
+    @property
     def sentence_text(self) -> str:
         return self.article.text[self.sentence_start : self.sentence_end]
 
@@ -413,12 +419,6 @@ class Claim(models.Model):
     def library_raise(self) -> float:
         """What resembling its nearest checked claim adds to the priority."""
         return library_push(self.library_similarity)
-    @property
-    def display_text(self) -> str:
-        """The claim as the queue shows it: standing alone where its exact
-        words lean on the article ("[The IMF] edged up ...")."""
-        return self.standalone or self.text
-
 
     @property
     def lease_remaining(self) -> datetime.timedelta | None:
@@ -798,7 +798,6 @@ class CheckedClaim(models.Model):
     # The headline's vector, searched beside the claim's; empty when the
     # headline is (the search then uses the claim's vector for both).
     title_embedding = EmbeddingField(dimensions=384, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
     # The desk's own published verdicts feed the library (issue #24): source
     # "desk", one row per verdict, withdrawn (vectors cleared, so no search
     # finds it) when the verdict is retracted.
@@ -815,6 +814,7 @@ class CheckedClaim(models.Model):
         blank=True,
         help_text="When its verdict was retracted; a withdrawn check matches nothing.",
     )
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
