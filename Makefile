@@ -48,6 +48,13 @@ chromium:
 		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; \
 	}
 
+## attribution-model: rebuild the learned relation filter byte for byte from our own
+## annotated sentences (claims/training/data; README "Learned relation filter")
+.PHONY: attribution-model
+attribution-model: venv
+	$(PY) -m claims.training.attribution_data
+	$(PY) -m claims.training.attribution_filter
+
 ## worker / beat: Celery processes for the production shape (needs REDIS_URL)
 worker: venv
 	$(VENV)/bin/celery -A workbench worker --loglevel=INFO

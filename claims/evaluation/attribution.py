@@ -76,6 +76,13 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--no-speed", action="store_true", help="skip timing bare spaCy for the speed ratio"
     )
+    parser.add_argument(
+        "--relation-filter",
+        choices=("default", "on", "off"),
+        default="default",
+        help="the learned relation filter (README 'Learned relation filter'): as "
+        "packaged (default), on, or off",
+    )
 
 
 def run(options: dict, out: TextIO) -> dict:
@@ -91,6 +98,12 @@ def run(options: dict, out: TextIO) -> dict:
     texts = [a.text for a in articles]
     model = settings.CLAIMS_SPACY_MODEL
     nlp = get_nlp(model)
+    switch = options.get("relation_filter") or "default"
+    if switch != "default":
+        from claims.nlp.attribution import ATTRIBUTION_FACTORY
+        from claims.nlp.attribution.relation_filter import load_filter
+
+        nlp.get_pipe(ATTRIBUTION_FACTORY).relation_filter = load_filter(switch == "on")
     extract_claims_batch(texts[:2], nlp)  # warm up
     started = time.perf_counter()
     claims = extract_claims_batch(texts, nlp)
@@ -101,7 +114,10 @@ def run(options: dict, out: TextIO) -> dict:
     figures["speakers"] = speaker_figures(claims)
     if not options.get("no_speed"):
         figures["speed"] = speed(texts, model, ours, nlp)
-    print_report(figures, out, title=f"claim_attribution ({model})")
+    filtered = nlp.get_pipe("claim_attribution").relation_filter is not None
+    figures["relation_filter"] = filtered
+    title = f"claim_attribution ({model}, relation filter {'on' if filtered else 'off'})"
+    print_report(figures, out, title=title)
     return figures
 
 

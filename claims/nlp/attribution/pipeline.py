@@ -35,6 +35,11 @@ from claims.nlp.attribution.outlets import OutletRules
 from claims.nlp.attribution.questions import QuestionRules
 from claims.nlp.attribution.quotes import QuoteRules, find_quotes
 from claims.nlp.attribution.records import Attribution, Cue, Quote
+from claims.nlp.attribution.relation_filter import (
+    ENABLED_BY_DEFAULT,
+    RelationFilter,
+    load_filter,
+)
 from claims.nlp.attribution.reporting import ReportingRules
 from claims.nlp.attribution.sources import SourceRules
 from claims.nlp.attribution.speakers import SpeakerRules
@@ -49,12 +54,19 @@ for _name in ("attributions", "quotes", "open_attribution"):
         Doc.set_extension(_name, default=None)
 
 
-@Language.factory(ATTRIBUTION_FACTORY, default_config={"extra_cue_lemmas": []})
+@Language.factory(
+    ATTRIBUTION_FACTORY,
+    default_config={"extra_cue_lemmas": [], "relation_filter": ENABLED_BY_DEFAULT},
+)
 def make_claim_attribution(
-    nlp: Language, name: str, extra_cue_lemmas: list[str]
+    nlp: Language, name: str, extra_cue_lemmas: list[str], relation_filter: bool
 ) -> ClaimAttribution:
-    """Build the attribution component; extra lemmas extend the cue lexicon."""
-    return ClaimAttribution(CUE_LEMMAS | {lemma.lower() for lemma in extra_cue_lemmas})
+    """Build the attribution component; extra lemmas extend the cue lexicon,
+    and relation_filter switches the learned relation filter on or off."""
+    return ClaimAttribution(
+        CUE_LEMMAS | {lemma.lower() for lemma in extra_cue_lemmas},
+        load_filter(relation_filter),
+    )
 
 
 @Language.component(SENTENCE_GUARD)
@@ -85,8 +97,14 @@ class ClaimAttribution:
     finds quotations, hedges and unattributed sentences.
     """
 
-    def __init__(self, cue_lemmas: frozenset[str] = CUE_LEMMAS) -> None:
+    def __init__(
+        self,
+        cue_lemmas: frozenset[str] = CUE_LEMMAS,
+        relation_filter: RelationFilter | None = None,
+    ) -> None:
         self.cue_lemmas = cue_lemmas
+        # The learned filter (relation_filter.py), or None: rules alone.
+        self.relation_filter = relation_filter
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
@@ -95,8 +113,11 @@ class ClaimAttribution:
         quotes = find_quotes(doc)
         doc._.quotes = quotes
         analyzer = _DocAnalyzer(doc, quotes, self.cue_lemmas)
-        doc._.attributions = analyzer.attributions()
+        attributions = analyzer.attributions()
         doc._.open_attribution = analyzer.open_attribution
+        if self.relation_filter is not None:
+            attributions = self.relation_filter.apply(doc, attributions)
+        doc._.attributions = attributions
         return doc
 
 
