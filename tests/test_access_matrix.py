@@ -118,6 +118,10 @@ PAGES = {
     "articles/<int:article_id>/retry/": [("/articles/{article}/retry/", POST_ONLY)],
     "search/": [("/search/?q=schools", ROLE)],
     "dashboard/": [("/dashboard/", EDITORS)],
+    # Watched feeds and sitemaps (issue #23): editors; switching and checking POST only.
+    "sources/": [("/sources/", EDITORS)],
+    "sources/<int:source_id>/switch/": [("/sources/1/switch/", POST_ONLY)],
+    "sources/<int:source_id>/poll/": [("/sources/1/poll/", POST_ONLY)],
     # Container healthchecks: "ok" or why not, nothing else (claims/health.py).
     "health/": [("/health/", PUBLIC)],
     "favicon.ico": [("/favicon.ico", (301,) * 6)],  # to the static SVG icon
@@ -232,6 +236,10 @@ ADMIN_MODELS = {
     "claims.verdictstatuschange": ("v", "v"),
     "claims.verdictrevision": ("v", "v"),
     "claims.moderationlog": ("v", "v"),
+    "sources.source": ("va", "vad"),  # editors add and edit, never delete
+    "sources.sourceentry": ("v", "v"),  # written by polling
+    "sources.sourcepoll": ("v", "v"),
+    "sources.pagefetch": ("v", "v"),  # written by fetching
 }
 STAFF = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)  # anonymous .. fc_b
 ADMIN_SITE = {

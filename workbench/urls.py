@@ -59,6 +59,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("claims.api_urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # Swagger UI's script comes from a URL of its own (the split view), so
     # script-src stays 'self'; its template keeps an inline <style>.
@@ -70,5 +71,6 @@ urlpatterns = [
         name="api_docs",
     ),
     path("", include(public_patterns)),
+    path("", include("sources.urls")),
     path("", include("claims.urls")),
 ]

@@ -10,3 +10,13 @@ from .fetches import (  # noqa: F401
     article_submit_url,
     url_normalize,
 )
+from .polls import (  # noqa: F401
+    SOURCE_SWITCHED_OFF,
+    PollResult,
+    source_create,
+    source_poll,
+    source_poll_soon,
+    source_switch,
+    sources_due,
+    sources_poll_due,
+)

@@ -357,6 +357,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 CELERY_BEAT_SCHEDULE = {
     "lease-expire-stale": {"task": "claims.tasks.lease_expire_stale", "schedule": 60.0},
     "articles-sweep": {"task": "claims.tasks.articles_sweep", "schedule": CLAIMS_SWEEP_SECONDS},
+    # Watched feeds and sitemaps that are due a check (issue #23).
+    "sources-poll": {"task": "sources.tasks.sources_poll", "schedule": CLAIMS_SOURCES_POLL_SECONDS},
     "dashboard-refresh": {
         "task": "claims.tasks.dashboard_refresh",
         "schedule": max(CLAIMS_DASHBOARD_CACHE_SECONDS - 10, 5),
