@@ -81,11 +81,12 @@ def claim_list_related_many(
     matched claims (issue #22: 27.8 queries per claim one by one)."""
     if connection.vendor != "postgresql":
         return {claim.pk: claim_list_related(claim=claim, limit=limit) for claim in claims}
-    vectors = dict(
-        ClaimEmbedding.objects.filter(claim__in=[c.pk for c in claims]).values_list(
-            "claim_id", "embedding"
+    # Ingest attaches each claim's vector row; read the others in one query.
+    vectors = {c.pk: c.vector_row.embedding for c in claims if Claim.vector_row.is_cached(c)}
+    if missing := [c.pk for c in claims if c.pk not in vectors]:
+        vectors |= dict(
+            ClaimEmbedding.objects.filter(claim__in=missing).values_list("claim_id", "embedding")
         )
-    )
     asking = [c for c in claims if c.pk in vectors] if limit > 0 else []
     found: dict[int, list[tuple[int, float]]] = {c.pk: [] for c in claims}
     if asking:

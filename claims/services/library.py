@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from ..models import CheckedClaim, Claim, ClaimRelation, LibraryMatch, library_push
 
@@ -121,29 +121,33 @@ def claims_match_library(*, claims: Sequence[Claim]) -> list[LibraryMatch]:
     hits = library_search(
         [claim.display_text for claim in claims], vectors=[claim.embedding for claim in claims]
     )
-    stored = []
+    stored, created, changed = [], [], []
     with transaction.atomic():
+        # One read, one delete and one write of each kind for all the claims
+        # (an article's at ingest; issue #22), not a few queries per claim.
+        existing: dict[int, dict[int, LibraryMatch]] = {}
+        for match in LibraryMatch.objects.select_for_update().filter(claim__in=claims):
+            existing.setdefault(match.claim_id, {})[match.checked_claim_id] = match
+        gone = Q()
         for claim, claim_hits in zip(claims, hits, strict=True):
-            existing = {
-                m.checked_claim_id: m
-                for m in LibraryMatch.objects.select_for_update().filter(claim=claim)
-            }
             found = {hit.checked_claim_id: hit for hit in claim_hits}
-            LibraryMatch.objects.filter(
-                claim=claim, decision=ClaimRelation.Decision.PENDING
-            ).exclude(checked_claim_id__in=found).delete()
+            gone |= Q(claim=claim) & ~Q(checked_claim_id__in=found)
             for checked_id, hit in found.items():
                 values = {"score": hit.score, "similarity": hit.similarity, "tier": hit.tier}
-                match = existing.get(checked_id)
+                match = existing.get(claim.pk, {}).get(checked_id)
                 if match is None:
-                    match = LibraryMatch.objects.create(
-                        claim=claim, checked_claim_id=checked_id, **values
-                    )
+                    match = LibraryMatch(claim=claim, checked_claim_id=checked_id, **values)
+                    created.append(match)
                 elif any(getattr(match, name) != value for name, value in values.items()):
                     for name, value in values.items():
                         setattr(match, name, value)
-                    match.save(update_fields=list(values))
+                    changed.append(match)
                 stored.append(match)
+        if claims:
+            LibraryMatch.objects.filter(gone, decision=ClaimRelation.Decision.PENDING).delete()
+        LibraryMatch.objects.bulk_create(created)
+        if changed:
+            LibraryMatch.objects.bulk_update(changed, ["score", "similarity", "tier"])
     claims_rank_by_library(claims=claims)
     return stored
 
