@@ -9,7 +9,7 @@ check every rule again; their refusals become JSON errors:
 | refusal | status | code |
 |---|---|---|
 | no newsroom role, or not this action's role | 403 | `permission_denied` |
-| not the claim's holder, your own draft to approve, ... (PermissionDenied) | 403 | `permission_denied` |
+| not the claim's holder, your own draft to approve (PermissionDenied) | 403 | `permission_denied` |
 | the object does not exist, or is someone else's draft | 404 | `not_found` |
 | bad input (a field, an unknown rating, a bad URL) | 400 | `invalid` |
 | a desk rule: wrong state, no evidence, no note, already a verdict | 409 | `refused` |
@@ -258,7 +258,8 @@ class ClaimSkipView(DeskView):
     roles = (*FACT_CHECKER, *EDITOR)
 
     @extend_schema(
-        request=SkipSerializer, responses={200: ClaimListSerializer, **errors(400, 401, 403, 404, 409)}
+        request=SkipSerializer,
+        responses={200: ClaimListSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk: int):
         claim = self.claim(pk)
@@ -279,7 +280,8 @@ class ClaimAttributionView(DeskView):
         form = AttributionForm(valid(AttributionSerializer, request))
         if not form.is_valid():
             raise ValidationError(form.errors)
-        call(services.claim_correct_attribution, claim=claim, user=request.user, **form.correction())
+        correction = form.correction()
+        call(services.claim_correct_attribution, claim=claim, user=request.user, **correction)
         return self.claim_answer(claim)
 
 

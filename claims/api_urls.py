@@ -38,9 +38,13 @@ urlpatterns = [
         api_desk.ClaimAttributionView.as_view(),
         name="api_attribution",
     ),
-    path("claims/<int:pk>/verdict/", api_desk.VerdictCreateView.as_view(), name="api_verdict_create"),
+    path(
+        "claims/<int:pk>/verdict/", api_desk.VerdictCreateView.as_view(), name="api_verdict_create"
+    ),
     path("verdicts/<int:pk>/draft/", api_desk.VerdictDraftView.as_view(), name="api_verdict_draft"),
-    path("verdicts/<int:pk>/evidence/", api_desk.EvidenceAddView.as_view(), name="api_evidence_add"),
+    path(
+        "verdicts/<int:pk>/evidence/", api_desk.EvidenceAddView.as_view(), name="api_evidence_add"
+    ),
     path(
         "verdicts/<int:pk>/evidence/<int:evidence_id>/",
         api_desk.EvidenceRemoveView.as_view(),

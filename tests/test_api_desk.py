@@ -118,7 +118,8 @@ def test_someone_elses_draft_is_not_found_through_the_api(factchecker, factcheck
         f"/api/verdicts/{draft['id']}/draft/", {"headline": "Mine", "version": 1}, format="json"
     )
     error(answer, 404, "not_found")
-    error(frank.post(f"/api/claims/{claim.pk}/verdict/", {}, format="json"), 403, "permission_denied")
+    taken = frank.post(f"/api/claims/{claim.pk}/verdict/", {}, format="json")
+    error(taken, 403, "permission_denied")
     assert Verdict.objects.get(pk=draft["id"]).headline == ""
 
 
