@@ -117,6 +117,11 @@ PAGES = {
     "articles/<int:article_id>/status/": [("/articles/{article}/status/", ROLE)],
     "articles/<int:article_id>/retry/": [("/articles/{article}/retry/", POST_ONLY)],
     "search/": [("/search/?q=schools", ROLE)],
+    # Your own notifications (issue #24): a newsroom role.
+    "notifications/": [("/notifications/", ROLE)],
+    "notifications/read/": [("/notifications/read/", POST_ONLY)],
+    "notifications/<int:notification_id>/read/": [("/notifications/1/read/", POST_ONLY)],
+    "notifications/settings/": [("/notifications/settings/", ROLE)],
     "dashboard/": [("/dashboard/", EDITORS)],
     # Watched feeds and sitemaps (issue #23): editors; switching and checking POST only.
     "sources/": [("/sources/", EDITORS)],

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, models, transaction
 from django.utils import timezone
+from notifications.services import notify_claim_assigned
 
 from ..models import Claim, ClaimSkip, Verdict
 from ..selectors.queue import claim_list_takeable
@@ -396,7 +397,8 @@ def claim_row_converters(alias: str) -> tuple[list[str], list[tuple]]:
 
 
 def claim_assign(*, claim: Claim, to: AbstractBaseUser, by: AbstractBaseUser) -> Claim:
-    """Assign a claim to a named fact-checker under a fresh lease."""
+    """Assign a claim to a named fact-checker under a fresh lease; they are
+    notified."""
     require_permission(by, "claims.manage_queue", CLAIM_MANAGE_FORBIDDEN)
     if not (to.is_active and to.has_perm("claims.take_claim")):
         raise WorkflowError(CLAIM_ASSIGNEE_CANNOT_TAKE.format(user=to))
@@ -410,6 +412,7 @@ def claim_assign(*, claim: Claim, to: AbstractBaseUser, by: AbstractBaseUser) ->
             refusal=CLAIM_NOT_ASSIGNABLE,
             **lease_fields(to=to, now=timezone.now()),
         )
+        notify_claim_assigned(claim=claim, to=to, by=by)
     return claim
 
 

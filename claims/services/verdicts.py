@@ -9,6 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from notifications.services import (
+    notify_verdict_published,
+    notify_verdict_sent_back,
+    notify_verdict_submitted,
+)
 
 from ..models import Claim, Evidence, Verdict, VerdictRevision, VerdictStatusChange
 from ..ratings import rating_get
@@ -253,7 +258,8 @@ def evidence_remove(*, evidence: Evidence, by: AbstractBaseUser) -> None:
 
 
 def verdict_submit(*, verdict: Verdict, by: AbstractBaseUser, note: str = "") -> Verdict:
-    """Send a complete draft to the editors; the claim leaves the queue.
+    """Send a complete draft to the editors, who are notified; the claim
+    leaves the queue.
 
     A draft needs a rating, a headline and at least one evidence item.
     """
@@ -286,6 +292,7 @@ def verdict_submit(*, verdict: Verdict, by: AbstractBaseUser, note: str = "") ->
 
 def verdict_reopen(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
     """Turn a verdict sent back by an editor into a draft again (the assignee)."""
+        notify_verdict_submitted(verdict=verdict, by=by)
     require_permission(by, "claims.change_verdict", VERDICT_EDIT_FORBIDDEN)
     with transaction.atomic():
         claim_renew_lease(claim=verdict.claim_id, by=by)
@@ -296,7 +303,7 @@ def verdict_reopen(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
 def verdict_request_changes(*, verdict: Verdict, by: AbstractBaseUser, note: str) -> Verdict:
     """Send a submitted or approved verdict back to its fact-checker, saying why.
 
-    The claim returns to them under a fresh lease.
+    The claim returns to them under a fresh lease, and they are notified.
     """
     require_permission(by, "claims.review_verdict", VERDICT_REVIEW_FORBIDDEN)
     require_note(note, "send back")
@@ -323,6 +330,7 @@ def verdict_request_changes(*, verdict: Verdict, by: AbstractBaseUser, note: str
 
 def verdict_approve(*, verdict: Verdict, by: AbstractBaseUser, note: str = "") -> Verdict:
     """Approve a submitted verdict for publication; never by its author."""
+        notify_verdict_sent_back(verdict=verdict, to=assignee, by=by, note=note)
     require_permission(by, "claims.review_verdict", VERDICT_REVIEW_FORBIDDEN)
     if verdict.author_id == by.pk:
         raise PermissionDenied(VERDICT_SELF_APPROVAL.format(verdict=verdict))
@@ -363,6 +371,7 @@ def verdict_publish(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
 
 def verdict_correct(
     *,
+        notify_verdict_published(verdict=verdict, by=by)
     verdict: Verdict,
     by: AbstractBaseUser,
     note: str,
@@ -399,6 +408,7 @@ def verdict_correct(
 
 def verdict_retract(*, verdict: Verdict, by: AbstractBaseUser, note: str) -> Verdict:
     """Withdraw a published verdict, saying why; the claim returns to the queue.
+        notify_verdict_published(verdict=verdict, by=by, note=note)
 
     Its revisions stay visible; its check leaves the library (no repeat is
     raised by it any more); the webhook hears of it after the commit.

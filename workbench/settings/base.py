@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "claims.apps.ClaimsConfig",
     # Articles by URL and the feeds watched on a schedule (issue #23).
     "sources.apps.SourcesConfig",
+    # People are told when work waits for them (issue #24).
+    "notifications.apps.NotificationsConfig",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",  # the bell
             ],
         },
     },
@@ -463,3 +467,20 @@ LOGGING = {
 
 # Demo accounts and the demo article may be loaded (never in production).
 DEMO_DATA_ALLOWED = False
+
+# --- Notifications (issue #24; README "Notifications") ----------------------
+# Emailed only when mail is set up (EMAIL_URL; the dev settings print them
+# with the console backend); in the app always.
+CLAIMS_NOTIFICATION_EMAILS = env.bool("CLAIMS_NOTIFICATION_EMAILS", default=bool(EMAIL_URL))
+# The daily digest goes out at this hour (TIME_ZONE), by beat.
+CLAIMS_NOTIFICATION_DIGEST_HOUR = env.int("CLAIMS_NOTIFICATION_DIGEST_HOUR", default=7)
+# A holder is warned this long before their lease on a claim ends.
+CLAIMS_LEASE_WARNING_MINUTES = env.int("CLAIMS_LEASE_WARNING_MINUTES", default=5)
+CELERY_BEAT_SCHEDULE["notifications-digest"] = {
+    "task": "notifications.tasks.notifications_digest_send",
+    "schedule": crontab(minute=0, hour=CLAIMS_NOTIFICATION_DIGEST_HOUR),
+}
+CELERY_BEAT_SCHEDULE["notifications-lease-warnings"] = {
+    "task": "notifications.tasks.notify_leases_expiring",
+    "schedule": 60.0,
+}

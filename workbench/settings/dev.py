@@ -15,3 +15,9 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 
 DEMO_DATA_ALLOWED = True
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic
+
+# Notifications and password reset mails printed to the console unless
+# EMAIL_URL names a real server.
+if not EMAIL_URL:  # noqa: F405
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    CLAIMS_NOTIFICATION_EMAILS = True
