@@ -287,12 +287,12 @@ def verdict_submit(*, verdict: Verdict, by: AbstractBaseUser, note: str = "") ->
             queue_state=Claim.QueueState.IN_REVIEW,
             lease_expires_at=None,
         )
+        notify_verdict_submitted(verdict=verdict, by=by)
     return verdict
 
 
 def verdict_reopen(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
     """Turn a verdict sent back by an editor into a draft again (the assignee)."""
-        notify_verdict_submitted(verdict=verdict, by=by)
     require_permission(by, "claims.change_verdict", VERDICT_EDIT_FORBIDDEN)
     with transaction.atomic():
         claim_renew_lease(claim=verdict.claim_id, by=by)
@@ -325,12 +325,12 @@ def verdict_request_changes(*, verdict: Verdict, by: AbstractBaseUser, note: str
             reason="Changes requested",
             **back,
         )
+        notify_verdict_sent_back(verdict=verdict, to=assignee, by=by, note=note)
     return verdict
 
 
 def verdict_approve(*, verdict: Verdict, by: AbstractBaseUser, note: str = "") -> Verdict:
     """Approve a submitted verdict for publication; never by its author."""
-        notify_verdict_sent_back(verdict=verdict, to=assignee, by=by, note=note)
     require_permission(by, "claims.review_verdict", VERDICT_REVIEW_FORBIDDEN)
     if verdict.author_id == by.pk:
         raise PermissionDenied(VERDICT_SELF_APPROVAL.format(verdict=verdict))
@@ -366,12 +366,12 @@ def verdict_publish(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
             lease_expires_at=None,
         )
         verdict_webhook_send_task.delay_on_commit(verdict.pk, "verdict.published")
+        notify_verdict_published(verdict=verdict, by=by)
     return verdict
 
 
 def verdict_correct(
     *,
-        notify_verdict_published(verdict=verdict, by=by)
     verdict: Verdict,
     by: AbstractBaseUser,
     note: str,
@@ -403,12 +403,12 @@ def verdict_correct(
         revision_create(verdict=verdict, by=by, note=note)
         desk_checked_claim_store(verdict=verdict)
         verdict_webhook_send_task.delay_on_commit(verdict.pk, "verdict.corrected")
+        notify_verdict_published(verdict=verdict, by=by, note=note)
     return verdict
 
 
 def verdict_retract(*, verdict: Verdict, by: AbstractBaseUser, note: str) -> Verdict:
     """Withdraw a published verdict, saying why; the claim returns to the queue.
-        notify_verdict_published(verdict=verdict, by=by, note=note)
 
     Its revisions stay visible; its check leaves the library (no repeat is
     raised by it any more); the webhook hears of it after the commit.
