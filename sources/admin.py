@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.db import models
 
 from . import services
-from .models import PageFetch, Source, SourceEntry, SourcePoll
+from .models import EvidenceSnapshot, PageFetch, Source, SourceEntry, SourcePoll
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -82,3 +82,13 @@ class PageFetchAdmin(ReadOnlyAdmin):
     search_fields = ["requested_url", "final_url", "html_sha256"]
     list_select_related = ["article"]
     date_hierarchy = "created_at"
+
+
+@admin.register(EvidenceSnapshot)
+class EvidenceSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["url", "fetched_at", "http_status", "is_recheck", "flag", "similarity",
+                    "error"]
+    list_filter = ["flag", "is_recheck"]
+    search_fields = ["url", "final_url", "html_sha256"]
+    exclude = ["html_gz"]
+    date_hierarchy = "fetched_at"

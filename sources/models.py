@@ -153,3 +153,51 @@ class SourcePoll(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class EvidenceSnapshot(models.Model):
+    """A copy of an evidence page, kept so that the verdict survives link rot.
+
+    The first snapshot that fetched the page is the archive: its HTML
+    (gzip-compressed), main text and hash. Re-checks of published verdicts'
+    evidence add a row each, flagged when the page is gone or its main text
+    has changed beyond CLAIMS_EVIDENCE_CHANGE_THRESHOLD.
+    """
+
+    class Flag(models.TextChoices):
+        NONE = "", "Unchanged"
+        GONE = "gone", "Page gone"
+        CHANGED = "changed", "Text changed"
+
+    evidence = models.ForeignKey(
+        "claims.Evidence", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    url = models.URLField(max_length=2000)
+    final_url = models.URLField(max_length=2000, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    html_gz = models.BinaryField(null=True, blank=True, editable=False)
+    html_sha256 = models.CharField(max_length=64, blank=True)
+    text = models.TextField(blank=True, help_text="The page's main text.")
+    error = models.TextField(blank=True)
+    is_recheck = models.BooleanField(default=False)
+    flag = models.CharField(max_length=8, choices=Flag, blank=True, default=Flag.NONE)
+    similarity = models.FloatField(
+        null=True, blank=True, help_text="Main text compared with the archived copy (1: same)."
+    )
+    fetched_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-fetched_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["evidence", "-fetched_at"], name="evidence_snapshot_recent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url} at {self.fetched_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def archived(self) -> bool:
+        return self.html_gz is not None and not self.error

@@ -127,6 +127,10 @@ PAGES = {
     "sources/": [("/sources/", EDITORS)],
     "sources/<int:source_id>/switch/": [("/sources/1/switch/", POST_ONLY)],
     "sources/<int:source_id>/poll/": [("/sources/1/poll/", POST_ONLY)],
+    # An evidence page's archived copy: none in this world (archiving is off in tests).
+    "evidence/<int:evidence_id>/archive/": [
+        ("/evidence/{evidence_a}/archive/", (LOGIN, 403, 404, 404, 404, 404))
+    ],
     # Container healthchecks: "ok" or why not, nothing else (claims/health.py).
     "health/": [("/health/", PUBLIC)],
     "favicon.ico": [("/favicon.ico", (301,) * 6)],  # to the static SVG icon
@@ -245,6 +249,7 @@ ADMIN_MODELS = {
     "sources.sourceentry": ("v", "v"),  # written by polling
     "sources.sourcepoll": ("v", "v"),
     "sources.pagefetch": ("v", "v"),  # written by fetching
+    "sources.evidencesnapshot": ("v", "v"),  # written by archiving
 }
 STAFF = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)  # anonymous .. fc_b
 ADMIN_SITE = {

@@ -228,7 +228,7 @@ def evidence_add(
     require_permission(by, "claims.add_evidence", VERDICT_EDIT_FORBIDDEN)
     with transaction.atomic():
         draft_hold(verdict=verdict, by=by)
-        return evidence_store(
+        evidence = evidence_store(
             verdict=verdict,
             by=by,
             reason="Evidence added",
@@ -238,6 +238,11 @@ def evidence_add(
             excerpt=excerpt,
             accessed_on=accessed_on or timezone.localdate(),
         )
+        # Its page is archived by a task after the commit (issue #23).
+        from sources.services import evidence_archive_soon
+
+        evidence_archive_soon(evidence=evidence)
+        return evidence
 
 
 def evidence_store(*, verdict: Verdict, by: AbstractBaseUser, reason: str, **fields) -> Evidence:

@@ -20,3 +20,11 @@ from .polls import (  # noqa: F401
     sources_due,
     sources_poll_due,
 )
+from .evidence import (  # noqa: F401
+    evidence_archive,
+    evidence_archive_soon,
+    evidence_archived_copy,
+    evidence_recheck,
+    evidence_recheck_due,
+    text_similarity,
+)

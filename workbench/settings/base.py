@@ -270,6 +270,16 @@ CLAIMS_SOURCES_POLL_SECONDS = env.float("CLAIMS_SOURCES_POLL_SECONDS", default=6
 CLAIMS_SOURCES_MAX_FAILURES = env.int("CLAIMS_SOURCES_MAX_FAILURES", default=5)
 # Most new entries one check turns into articles (the rest wait for the next).
 CLAIMS_SOURCES_MAX_NEW_PER_POLL = env.int("CLAIMS_SOURCES_MAX_NEW_PER_POLL", default=200)
+# Evidence snapshots: every published verdict's evidence is fetched again
+# when its last snapshot is this many days old (beat looks every
+# CLAIMS_EVIDENCE_RECHECK_SECONDS) and flagged "changed" when its main text
+# keeps less than this share of the archived copy's word 3-grams.
+# Off: evidence pages are neither archived nor re-checked (tests switch it
+# off so that example URLs are never fetched).
+CLAIMS_EVIDENCE_ARCHIVE = env.bool("CLAIMS_EVIDENCE_ARCHIVE", default=True)
+CLAIMS_EVIDENCE_RECHECK_DAYS = env.float("CLAIMS_EVIDENCE_RECHECK_DAYS", default=7.0)
+CLAIMS_EVIDENCE_RECHECK_SECONDS = env.float("CLAIMS_EVIDENCE_RECHECK_SECONDS", default=3600.0)
+CLAIMS_EVIDENCE_CHANGE_THRESHOLD = env.float("CLAIMS_EVIDENCE_CHANGE_THRESHOLD", default=0.8)
 
 # --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html)
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -363,6 +373,10 @@ CELERY_BEAT_SCHEDULE = {
     "articles-sweep": {"task": "claims.tasks.articles_sweep", "schedule": CLAIMS_SWEEP_SECONDS},
     # Watched feeds and sitemaps that are due a check (issue #23).
     "sources-poll": {"task": "sources.tasks.sources_poll", "schedule": CLAIMS_SOURCES_POLL_SECONDS},
+    "evidence-recheck": {
+        "task": "sources.tasks.evidence_recheck",
+        "schedule": CLAIMS_EVIDENCE_RECHECK_SECONDS,
+    },
     "dashboard-refresh": {
         "task": "claims.tasks.dashboard_refresh",
         "schedule": max(CLAIMS_DASHBOARD_CACHE_SECONDS - 10, 5),

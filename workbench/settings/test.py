@@ -29,6 +29,9 @@ DEMO_DATA_ALLOWED = True
 # The packaged check-worthiness model, whatever a developer retrained.
 CLAIMS_CHECKWORTHINESS_MODEL = ""
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic
+# Evidence URLs in tests are examples: never fetched, except by the tests of
+# snapshots, against their own server on 127.0.0.1 (issue #23).
+CLAIMS_EVIDENCE_ARCHIVE = False
 # Figures computed on every request: tests change data between requests.
 CLAIMS_DASHBOARD_CACHE_SECONDS = 0
 CLAIMS_DESK_COUNTS_SECONDS = 0
