@@ -11,6 +11,13 @@ statements as the library of checked claims, times the warm ingest again,
 and the share of it that the library search and, within that, the queue's
 nearest checked claim take (measured in the same run, so the share survives
 a noisy machine).
+
+`--embedded` then compares submitting with `make run`'s embedded worker
+(issue #25) against the in-process baseline: it starts `celery -A workbench
+worker` on the embedded filesystem broker, warms it with one article, and
+prints how long submitting takes and when the first progress update is
+visible, with a ratio to the in-process submit, which returns only when the
+article is done.
 """
 
 from __future__ import annotations
@@ -33,6 +40,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["WORKBENCH_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-ingest-")
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("REDIS_URL", None)
+if "--embedded" in sys.argv:
+    # Tasks go to the embedded broker; the in-process runs switch eager on.
+    os.environ["CLAIMS_BROKER_DIR"] = os.path.join(os.environ["WORKBENCH_DATA_DIR"], "broker")
 
 
 def peak_rss_mb() -> float:
@@ -43,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--library", type=Path, metavar="DIR", help="a LIAR folder")
+    parser.add_argument("--embedded", action="store_true", help="submit to make run's worker")
     args = parser.parse_args()
 
     import django
@@ -56,6 +67,10 @@ def main() -> None:
     from claims.demo import DEMO_ARTICLE_PATH
 
     text = DEMO_ARTICLE_PATH.read_text(encoding="utf-8")
+    if args.embedded:
+        from workbench.celery import app
+
+        app.conf.task_always_eager = True
     rss_before = peak_rss_mb()
     start = time.perf_counter()
     article = services.article_submit(text=text, submitted_by=None).article
@@ -116,6 +131,67 @@ def main() -> None:
             f"{nearest_s * 1000:.0f} ms ({nearest_s / with_library:.0%})"
         )
         print(f"  claims raised in the queue:          {raised} of {len(claims)}")
+    if args.embedded:
+        embedded_submit(text, repeat=args.repeat)
+
+
+def embedded_submit(text: str, *, repeat: int) -> None:
+    """Submit with the worker of `make run` against submitting in-process."""
+    import signal
+    import subprocess
+
+    from claims import services
+    from claims.models import Article
+    from workbench.celery import app
+
+    def variant(label: str) -> str:
+        return f"Copy {label}.\n\n{text}"
+
+    in_process = []
+    for n in range(repeat):
+        start = time.perf_counter()
+        services.article_submit(text=variant(f"in-process {n}"), submitted_by=None)
+        in_process.append(time.perf_counter() - start)  # the article is done
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--concurrency=1",
+         "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=os.environ, start_new_session=True,
+    )
+    app.conf.task_always_eager = False
+    # Stopped from outside (timeout, Ctrl-C): stop the worker too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        def submit(label: str) -> tuple[float, float, float]:
+            start = time.perf_counter()
+            article = services.article_submit(text=variant(label), submitted_by=None).article
+            answered = time.perf_counter() - start
+            first = done = None
+            while done is None:
+                row = Article.objects.filter(pk=article.pk).values("status", "progress").get()
+                now = time.perf_counter() - start
+                if first is None and (row["progress"] or row["status"] != "pending"):
+                    first = now
+                if row["status"] in ("done", "failed"):
+                    done = now
+                time.sleep(0.01)
+            return answered, first, done
+
+        submit("warm-up")  # the worker's pool process loads the models
+        runs = [submit(f"embedded {n}") for n in range(repeat)]
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+    answered, first, done = (statistics.median(r[i] for r in runs) for i in range(3))
+    base = statistics.median(in_process)
+    print(f"submitting the demo article (medians of {repeat}, warm models):")
+    print(f"  in-process: the response, and the first sign of progress, after {base:.2f} s")
+    print(f"  embedded worker: response after {answered * 1000:.0f} ms, first progress "
+          f"update after {first:.2f} s, done after {done:.2f} s")
+    print(f"  ratio first progress update, embedded / in-process: {first / base:.2f}x")
 
 
 if __name__ == "__main__":
