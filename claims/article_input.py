@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from .models import Article
+from .nlp.language import LanguageGuess, accepted_list, detect_language
 
 ARTICLE_EMPTY = (
     "The article text is empty. Paste the article, upload a .txt or .html file, or give its "
@@ -36,9 +37,9 @@ UPLOAD_NOT_UTF8 = (
 )
 UPLOAD_UNSUPPORTED = "{name}: only .txt, .html and .htm files can be uploaded."
 HTML_NO_TEXT = "No article text could be found in the HTML of {name}."
-ARTICLE_NOT_ENGLISH = (
-    "This text does not look like English. Claim extraction supports English "
-    "articles only for now."
+ARTICLE_LANGUAGE_UNSUPPORTED = (
+    "This text looks like {language}, a language claims cannot be extracted from or matched "
+    "in. Accepted languages: {accepted}."
 )
 ARTICLE_NO_WORDS = (
     "The text has no words (only emoji, digits, punctuation or symbols), so there "
@@ -113,11 +114,6 @@ METADATA_LABELS = {
     "language": "language code",
 }
 
-ENGLISH_STOPWORDS = frozenset(
-    "the of and to a in is that for on was with as it by at from said be has have "
-    "are were his her their not but this an or which who will would its they he she "
-    "had been after about more than also we i you".split()
-)
 WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -214,7 +210,8 @@ def clean_article_text(text: str) -> str:
     stored text is exactly what every claim span points into and nothing
     reaches PostgreSQL that it refuses (NUL). Text that is mostly control
     characters is refused as binary data; text without a single letter is
-    refused as having no words.
+    refused as having no words, and text in a language that cannot be
+    embedded is refused naming it (article_language).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = SURROGATES.sub("", text).translate(INVISIBLE)
@@ -231,8 +228,7 @@ def clean_article_text(text: str) -> str:
         raise ArticleInputError(ARTICLE_TOO_LONG.format(length=len(text), limit=limit))
     if not WORD_RE.search(text):
         raise ArticleInputError(ARTICLE_NO_WORDS)
-    if not looks_english(text):
-        raise ArticleInputError(ARTICLE_NOT_ENGLISH)
+    article_language(text)  # raises for a language we cannot embed
     return text
 
 
@@ -316,15 +312,16 @@ def clean_line(value: str) -> str:
     )
 
 
-def looks_english(text: str) -> bool:
-    """Guess whether text is English from its share of common English words.
+def article_language(text: str) -> LanguageGuess:
+    """Return the language text is written in, or raise ArticleInputError
+    naming it when it is not one of the accepted languages (issue #26).
 
-    Running prose in English has 30-50% stopwords; other languages in Latin
-    script stay well under 10%, and other scripts near 0%. Short snippets are
-    given the benefit of the doubt.
+    An uncertain guess is returned as the most likely accepted language,
+    flagged (LanguageGuess.uncertain).
     """
-    words = [w.lower() for w in WORD_RE.findall(text[:20_000])]
-    if len(words) < 12:
-        return True
-    share = sum(w in ENGLISH_STOPWORDS for w in words) / len(words)
-    return share >= 0.12
+    guess = detect_language(text)
+    if not guess.accepted:
+        raise ArticleInputError(
+            ARTICLE_LANGUAGE_UNSUPPORTED.format(language=guess.name, accepted=accepted_list())
+        )
+    return guess

@@ -52,7 +52,13 @@ class Article(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     author = models.CharField(max_length=300, blank=True)
     published_on = models.DateField(null=True, blank=True)
-    language = models.CharField(max_length=12, default="en")
+    language = models.CharField(
+        max_length=12, default="en", help_text="ISO 639-1 code, detected at submit (issue #26)."
+    )
+    language_uncertain = models.BooleanField(
+        default=False,
+        help_text="The language was not detected surely; the most likely one was kept.",
+    )
     text = models.TextField()
     text_hash = models.CharField(max_length=64, unique=True, editable=False)
     source = models.CharField(max_length=8, choices=Source, default=Source.WEB)
@@ -232,6 +238,12 @@ class Claim(models.Model):
         blank=True,
         help_text="Claims of one attributed statement share this number in their article.",
     )
+    language = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="The claim's own language when it differs from its article's "
+        "(a mixed-language article); empty: the article's.",
+    )
     standalone = models.TextField(
         blank=True,
         help_text="The claim as it reads on its own: pronouns and short references "
@@ -403,6 +415,11 @@ class Claim(models.Model):
         """The claim as the queue shows it: standing alone where its exact
         words lean on the article ("[The IMF] edged up ...")."""
         return self.standalone or self.text
+
+    @property
+    def language_code(self) -> str:
+        """The claim's language: its own in a mixed article, else its article's."""
+        return self.language or self.article.language
 
     @property
     def sentence_text(self) -> str:

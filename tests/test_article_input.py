@@ -4,11 +4,10 @@ import pytest
 
 from claims.article_input import (
     ARTICLE_EMPTY,
-    ARTICLE_NOT_ENGLISH,
     ArticleInputError,
+    article_language,
     clean_article_text,
     decode_upload,
-    looks_english,
 )
 
 
@@ -38,24 +37,25 @@ def test_line_endings_are_unified_and_controls_dropped():
 
 
 @pytest.mark.parametrize(
-    "text, english",
+    "text, code",
     [
-        ("The minister said on Tuesday that the talks would resume next week in Vienna.", True),
+        ("The minister said on Tuesday that the talks would resume next week in Vienna.", "en"),
         ("Der Minister sagte am Dienstag, dass die Gespräche nächste Woche in Wien "
-         "fortgesetzt würden, wie die Agentur berichtete.", False),
+         "fortgesetzt würden, wie die Agentur berichtete.", "de"),
         ("Министр заявил во вторник, что переговоры возобновятся на следующей неделе "
-         "в Вене, сообщило агентство.", False),
-        ("Short snippet", True),  # too short to judge: accepted
+         "в Вене, сообщило агентство.", "ru"),
     ],
 )
-def test_language_guess(text, english):
-    assert looks_english(text) is english
+def test_language_is_detected(text, code):
+    assert article_language(text).code == code
 
 
-def test_non_english_article_is_refused():
-    text = ("El ministro dijo el martes que las conversaciones se reanudarían la próxima "
-            "semana en Viena, según informó la agencia de noticias estatal.")
-    with pytest.raises(ArticleInputError, match=ARTICLE_NOT_ENGLISH):
+def test_a_language_we_cannot_embed_is_refused_by_name():
+    """Swedish is refused, named, with the list of accepted languages (issue #26)."""
+    text = ("Ministern sade på tisdagen att samtalen skulle återupptas nästa vecka i Wien, "
+            "enligt den statliga nyhetsbyrån.")
+    with pytest.raises(ArticleInputError, match=r"looks like Swedish.*Accepted languages: "
+                       r"Arabic, Chinese, Dutch, English, French"):
         clean_article_text(text)
 
 

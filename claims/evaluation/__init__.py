@@ -9,4 +9,5 @@ TARGETS = {
     "attribution": "claims.evaluation.attribution",
     "matching": "claims.evaluation.matching",
     "checkworthiness": "claims.evaluation.checkworthiness",
+    "language": "claims.evaluation.language",
 }

@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from ..article_input import (
     ArticleInputError,
+    article_language,
     clean_article_metadata,
     clean_article_text,
     clean_published_on,
 )
 from ..models import Article, Claim, ClaimEmbedding
+from ..nlp.language import own_language
 from ..nlp.types import ExtractedClaim
 from .processing import article_enqueue, article_is_stale
 from .speakers import speaker_get_or_create
@@ -75,8 +77,11 @@ def article_submit(
     A URL with no text is fetched by the task (issue #23:
     sources.services.article_submit_url), never in the request.
 
-    Raises ArticleInputError (empty, too long, not English) before anything
-    is written.
+    The article's language is detected (issue #26); the language given is
+    kept only where detection is unsure.
+
+    Raises ArticleInputError (empty, too long, a language that cannot be
+    embedded) before anything is written.
     """
     if url and isinstance(text, str) and not text.strip():
         from sources.services import article_submit_url
@@ -90,6 +95,7 @@ def article_submit(
         title=title, outlet=outlet, url=url, author=author, language=language
     )
     published_on = clean_published_on(published_on)
+    languages = article_language_fields(text=text, given=metadata["language"])
     text_hash = sha256_hex(text)
     existing = Article.objects.filter(text_hash=text_hash).first()
     if existing is not None:
@@ -102,7 +108,7 @@ def article_submit(
         url=metadata["url"],
         author=metadata["author"],
         published_on=published_on,
-        language=metadata["language"] or "en",
+        **languages,
         source=source,
         submitted_by=submitted_by if getattr(submitted_by, "pk", None) else None,
     )
@@ -118,6 +124,22 @@ def article_submit(
         # Someone submitted the same text a moment ago.
         return SubmitResult(article=Article.objects.get(text_hash=text_hash), created=False)
     return SubmitResult(article=article, created=True)
+
+
+def article_language_fields(*, text: str, given: str = "") -> dict:
+    """Return the language and language_uncertain fields for an article's text.
+
+    Raises ArticleInputError naming the language when it cannot be embedded.
+    An unsure detection keeps the language the submitter (or the feed) gave,
+    if it is an accepted one, else the most likely; both are flagged.
+    """
+    from ..nlp.language import ACCEPTED_LANGUAGES
+
+    guess = article_language(text)
+    code = guess.code
+    if guess.uncertain and given in ACCEPTED_LANGUAGES:
+        code = given
+    return {"language": code, "language_uncertain": guess.uncertain}
 
 
 def validation_message(error: ValidationError) -> str:
@@ -240,8 +262,11 @@ def claim_fields_from_extracted(item: ExtractedClaim, *, article: Article | None
     """
     speaker = item.speaker
     named = speaker is not None and not speaker.unnamed
+    # A claim of a mixed-language article carries its own language (issue #26).
+    language = own_language(item.text, article.language) if article is not None else ""
     return {
         "text": item.text,
+        "language": language,
         "sentence_start": item.start,
         "sentence_end": item.end,
         "content_start": item.content.start,

@@ -65,6 +65,7 @@ CONTENT_FIELDS = (
 MACHINE_FIELDS = (
     *CONTENT_FIELDS,
     *ATTRIBUTION_FIELDS,
+    "language",
     "checkworthiness",
     "checkworthiness_reasons",
 )

@@ -30,6 +30,7 @@ from claims.models import Article
 from claims.services.articles import (
     ArticleExtractionFailed,
     SubmitResult,
+    article_language_fields,
     article_mark_failed,
     article_set_progress,
     sha256_hex,
@@ -209,6 +210,9 @@ def article_fill_from_page(
     """Store the page's text, and its metadata where the submitter gave none;
     a value too long for its field is left out, never cut."""
     fields = {"text": text, "text_hash": text_hash, "updated_at": timezone.now()}
+    # Detected on the page's text (issue #26); clean_article_text has
+    # refused a language that cannot be embedded.
+    fields.update(article_language_fields(text=text, given=article.language))
     if final_url:
         fields["url"] = final_url
     for name in ("title", "author", "outlet"):
