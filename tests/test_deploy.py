@@ -71,6 +71,8 @@ def test_no_admin_without_the_variables_and_a_weak_password_is_refused(monkeypat
         ensure_admin(monkeypatch, username="boss")
     with pytest.raises(CommandError, match="too short|too common"):
         ensure_admin(monkeypatch, username="boss", password="admin")
+    with pytest.raises(CommandError, match="placeholder"):  # .env.example's, as it stands
+        ensure_admin(monkeypatch, username="boss", password="change-me-to-a-long-password")
     assert not get_user_model().objects.filter(username="boss").exists()
 
 

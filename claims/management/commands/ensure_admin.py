@@ -13,6 +13,8 @@ USERNAME, PASSWORD, EMAIL = (
     "DJANGO_SUPERUSER_PASSWORD",
     "DJANGO_SUPERUSER_EMAIL",
 )
+# .env.example's placeholder: an admin with a published password is refused.
+PLACEHOLDER = "change-me"
 
 
 class Command(BaseCommand):
@@ -28,6 +30,10 @@ class Command(BaseCommand):
             return
         if not password:
             raise CommandError(f"{USERNAME} is set: set {PASSWORD} too.")
+        if password.startswith(PLACEHOLDER):
+            raise CommandError(
+                f"{PASSWORD} is .env.example's placeholder: set a password of your own."
+            )
         try:
             user, created = admin_ensure(
                 username=username, password=password, email=os.environ.get(EMAIL, "")
