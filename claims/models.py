@@ -633,6 +633,16 @@ class Verdict(models.Model):
                 name="verdict_one_standing_per_claim",
             ),
         ]
+        indexes = [
+            # The desk's lists (issue #22): verdicts waiting in a status, the
+            # longest waiting first, and the last published.
+            models.Index(fields=["status", "submitted_at", "id"], name="verdict_review_order"),
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="verdict_published_order",
+                condition=models.Q(status__in=["published", "corrected"]),
+            ),
+        ]
         permissions = [
             ("review_verdict", "Can request changes to and approve verdicts"),
             ("publish_verdict", "Can publish approved verdicts"),

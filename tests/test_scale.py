@@ -369,3 +369,16 @@ def test_desk_counts_are_kept_for_a_few_seconds(settings):
     assert selectors.claim_count_by_state_for_desk()["queued"] == 1
     cache.clear()
     assert selectors.claim_count_by_state_for_desk()["queued"] == 2
+
+
+@pytest.mark.postgres
+def test_desk_verdict_lists_are_read_in_index_order():
+    from claims.models import Verdict
+
+    ClaimFactory()
+    waiting = selectors.verdict_list_for_review()[:50]
+    published = Verdict.objects.filter(status__in=Verdict.PUBLIC_STATUSES).order_by(
+        "-published_at", "-id"
+    )[:5]
+    assert "verdict_review_order" in plan(waiting)
+    assert "verdict_published_order" in plan(published)

@@ -32,4 +32,12 @@ class Migration(migrations.Migration):
             model_name='claimrelation',
             index=models.Index(fields=['created_at'], include=('similarity', 'decision'), name='claim_relation_found'),
         ),
+        migrations.AddIndex(
+            model_name='verdict',
+            index=models.Index(fields=['status', 'submitted_at', 'id'], name='verdict_review_order'),
+        ),
+        migrations.AddIndex(
+            model_name='verdict',
+            index=models.Index(condition=models.Q(('status__in', ['published', 'corrected'])), fields=['-published_at', '-id'], name='verdict_published_order'),
+        ),
     ]
