@@ -19,9 +19,11 @@ reaches out to other servers' pages.
 
 from __future__ import annotations
 
+import functools
 import http.cookiejar
 import ipaddress
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -153,15 +155,22 @@ class GuardedBackend(httpcore.SyncBackend):
         )
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA bundle costs
+    more than a whole local request."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport on a pool whose connections go through GuardedBackend."""
 
     def __init__(self, url: str):
-        super().__init__(trust_env=False, retries=0)
+        super().__init__(verify=tls_context(), trust_env=False, retries=0)
         # httpx offers no parameter for httpcore's network backend; the pool
         # is rebuilt with it (httpx 0.28, httpcore 1.0, pinned).
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=tls_context(),
             max_connections=1,
             http1=True,
             http2=False,

@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 SOURCE_SWITCHED_OFF = "Switched off after {count} failed checks in a row; the last: {error}"
 MAX_BACKOFF = datetime.timedelta(days=1)
+INGEST_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,14 @@ def entries_ingest(*, source: Source, items: list[FeedItem], now: datetime.datet
     )
     fresh = [item for item in items if item.key[:2000] not in seen]
     fresh.sort(key=lambda item: item.published or now)
+    fresh = fresh[: settings.CLAIMS_SOURCES_MAX_NEW_PER_POLL]
     created = 0
-    for item in fresh[: settings.CLAIMS_SOURCES_MAX_NEW_PER_POLL]:
-        created += entry_ingest(source=source, item=item, now=now)
+    # One commit per batch rather than two per entry; each article is handed
+    # to the queue when its batch commits.
+    for start in range(0, len(fresh), INGEST_BATCH):
+        with transaction.atomic():
+            for item in fresh[start:start + INGEST_BATCH]:
+                created += entry_ingest(source=source, item=item, now=now)
     return created
 
 
