@@ -9,9 +9,10 @@ the evaluation and (through the Django layer) the claim view:
 3. features per candidate: cosines, BM25 per field, ranks, agreement of
    numbers, names, the tweet's author, and of the query's and the
    fact-check's dates;
-4. score: the `Reranker` (logistic regression learned on the CheckThat! 2022
-   train split by `train_reranker.py`), a probability in [0, 1] that the
-   candidate is the claim the query repeats;
+4. score: the `Reranker`, a logistic function of the features in [0, 1]
+   saying how surely the candidate is the claim the query repeats: shipped,
+   the untrained fusion of `fusion.py` (issue #21: CheckThat! data may not
+   train a shipped model); `train_reranker.py` fits a research variant;
 5. tiers: `tier_for` compares that score with the related and same-claim
    thresholds (the Django layer reads them from settings).
 """

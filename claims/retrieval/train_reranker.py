@@ -1,7 +1,13 @@
-"""Train the shipped re-ranker (`reranker.json`) on the CheckThat! 2022 train split.
+"""Train the research re-ranker on the CheckThat! 2022 train split.
 
     python -m claims.retrieval.train_reranker \\
-        --dataset ../shared/data/checkthat2022_task2a_en_claim_retrieval
+        --dataset ../shared/data/checkthat2022_task2a_en_claim_retrieval \\
+        [--out data/reranker-checkthat2022.json]
+
+A locally built variant, never the shipped `reranker.json` (issue #21: the
+data's terms allow research use only; the shipped re-ranker is the untrained
+fusion of `fusion.py`). Compare the two with `manage.py evaluate matching
+--reranker data/reranker-checkthat2022.json`.
 
 Data: CLEF-2022 CheckThat! Task 2A (English), tweets and the Snopes checks
 they repeat; the lab's licence: "These datasets are free for general
@@ -18,6 +24,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -35,6 +42,7 @@ from claims.retrieval.ranking import (
 from claims.retrieval.thresholds import print_threshold_table, threshold_figures
 from claims.retrieval.vectors import DEFAULT_EMBEDDING_CACHE, default_encoder
 
+RESEARCH_PATH = RERANKER_PATH.parents[2] / "data" / "reranker-checkthat2022.json"
 REGULARISATION = 1.0  # sklearn's C; 0.1 and 10 give the same cross-validated MAP@5
 ORIGIN = (
     "CLEF-2022 CheckThat! Task 2A English, train split (tweets -> Snopes checks); "
@@ -99,9 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dataset", required=True, help="the CheckThat! 2022 task 2A folder")
     parser.add_argument("--split", default="train", help="the split to fit (train)")
     parser.add_argument("--report-split", default="dev", help="the split to report (dev)")
-    parser.add_argument("--out", default=str(RERANKER_PATH), help="where to write the JSON")
+    parser.add_argument(
+        "--out", default=str(RESEARCH_PATH), help="where to write the JSON (not the shipped file)"
+    )
     parser.add_argument("--embedding-cache", default=str(DEFAULT_EMBEDDING_CACHE), metavar="DIR")
     args = parser.parse_args(argv)
+    if Path(args.out).resolve() == RERANKER_PATH.resolve():
+        parser.error(f"{args.out} is the shipped re-ranker; a model learnt from research-only "
+                     "data is written elsewhere (--out)")
 
     train = dataset_split(args.dataset, args.split)
     ranker = build_ranker(train.load()[0], encode=default_encoder(args.embedding_cache))
@@ -129,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ],
         }
     )
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     ranker.reranker.save(args.out)
     print(f"wrote {args.out}")
     return 0
