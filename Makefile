@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test venv system-deps chromium migrate demo worker beat lint check-deploy clean backup restore verify-backup
+.PHONY: run test venv system-deps chromium migrate demo worker beat lint check-deploy clean backup restore verify-backup train-checkworthiness reranker
 
 # Debian packages: Pango and HarfBuzz for WeasyPrint (PDF reports), a font,
 # and poppler-utils, whose pdftoppm the PDF report test uses.
@@ -47,6 +47,13 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; \
 	}
+
+## train-checkworthiness: rebuild the packaged check-worthiness model byte for byte from
+## ClaimBuster (../shared/data); reranker: rewrite the shipped, untrained re-ranker
+train-checkworthiness: venv
+	$(PY) manage.py train_checkworthiness
+reranker: venv
+	$(PY) -m claims.retrieval.fusion
 
 ## attribution-model: rebuild the learned relation filter byte for byte from our own
 ## annotated sentences (claims/training/data; README "Learned relation filter")

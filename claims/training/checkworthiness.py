@@ -33,7 +33,7 @@ from scipy import sparse
 from scipy.optimize import minimize
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold
 
 from claims.nlp.checkworthiness_model import (
     FEATURE_NAMES,
@@ -44,6 +44,7 @@ from claims.nlp.checkworthiness_model import (
     sentence_features,
     speaker_shares,
 )
+from claims.training.checkworthiness_cv import Parts, cross_validation, debate_folds
 
 CLAIMBUSTER_FILE = Path("claimbuster") / "crowdsourced.csv"
 CHECKTHAT2024_DIR = Path("checkthat2024_task1_en_checkworthiness")
@@ -71,7 +72,9 @@ DEBATES_HEAD_WEIGHT = 1.0  # how much the fact-checked head adds to the logit
 SPEAKER_WEIGHT = 2.0
 FEEDBACK_WEIGHT = 3.0  # one newsroom decision counts as three crowd labels
 MIN_DF = 2
-CALIBRATION_FOLDS = 3
+# The views the packaged model learns from, chosen by grouped
+# cross-validation on ClaimBuster (bench/checkworthiness_variants.py).
+PARTS = Parts(features=True, wording=True, embedding=True)
 
 
 def hyperparameters() -> dict:
@@ -292,6 +295,7 @@ def train_checkworthiness(
     transcripts: dict[str, list[LabelledSentence]] | None = None,
     extra: Iterable[tuple[str, int]] = (),
     *,
+    parts: Parts | None = None,
     embed: Callable[[list[str]], np.ndarray] | None = None,
     nlp=None,
     cache_dir: str | Path | None = None,
@@ -301,16 +305,23 @@ def train_checkworthiness(
     """Train a model on labelled sentences, transcripts and extra pairs.
 
     `extra` holds further (text, label) pairs, e.g. fact-checkers'
-    decisions; they join `claims` with FEEDBACK_WEIGHT each. `embed`
+    decisions; they join `claims` with FEEDBACK_WEIGHT each. `parts`
+    (default PARTS) says which views the model learns from. The heads are
+    also fitted CV_FOLDS times without a fold of debates: those
+    out-of-fold logits give the Platt scaling, the threshold (moved to a
+    score of 0.5) and the cross-validated F1 the model records. `embed`
     defaults to the packaged MiniLM encoder and `nlp` to the feature
     pipeline; tests pass lighter ones.
     """
+    parts = parts or PARTS
     if embed is None:
         from claims.nlp.embeddings import embed_texts as embed
     extra = [(text, int(label)) for text, label in extra]
     claim_texts = [s.text for s in claims] + [text for text, _ in extra]
     y = np.array([s.label for s in claims] + [label for _, label in extra], dtype=np.int64)
     weights = np.array([1.0] * len(claims) + [FEEDBACK_WEIGHT] * len(extra))
+    # A feedback pair is its own group: no debate of the newsroom's to keep whole.
+    groups = [s.group or "claims" for s in claims] + [f"feedback:{i}" for i in range(len(extra))]
     if len(set(y.tolist())) < 2:
         raise ValueError("Training needs check-worthy and other sentences.")
     debates = _debate_rows(transcripts or {})
@@ -323,80 +334,81 @@ def train_checkworthiness(
     log(f"Extracting features ({time.monotonic() - started:.0f}s so far) ...")
     values = dict(zip(texts, cached_features(texts, nlp, cache_dir), strict=True))
     log(f"Fitting ({time.monotonic() - started:.0f}s so far) ...")
-
-    def stack(batch: Sequence[str], table: dict) -> np.ndarray:
-        return np.stack([table[t] for t in batch])
-
-    features = stack(claim_texts, values)
-    mean, scale = features.mean(axis=0), features.std(axis=0)
-    scale[scale == 0] = 1.0
     min_df = MIN_DF if len(claim_texts) > 100 else 1
-    blocks = [Wording.fit(claim_texts, min_df=min_df)]
+    data = _ClaimData(claim_texts, y, weights, values, vectors, parts, min_df)
+
+    # Out of fold: each fold of debates scored by heads fitted without it.
+    folds = debate_folds(groups)
+    if any(len(set(y[train].tolist())) < 2 for train, _ in folds):
+        folds = []  # too little data to hold any out: no calibration, no CV
+    held_out = np.zeros(len(y))
+    for number, (train, test) in enumerate(folds, start=1):
+        log(f"  fold {number}/{len(folds)}: {len(test)} sentences held out")
+        held_out[test] = data.fit(train).logits(test)
+    heads = data.fit(np.arange(len(y)))
+    blocks = [heads.wording]
     if has_debates:
         blocks.append(Wording.fit(debates.texts, min_df=MIN_DF))
     wording = WordingBlocks(blocks)
     n_claim_terms, n_terms = len(blocks[0].idf), wording.size
     n_dims = len(next(iter(vectors.values())))
 
-    # The features are fitted first and alone, so each keeps its own effect
-    # (and its reason); wording and embedding then learn what they miss.
-    standardised = (features - mean) / scale
-    feature_head = _fit_logistic(standardised, y, weights, FEATURES_C)
-
-    def feature_logits(batch: Sequence[str]) -> np.ndarray:
-        standardised = (stack(batch, values) - mean) / scale
-        return FEATURES_SHARE * feature_head.decision_function(standardised)
-
-    def main_design(batch: Sequence[str]) -> sparse.csr_matrix:
-        """Return the main head's inputs: claims vocabulary and embedding."""
-        embedding = sparse.csr_matrix(stack(batch, vectors))
-        return sparse.hstack([blocks[0].transform(batch), embedding], format="csr")
-
-    x_claims, claims_offset = main_design(claim_texts), feature_logits(claim_texts)
-    main = fit_offset_logistic(x_claims, y, weights, CLAIMS_C, claims_offset)
-    # Fact-checked head: debates vocabulary and embedding, added to the main
-    # one. Its columns follow the main head's in `wording_coef`.
+    # Fact-checked head (research variant only): debates vocabulary and
+    # embedding, added to the main one. Its columns follow the main head's.
     debates_coef = np.zeros(n_terms - n_claim_terms + n_dims)
     if has_debates:
         debates_coef = DEBATES_HEAD_WEIGHT * _fit_logistic(
             _debates_design(debates.texts, blocks[1:], vectors), debates.labels, None, DEBATES_C
         ).coef_[0]
-    x_claims_debates = _debates_design(claim_texts, blocks[1:], vectors)
+    held_out += _debates_design(claim_texts, blocks[1:], vectors) @ debates_coef
 
-    held_out = _held_out_logits(x_claims, y, weights, claims_offset)
-    held_out += x_claims_debates @ debates_coef
-    platt = LogisticRegression(C=1e4).fit(held_out.reshape(-1, 1), y, sample_weight=weights)
-    slope, shift = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+    slope, shift, cv = 1.0, 0.0, None
+    if folds:
+        platt = LogisticRegression(C=1e4).fit(held_out.reshape(-1, 1), y, sample_weight=weights)
+        slope, shift = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     if slope <= 0:  # held-out logits carry no signal (tiny data): keep the scale
         slope, shift = 1.0, 0.0
+    threshold = 0.5
+    if folds:
+        calibrated = expit(slope * held_out + shift)
+        cv = cross_validation(
+            y, calibrated, folds, groups=len(set(groups)), rows=weights == 1.0
+        )
+        threshold = cv.threshold
+    # The threshold chosen out of fold becomes a score of 0.5.
+    shift -= float(np.log(threshold / (1 - threshold)))
 
     speaker_weight = 0.0
     if has_debates:
         speaker_weight = _speaker_weight(
-            main.logits(main_design(debates.texts), feature_logits(debates.texts)),
+            heads.logits_of(debates.texts),
             _debates_design(debates.texts, blocks[1:], vectors),
             debates,
         )
 
     # Both heads are linear: add them column by column, then Platt-scale.
-    main_terms, main_embedding = np.split(main.coef, [n_claim_terms])
+    main_terms, main_embedding = np.split(heads.main.coef, [n_claim_terms])
+    if not parts.embedding:
+        main_embedding = np.zeros(n_dims)
     debates_terms, debates_embedding = np.split(debates_coef, [n_terms - n_claim_terms])
     model = CheckworthinessModel(
-        feature_mean=mean.astype(np.float32),
-        feature_scale=scale.astype(np.float32),
-        feature_coef=(slope * FEATURES_SHARE * feature_head.coef_[0]).astype(np.float32),
+        feature_mean=data.mean.astype(np.float32),
+        feature_scale=data.scale.astype(np.float32),
+        feature_coef=(slope * heads.feature_coef).astype(np.float32),
         wording=wording,
         wording_coef=(slope * np.concatenate([main_terms, debates_terms])).astype(np.float32),
         wording_centre=0.0,
         embedding_coef=(slope * (main_embedding + debates_embedding)).astype(np.float32),
         embedding_centre=0.0,
-        intercept=slope * (main.intercept + FEATURES_SHARE * feature_head.intercept_[0]) + shift,
+        intercept=slope * (heads.main.intercept + heads.feature_intercept) + shift,
         # Without transcripts to fit it on, the chosen weight, in score logits.
         speaker_weight=slope * speaker_weight if has_debates else SPEAKER_WEIGHT,
     )
     # Centre the wording and embedding pushes on the typical training
     # sentence, so a reason means "more than usual"; the intercept absorbs it.
-    pushes = model.pushes(features, wording.transform(claim_texts), stack(claim_texts, vectors))
+    pushes = model.pushes(
+        data.features, wording.transform(claim_texts), data.stack(claim_texts, vectors)
+    )
     model.wording_centre = float(pushes.wording.mean())
     model.embedding_centre = float(pushes.embedding.mean())
     model.intercept += model.wording_centre + model.embedding_centre
@@ -405,6 +417,7 @@ def train_checkworthiness(
         # paths): retraining with the same command and data gives the same
         # file, byte for byte.
         "command": command,
+        "parts": str(parts),
         "claims": len(claims),
         "claims_checkworthy": int(sum(s.label for s in claims)),
         "extra_pairs": len(extra),
@@ -415,10 +428,85 @@ def train_checkworthiness(
         "features": list(FEATURE_NAMES),
         "hyperparameters": hyperparameters(),
         "platt": [slope, shift],
+        "threshold": threshold,
+        "cross_validation": cv.summary() if cv else None,
         "data_digest": data_digest(claim_texts),
     }
     log(f"Trained in {time.monotonic() - started:.0f}s.")
     return model
+
+
+@dataclass
+class _Heads:
+    """The heads fitted on some rows: features first, then wording and embedding."""
+
+    data: _ClaimData
+    wording: Wording
+    feature_coef: np.ndarray  # in logits per standardised unit, share applied
+    feature_intercept: float
+    main: LinearHead
+
+    def logits_of(self, texts: Sequence[str]) -> np.ndarray:
+        data = self.data
+        standardised = (data.stack(texts, data.values) - data.mean) / data.scale
+        offset = standardised @ self.feature_coef + self.feature_intercept
+        return self.main.logits(data.design(texts, self.wording), offset)
+
+    def logits(self, rows: np.ndarray) -> np.ndarray:
+        return self.logits_of([self.data.texts[i] for i in rows])
+
+
+@dataclass
+class _ClaimData:
+    """The claims' inputs, and how to fit the heads on some of them."""
+
+    texts: list[str]
+    y: np.ndarray
+    weights: np.ndarray
+    values: dict
+    vectors: dict
+    parts: Parts
+    min_df: int
+
+    def __post_init__(self):
+        self.features = self.stack(self.texts, self.values)
+        self.mean, self.scale = self.features.mean(axis=0), self.features.std(axis=0)
+        self.scale[self.scale == 0] = 1.0
+
+    @staticmethod
+    def stack(batch: Sequence[str], table: dict) -> np.ndarray:
+        return np.stack([table[t] for t in batch])
+
+    def design(self, texts: Sequence[str], wording: Wording) -> sparse.csr_matrix:
+        """Return the main head's inputs: claims vocabulary and embedding."""
+        columns = [wording.transform(texts)]
+        if self.parts.embedding:
+            columns.append(sparse.csr_matrix(self.stack(texts, self.vectors)))
+        return sparse.hstack(columns, format="csr")
+
+    def fit(self, rows: np.ndarray) -> _Heads:
+        """Fit the heads on rows. The features are fitted first and alone, so
+        each keeps its own effect (and its reason); the rest learn what they miss."""
+        texts = [self.texts[i] for i in rows]
+        y, weights = self.y[rows], self.weights[rows]
+        n_features = self.features.shape[1]
+        coef, intercept = np.zeros(n_features), 0.0
+        if self.parts.features:
+            standardised = (self.features[rows] - self.mean) / self.scale
+            head = _fit_logistic(standardised, y, weights, FEATURES_C)
+            share = FEATURES_SHARE if (self.parts.wording or self.parts.embedding) else 1.0
+            coef, intercept = share * head.coef_[0], share * float(head.intercept_[0])
+        wording = (
+            Wording.fit(texts, min_df=self.min_df)
+            if self.parts.wording
+            else Wording({}, np.zeros(0, dtype=np.float32))
+        )
+        heads = _Heads(self, wording, coef, intercept, LinearHead(np.zeros(0), 0.0))
+        offset = (self.features[rows] - self.mean) / self.scale @ coef + intercept
+        x = self.design(texts, wording)
+        if x.shape[1]:
+            heads.main = fit_offset_logistic(x, y, weights, CLAIMS_C, offset)
+        return heads
 
 
 @dataclass
@@ -452,19 +540,6 @@ def _debates_design(texts: Sequence[str], blocks: Sequence[Wording], vectors: di
     """Return the fact-checked head's inputs: debates vocabulary, embedding."""
     embedding = sparse.csr_matrix(np.stack([vectors[t] for t in texts]))
     return sparse.hstack([*(b.transform(texts) for b in blocks), embedding], format="csr")
-
-
-def _held_out_logits(x, y, weights, offset) -> np.ndarray:
-    """Return the main head's logit of each claim from a fit without it."""
-    folds = min(CALIBRATION_FOLDS, int(np.bincount(y).min()))
-    if folds < 2:  # too few examples to hold any out: use the fitted head
-        return fit_offset_logistic(x, y, weights, CLAIMS_C, offset).logits(x, offset)
-    logits = np.zeros(len(y))
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=0)
-    for train, test in splitter.split(x, y):
-        head = fit_offset_logistic(x[train], y[train], weights[train], CLAIMS_C, offset[train])
-        logits[test] = head.logits(x[test], offset[test])
-    return logits
 
 
 def _speaker_weight(main_logits: np.ndarray, x_debates, debates: DebateRows) -> float:
