@@ -11,6 +11,11 @@ urlpatterns = [
     path("desk/take/", views.claim_take_next, name="claim_take_next"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:claim_id>/take/", views.claim_take, name="claim_take"),
+    path(
+        "claims/<int:claim_id>/take-statement/",
+        views.claim_take_statement,
+        name="claim_take_statement",
+    ),
     path("claims/<int:claim_id>/skip/", views.claim_skip, name="claim_skip"),
     path("claims/<int:claim_id>/release/", views.claim_release, name="claim_release"),
     path("claims/<int:claim_id>/assign/", views.claim_assign, name="claim_assign"),

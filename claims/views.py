@@ -46,6 +46,7 @@ ARTICLE_ALREADY_SUBMITTED = "This text was submitted before; here is the existin
 ROLE_REQUIRED = "Your role does not include this page or action."
 QUEUE_EMPTY = "The queue is empty: there is no claim for you to take."
 CLAIM_TAKEN = "Claim {claim} is yours for {minutes} minutes."
+STATEMENT_TAKEN = "{count} claims of this statement are yours, each under its own lease."
 CLAIM_SKIPPED = "Claim {claim} skipped: {reason}."
 CLAIM_RELEASED = "Claim {claim} is back in the queue."
 CLAIM_ASSIGNED = "Claim {claim} is assigned to {user}."
@@ -222,6 +223,21 @@ def claim_take(request, claim_id: int):
     return redirect(claim)
 
 
+@require_POST
+@role_required(*FACT_CHECKER)
+def claim_take_statement(request, claim_id: int):
+    """Take this claim and the other sentences of its statement, to check
+    them as a group."""
+    claim = workspace_claim(claim_id)
+    try:
+        taken = services.claim_take_statement(claim=claim, by=request.user)
+    except REFUSALS as exc:
+        messages.error(request, refusal(exc))
+        return redirect(claim)
+    messages.success(request, STATEMENT_TAKEN.format(count=len(taken)))
+    return redirect(claim)
+
+
 # --- The claim workspace ---------------------------------------------------
 
 
@@ -267,6 +283,7 @@ def workspace(request, claim: Claim, **forms):
     }
     state, manages = claim.queue_state, user.has_perm("claims.manage_queue")
     # What to offer; the services decide what is allowed.
+    statement = list(selectors.claim_list_statement(claim=claim))
     can = {
         "skip": verdict is None and (holds or manages and state in SKIPPABLE),
         "release": state == Claim.QueueState.ASSIGNED and (holds or manages),
@@ -274,6 +291,8 @@ def workspace(request, claim: Claim, **forms):
         "requeue": manages and state in REQUEUEABLE,
         "pin": manages and state == Claim.QueueState.QUEUED,
         "take": user.has_perm("claims.take_claim") and state in services.TAKEABLE_STATES,
+        "take_statement": user.has_perm("claims.take_claim")
+        and any(other.queue_state in services.TAKEABLE_STATES for other in statement),
         "review": verdict is not None
         and verdict.status in (Verdict.Status.SUBMITTED, Verdict.Status.APPROVED)
         and user.has_perm("claims.review_verdict"),
@@ -296,7 +315,7 @@ def workspace(request, claim: Claim, **forms):
         "can_correct_attribution": holds or user.has_perm("claims.change_claim"),
         "can_decide_relations": holds or user.has_perm("claims.change_claimrelation"),
         "related": selectors.claim_relation_list(claim=claim),
-        "statement": selectors.claim_list_statement(claim=claim),
+        "statement": statement,
         "library_matches": selectors.library_match_list(claim=claim),
         "can_decide_library": holds or user.has_perm("claims.change_librarymatch"),
         "suggestions": selectors.verdict_list_suggested(claim=claim) if drafting else [],

@@ -90,6 +90,9 @@ PAGES = {
         ("/claims/{hidden}/", (LOGIN, 403, 404, 404, 404, 404)),  # hidden by an editor
     ],
     "claims/<int:claim_id>/take/": [("/claims/{claim_a}/take/", POST_ONLY)],
+    "claims/<int:claim_id>/take-statement/": [
+        ("/claims/{claim_a}/take-statement/", POST_ONLY)
+    ],
     "claims/<int:claim_id>/skip/": [("/claims/{claim_a}/skip/", POST_ONLY)],
     "claims/<int:claim_id>/release/": [("/claims/{claim_a}/release/", POST_ONLY)],
     "claims/<int:claim_id>/assign/": [("/claims/{claim_a}/assign/", POST_ONLY)],

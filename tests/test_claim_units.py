@@ -108,3 +108,26 @@ def test_reextract_refuses_an_unknown_article(db):
 
     with pytest.raises(CommandError, match="Not done or failed"):
         call_command("reextract", "999999")
+
+
+def test_a_fact_checker_takes_the_whole_statement(stored, client, factchecker, factchecker2):
+    homes = stored["We have built 400 new homes this year."]
+    unemployment = stored["Unemployment fell to 4 percent in March."]
+    lone = stored["The International Monetary Fund raised its outlook on Tuesday."]
+    client.force_login(factchecker)
+    assert "Take the whole statement" in client.get(homes.get_absolute_url()).content.decode()
+    response = client.post(f"/claims/{homes.pk}/take-statement/", follow=True)
+    assert "2 claims of this statement are yours" in response.content.decode()
+    for claim in (homes, unemployment):
+        claim.refresh_from_db()
+        assert (claim.queue_state, claim.assigned_to) == (Claim.QueueState.ASSIGNED, factchecker)
+    lone.refresh_from_db()
+    assert lone.queue_state != Claim.QueueState.ASSIGNED  # not of the statement
+    # all taken: nothing left to take, for anyone
+    client.force_login(factchecker2)
+    page = client.get(homes.get_absolute_url()).content.decode()
+    assert "Take the whole statement" not in page
+    response = client.post(f"/claims/{homes.pk}/take-statement/", follow=True)
+    assert "only a queued or below-threshold claim can be taken" in response.content.decode()
+    homes.refresh_from_db()
+    assert homes.assigned_to == factchecker

@@ -45,6 +45,7 @@ from .queue import (  # noqa: F401  (re-exported)
     claim_requeue,
     claim_skip,
     claim_take,
+    claim_take_statement,
     claim_take_next,
     lease_expire_stale,
 )

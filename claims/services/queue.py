@@ -176,6 +176,37 @@ def claim_take(*, claim: Claim, by: AbstractBaseUser) -> Claim:
     return claim
 
 
+def claim_take_statement(*, claim: Claim, by: AbstractBaseUser) -> list[Claim]:
+    """Take claim and the other takeable claims of its statement (the
+    sentences of one attributed relation, issue #20), each under its own
+    lease, to check them as a group; return those taken, in text order.
+
+    A sentence someone else holds, or one with a verdict, is left as it is.
+    """
+    require_permission(by, "claims.take_claim", CLAIM_TAKE_FORBIDDEN)
+    group = [claim]
+    if claim.attribution is not None:
+        group = list(
+            Claim.objects.filter(
+                article_id=claim.article_id,
+                attribution=claim.attribution,
+                is_hidden=False,
+                queue_state__in=TAKEABLE_STATES,
+            ).order_by("position")
+        )
+    taken = []
+    for member in group:
+        try:
+            taken.append(claim_take(claim=member, by=by))
+        except WorkflowError:
+            continue  # taken by someone else meanwhile
+    if not taken:
+        raise WorkflowError(
+            CLAIM_NOT_TAKEABLE.format(claim=claim.pk, state=claim.get_queue_state_display())
+        )
+    return taken
+
+
 def lease_expire_stale(*, now: datetime.datetime | None = None) -> int:
     """Return claims whose lease has run out to the queue; return how many.
 
