@@ -65,6 +65,19 @@ def dashboard_refresh() -> None:
     dashboard_figures(refresh=True)
 
 
+# Training embeds ClaimBuster once (then cached) and fits six times: longer
+# than an extraction's limit.
+@shared_task(ignore_result=True, time_limit=3 * 3600, soft_time_limit=3 * 3600 - 60)
+def checkworthiness_retrain() -> dict:
+    """Retrain the check-worthiness model with the desk's decisions when
+    enough are new; promote it only if not worse (weekly, by beat)."""
+    from dataclasses import asdict
+
+    from .services.checkworthiness_versions import checkworthiness_retrain as service
+
+    return asdict(service())
+
+
 @shared_task(
     acks_late=True,
     ignore_result=True,

@@ -165,6 +165,11 @@ def claim_correct_attribution(
         parts = sorted({ATTRIBUTION_PARTS[name] for name in fields})
         history_as(claim, by=user, reason=f"{ATTRIBUTION_CORRECTED}: {', '.join(parts)}")
         claim.save(update_fields=[*fields, "updated_at"])
+    if "text" in fields:
+        # The score and its reasons were of the old content (issue #21).
+        from .checkworthiness import claim_rescore
+
+        claim = claim_rescore(claim=claim)
     return claim
 
 

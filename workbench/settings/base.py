@@ -190,6 +190,25 @@ CLAIMS_QUEUE_MIN_SCORE = env.float("CLAIMS_QUEUE_MIN_SCORE", default=0.5)
 CLAIMS_CHECKWORTHINESS_MODEL = env.str(
     "CLAIMS_CHECKWORTHINESS_MODEL", default=str(DATA_DIR / "checkworthiness.npz")
 )
+# Learning from the desk (issue #21; README "Check-worthiness"): a beat task,
+# every CLAIMS_CHECKWORTHINESS_RETRAIN_SECONDS (default weekly), trains a
+# candidate on ClaimBuster (under CLAIMS_CHECKWORTHINESS_DATA) plus the
+# desk's decisions once CLAIMS_CHECKWORTHINESS_RETRAIN_MIN_NEW new ones
+# exist, and writes it to CLAIMS_CHECKWORTHINESS_MODEL only if it is not
+# worse. Versions, score snapshots for rollback and an embedding cache live
+# in CLAIMS_CHECKWORTHINESS_DIR.
+CLAIMS_CHECKWORTHINESS_DIR = env.str(
+    "CLAIMS_CHECKWORTHINESS_DIR", default=str(DATA_DIR / "checkworthiness")
+)
+CLAIMS_CHECKWORTHINESS_DATA = env.str(
+    "CLAIMS_CHECKWORTHINESS_DATA", default=str(BASE_DIR.parent / "shared" / "data")
+)
+CLAIMS_CHECKWORTHINESS_RETRAIN_MIN_NEW = env.int(
+    "CLAIMS_CHECKWORTHINESS_RETRAIN_MIN_NEW", default=20
+)
+CLAIMS_CHECKWORTHINESS_RETRAIN_SECONDS = env.float(
+    "CLAIMS_CHECKWORTHINESS_RETRAIN_SECONDS", default=7 * 24 * 3600.0
+)
 CLAIMS_EMBEDDING_DIMENSIONS = 384
 # Related claims (issue #4): in the claim view, a match whose MiniLM cosine is
 # at least the first is shown as related, at least the second as the same
@@ -371,6 +390,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 CELERY_BEAT_SCHEDULE = {
     "lease-expire-stale": {"task": "claims.tasks.lease_expire_stale", "schedule": 60.0},
     "articles-sweep": {"task": "claims.tasks.articles_sweep", "schedule": CLAIMS_SWEEP_SECONDS},
+    "checkworthiness-retrain": {
+        "task": "claims.tasks.checkworthiness_retrain",
+        "schedule": CLAIMS_CHECKWORTHINESS_RETRAIN_SECONDS,
+    },
     # Watched feeds and sitemaps that are due a check (issue #23).
     "sources-poll": {"task": "sources.tasks.sources_poll", "schedule": CLAIMS_SOURCES_POLL_SECONDS},
     "evidence-recheck": {
