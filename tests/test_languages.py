@@ -122,3 +122,23 @@ def test_claim_fields_carry_the_language_of_a_mixed_article():
     item = ExtractedClaim(text=SPANISH, start=start, end=len(text),
                           content=Span(SPANISH, start, len(text)), speaker=None, cue=None)
     assert claim_fields_from_extracted(item, article=article)["language"] == "es"
+
+
+@pytest.mark.model
+@pytest.mark.django_db
+def test_a_french_article_is_extracted_with_the_french_pipeline():
+    """English unchanged; French claims stored with their speakers and rule scores."""
+    from claims.services import article_extract_claims
+
+    text = ("« Nous n'augmenterons pas les impôts », a déclaré le ministre Bruno Le Maire "
+            "mardi. Selon l'Insee, le chômage a baissé de 2 % en un an, une baisse record "
+            "depuis 2008.")
+    article = article_submit(text=text, submitted_by=None).article
+    claims = article_extract_claims(article=article)
+    assert [(c.text, c.speaker_name) for c in claims] == [
+        ("Nous n'augmenterons pas les impôts", "Bruno Le Maire"),
+        ("le chômage a baissé de 2 % en un an, une baisse record depuis 2008", "Insee"),
+    ]
+    assert all(text[c.content_start : c.content_end] == c.text for c in claims)
+    assert "contains a number or quantity" in claims[1].checkworthiness_reasons
+    assert {c.language for c in claims} == {""}  # the article's own

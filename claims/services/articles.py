@@ -181,21 +181,28 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
     from ..nlp.checkworthiness import score_claims
     from ..nlp.embeddings import embed_texts
     from ..nlp.extraction import extract_claims
+    from ..nlp.languages import extract_claims_in
     from ..nlp.loading import get_nlp
     from .reconcile import claims_reconcile
 
     try:
         article_set_progress(article=article, progress=5, status=Article.Status.PROCESSING)
-        extracted = extract_claims(article.text, nlp=get_nlp(settings.CLAIMS_SPACY_MODEL))
+        english = article.language == "en"
+        if english:
+            extracted = extract_claims(article.text, nlp=get_nlp(settings.CLAIMS_SPACY_MODEL))
+        else:  # French, or sentence-level claims (issue #26; claims/nlp/languages)
+            extracted = extract_claims_in(article.text, article.language)
         article_set_progress(article=article, progress=60)
         # Embedded as it reads on its own: "[The IMF] edged up ..." (issue #20).
         vectors = embed_texts([c.standalone or c.text for c in extracted])
         article_set_progress(article=article, progress=80)
         # The trained model replaces extraction's rule-based score, reusing
         # the vectors just computed.
-        extracted = score_claims(
-            extracted, vectors, model_path=settings.CLAIMS_CHECKWORTHINESS_MODEL
-        )
+        # Other languages keep their rule scores: the model learnt English.
+        if english:
+            extracted = score_claims(
+                extracted, vectors, model_path=settings.CLAIMS_CHECKWORTHINESS_MODEL
+            )
         article_set_progress(article=article, progress=90)
         with transaction.atomic():
             # One writer at a time per article: a redelivered message racing
