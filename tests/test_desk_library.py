@@ -162,3 +162,16 @@ def test_the_refresh_is_idempotent(publish):
     assert again == matches
     waiting.refresh_from_db()
     assert waiting.nearest_checked_claim_id == entry.pk
+
+
+def test_more_near_claims_than_one_index_search_returns_compares_every_claim(
+    publish, monkeypatch
+):
+    """Past NEAR_CANDIDATES close claims, the refresh reads every claim."""
+    monkeypatch.setattr("claims.services.desk_library.NEAR_CANDIDATES", 1)
+    first = claim_said(REPEAT, checkworthiness=0.55)
+    second = claim_said("Hot lemon water cures the coronavirus in three days, a doctor said.")
+    entry = publish().library_entry
+    for claim in (first, second):
+        claim.refresh_from_db()
+        assert claim.nearest_checked_claim == entry and claim.library_raise > 0

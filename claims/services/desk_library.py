@@ -11,7 +11,8 @@ The row is written in the verdict's transaction, with the claim's own
 vector (ingest embeds `Claim.display_text`, the text stored here), so the
 web process never loads the model. Once the transaction commits a Celery
 task (`library_refresh_for_checks`) embeds the headline, then brings the
-open claims up to date with the changed checks, a batch at a time.
+open claims near the changed checks up to date (found by the claims'
+vector index, so its cost does not grow with the number of claims).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Collection
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import LIBRARY_FLOOR, CheckedClaim, Claim, LibraryMatch, Verdict
@@ -42,6 +43,9 @@ DESK_SOURCE = "desk"
 # minutes at 100k claims. Claims already linked to the check are searched
 # again whatever their cosine.
 DESK_NEAR_COSINE = LIBRARY_FLOOR
+# Claims read from the vector index per check: the HNSW search returns at
+# most hnsw.ef_search rows (CLAIMS_HNSW_EF_SEARCH, 250) in one scan.
+NEAR_CANDIDATES = 250
 
 
 def desk_checked_claim_store(*, verdict: Verdict) -> CheckedClaim:
@@ -98,9 +102,11 @@ def library_refresh_for_checks(
     First missing vectors of the checks are embedded (the headline after a
     publish or correction). Then: every claim whose nearest check is one of
     them is ranked against the whole library (a withdrawn check raises
-    nothing); claims on the desk near a check (DESK_NEAR_COSINE) or linked
-    to one are searched again, matches and all; claims below the threshold
-    get their nearest check against the changed ones, as after an import.
+    nothing); claims within DESK_NEAR_COSINE of a check, found by the
+    claims' vector index, or linked to one, are brought up to date: those
+    on the desk searched again, matches and all, those below the threshold
+    given their nearest check as after an import. When a check has more
+    such claims than one index search returns, every claim is compared.
     """
     ids = sorted(set(checked_ids))
     _checks_embed_missing(ids)
@@ -119,12 +125,16 @@ def library_refresh_for_checks(
     linked = set(
         LibraryMatch.objects.filter(checked_claim_id__in=ids).values_list("claim_id", flat=True)
     )
+    near = _claims_near(changed)
+    if near is not None:
+        claims = claims.filter(pk__in=near | linked)
     on_desk = claims.filter(queue_state__in=[Claim.QueueState.QUEUED, Claim.QueueState.ASSIGNED])
     for chunk in _in_batches(on_desk, batch=batch):
-        near = [c for c in chunk if c.pk in linked or _near(c, changed)]
-        if near:
-            claims_match_library(claims=near)
-            refresh.searched += len(near)
+        if near is None:  # every claim read: keep those near a check
+            chunk = [c for c in chunk if c.pk in linked or _near(c, changed)]
+        if chunk:
+            claims_match_library(claims=chunk)
+            refresh.searched += len(chunk)
     below = claims.filter(queue_state=Claim.QueueState.BELOW_THRESHOLD)
     if changed.ids:
         for chunk in _in_batches(below, batch=batch):
@@ -132,6 +142,24 @@ def library_refresh_for_checks(
                 refresh.lifted += changed.rank(claims=chunk)
             refresh.ranked += len(chunk)
     return refresh
+
+
+def _claims_near(changed: _ChecksImported) -> set[int] | None:
+    """Return the ids of visible claims within DESK_NEAR_COSINE of a changed
+    check, read from the claims' vector index (pgvector HNSW; in process on
+    SQLite); None when a check has NEAR_CANDIDATES such claims or more, as
+    one index search returns no more."""
+    from ..selectors.related import _nearest_in_process, _nearest_pgvector
+
+    search = _nearest_pgvector if connection.vendor == "postgresql" else _nearest_in_process
+    near: set[int] = set()
+    for vector in changed.matrix if changed.ids else ():
+        found = search(vector, article_id=0, limit=NEAR_CANDIDATES)
+        close = [claim.pk for claim, cosine in found if cosine >= DESK_NEAR_COSINE]
+        if len(close) >= NEAR_CANDIDATES:
+            return None
+        near.update(close)
+    return near
 
 
 def _near(claim: Claim, changed: _ChecksImported) -> bool:
