@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -10,7 +12,12 @@ from rest_framework import serializers, status, viewsets
 from knox import views as knox_views
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
@@ -32,6 +39,10 @@ from .throttling import ScopedRateThrottle
 def json_exception_handler(exc, context):
     """Give every API error one shape: {"error": {"code", "message", "detail"}}."""
     exc = api_exception(exc, context.get("request"))  # ArticleInputError, body too big
+    if isinstance(exc, Http404):  # get_object_or_404: the same code as NotFound
+        exc = NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = PermissionDenied(str(exc) or None)
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -70,9 +81,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id",
             "position",
             "text",
-            "sentence",
             "standalone",
             "attribution",
+            "sentence",
             "content",
             "speaker",
             "cue",

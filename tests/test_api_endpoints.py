@@ -185,6 +185,14 @@ def test_a_verdict_as_claimreview(verdicts, factchecker):
     }
 
 
+def test_a_missing_object_answers_not_found_in_the_error_shape(factchecker):
+    api = token_client(factchecker)
+    for url in ("/api/articles/999999/", "/api/claims/999999/related/"):
+        answer = api.get(url)
+        assert answer.status_code == 404, url
+        assert answer.json()["error"]["code"] == "not_found", answer.json()
+
+
 # --- Exports ---------------------------------------------------------------------
 
 
