@@ -235,7 +235,16 @@ def library_matches_refresh_open(
     and hidden claims are left alone, and no claim is taken back from its
     fact-checker.
     """
-    fields = ("id", "text", "checkworthiness", "library_similarity", "nearest_checked_claim")
+    # display_text reads standalone; the ranking writes the reasons.
+    fields = (
+        "id",
+        "text",
+        "standalone",
+        "checkworthiness",
+        "checkworthiness_reasons",
+        "library_similarity",
+        "nearest_checked_claim",
+    )
     waiting = (
         Claim.objects.filter(is_hidden=False)
         .select_related("vector_row")  # claim.embedding without a query each
