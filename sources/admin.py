@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.db import models
 
 from . import services
-from .models import EvidenceSnapshot, PageFetch, Source, SourceEntry, SourcePoll
+from .models import EvidenceSnapshot, PageFetch, Source, SourceEntry, SourcePoll, Transcript
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -92,3 +92,10 @@ class EvidenceSnapshotAdmin(ReadOnlyAdmin):
     search_fields = ["url", "final_url", "html_sha256"]
     exclude = ["html_gz"]
     date_hierarchy = "fetched_at"
+
+
+@admin.register(Transcript)
+class TranscriptAdmin(ReadOnlyAdmin):
+    list_display = ["article", "format", "speakers", "created_at"]
+    list_filter = ["format"]
+    list_select_related = ["article"]

@@ -201,3 +201,33 @@ class EvidenceSnapshot(models.Model):
     @property
     def archived(self) -> bool:
         return self.html_gz is not None and not self.error
+
+
+class Transcript(models.Model):
+    """An article that is a transcript: its turns, each with its speaker, its
+    span in the article's text and its time range where the source has one
+    (issue #23). The article's text is one "SPEAKER: words" paragraph a turn."""
+
+    class Format(models.TextChoices):
+        SRT = "srt", "SubRip (.srt)"
+        VTT = "vtt", "WebVTT (.vtt)"
+        TSV = "tsv", "Debate TSV (line, speaker, text)"
+        LABELLED = "labelled", "Speaker-labelled text"
+
+    article = models.OneToOneField(
+        "claims.Article", on_delete=models.CASCADE, related_name="transcript"
+    )
+    format = models.CharField(max_length=10, choices=Format)
+    speakers = models.JSONField(default=list)
+    turns = models.JSONField(
+        default=list,
+        help_text='[{"speaker", "start", "end" (characters), "start_s", "end_s" (seconds)}]',
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Transcript of article {self.article_id}"
+
+    def turn_at(self, offset: int) -> dict | None:
+        """The turn holding a character offset of the article's text."""
+        return next((t for t in self.turns if t["start"] <= offset < t["end"]), None)

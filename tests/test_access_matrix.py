@@ -253,6 +253,7 @@ ADMIN_MODELS = {
     "sources.sourcepoll": ("v", "v"),
     "sources.pagefetch": ("v", "v"),  # written by fetching
     "sources.evidencesnapshot": ("v", "v"),  # written by archiving
+    "sources.transcript": ("v", "v"),  # written by ingest_transcripts
 }
 STAFF = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)  # anonymous .. fc_b
 ADMIN_SITE = {

@@ -28,3 +28,4 @@ from .evidence import (  # noqa: F401
     evidence_recheck_due,
     text_similarity,
 )
+from .transcripts import article_submit_transcript  # noqa: F401

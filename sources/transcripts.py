@@ -1,0 +1,207 @@
+"""Read transcripts into speaker turns (issue #23): SubRip (.srt), WebVTT
+(.vtt), the CheckThat! 2021 debate TSV (line, speaker, text) and
+speaker-labelled text ("NAME: ..." turns, with or without timestamps).
+
+Plain Python, no Django. A transcript becomes an article whose text is one
+paragraph per turn, "SPEAKER: what they said", the layout extraction already
+reads as attributed speech; each turn keeps its speaker, its character span
+in that text and its time range where the source has one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".tsv", ".txt")
+
+SRT_BAD_TIMESTAMP = (
+    "{name}, cue {cue}: '{line}' is not a timestamp line such as 00:00:01,000 --> 00:00:04,000."
+)
+VTT_BAD_TIMESTAMP = (
+    "{name}, line {line_no}: '{line}' is not a timestamp line such as "
+    "00:00:01.000 --> 00:00:04.000."
+)
+TSV_BAD_LINE = "{name}, line {line_no}: expected three tab-separated columns (line, speaker, text)."
+NO_TURNS = "{name} holds no speech."
+NO_SPEAKERS = "{name} names no speakers (no 'NAME: ...' turns): read it as an ordinary article."
+
+TIME = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})[,.](\d{1,3})"
+CUE_TIMES = re.compile(rf"^\s*{TIME}\s*-->\s*{TIME}")
+# "MAYOR LEE: ...", "Ann Lee: ...", "[00:01:02] Q: ...", "(12:03) MODERATOR: ...".
+STAMP = r"(?:[\[(]?(?P<stamp>\d{1,2}:\d{2}(?::\d{2})?)[\])]?\s+)?"
+LABEL = re.compile(
+    rf"^{STAMP}(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}|Q|A)\s*:\s+(?P<text>\S.*)$"
+)
+VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>\s*(.*)$")
+TAGS = re.compile(r"</?[^>]+>")
+
+
+class TranscriptError(ValueError):
+    """The transcript cannot be read; the message names the place."""
+
+
+@dataclass
+class Turn:
+    speaker: str
+    text: str
+    start_s: float | None = None
+    end_s: float | None = None
+    char_start: int = 0  # in the article text rendered from the turns
+    char_end: int = 0
+
+
+@dataclass
+class Transcript:
+    format: str  # "srt", "vtt", "tsv" or "labelled"
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def speakers(self) -> list[str]:
+        return list(dict.fromkeys(t.speaker for t in self.turns if t.speaker))
+
+    def render(self) -> str:
+        """Return the article text, one "SPEAKER: text" paragraph per turn,
+        and record each turn's character span in it."""
+        parts, offset = [], 0
+        for turn in self.turns:
+            prefix = f"{turn.speaker}: " if turn.speaker else ""
+            paragraph = prefix + turn.text
+            turn.char_start, turn.char_end = offset + len(prefix), offset + len(paragraph)
+            parts.append(paragraph)
+            offset += len(paragraph) + 2
+        return "\n\n".join(parts)
+
+
+def seconds(h, m, s, ms) -> float:
+    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(ms.ljust(3, "0")) / 1000
+
+
+def stamp_seconds(stamp: str | None) -> float | None:
+    if not stamp:
+        return None
+    parts = [int(p) for p in stamp.split(":")]
+    while len(parts) < 3:
+        parts.insert(0, 0)
+    return parts[0] * 3600 + parts[1] * 60 + parts[2]
+
+
+def merge(turns: list[Turn]) -> list[Turn]:
+    """Join consecutive pieces of one speaker (captions cut sentences into
+    cues); a cue without a speaker continues the turn before it."""
+    merged: list[Turn] = []
+    for turn in turns:
+        if merged and (not turn.speaker or turn.speaker == merged[-1].speaker):
+            last = merged[-1]
+            last.text = f"{last.text} {turn.text}".strip()
+            last.end_s = turn.end_s if turn.end_s is not None else last.end_s
+        else:
+            merged.append(turn)
+    return merged
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """Return (speaker, text) of a caption line "NAME: text", or ("", text)."""
+    match = LABEL.match(text)
+    if match and not match.group("stamp"):
+        return match.group("speaker"), match.group("text")
+    return "", text
+
+
+def parse_cues(text: str, *, name: str, vtt: bool) -> Transcript:
+    blocks = re.split(r"\n\s*\n", text.strip())
+    if vtt:
+        if not blocks or not blocks[0].lstrip("\ufeff").startswith("WEBVTT"):
+            raise TranscriptError(f"{name} does not start with WEBVTT.")
+        blocks = blocks[1:]
+    turns, line_no = [], 1
+    for number, block in enumerate(blocks, start=1):
+        lines = block.splitlines()
+        if vtt and lines and lines[0].startswith(("NOTE", "STYLE", "REGION")):
+            continue
+        timing = next((i for i, line in enumerate(lines) if "-->" in line), None)
+        if timing is None or timing > 1:
+            where = lines[0] if lines else ""
+            message = VTT_BAD_TIMESTAMP if vtt else SRT_BAD_TIMESTAMP
+            raise TranscriptError(message.format(name=name, cue=number, line=where[:60],
+                                                 line_no=line_no))
+        match = CUE_TIMES.match(lines[timing])
+        if not match:
+            message = VTT_BAD_TIMESTAMP if vtt else SRT_BAD_TIMESTAMP
+            raise TranscriptError(message.format(name=name, cue=number,
+                                                 line=lines[timing].strip()[:60],
+                                                 line_no=line_no + timing))
+        start, end = seconds(*match.groups()[:4]), seconds(*match.groups()[4:])
+        speaker, words = "", []
+        for line in lines[timing + 1:]:
+            voice = VOICE.match(line.strip()) if vtt else None
+            if voice:
+                speaker, line = voice.group(1).strip(), voice.group(2)
+            line = TAGS.sub("", line).strip()
+            if not speaker and not words:
+                speaker, line = split_label(line)
+            if line:
+                words.append(line)
+        if words:
+            turns.append(Turn(speaker=speaker, text=" ".join(words), start_s=start, end_s=end))
+        line_no += len(lines) + 1
+    return Transcript(format="vtt" if vtt else "srt", turns=merge(turns))
+
+
+def parse_tsv(text: str, *, name: str) -> Transcript:
+    """CheckThat! 2021 debates: line number, speaker, text (a label column,
+    if there is one, is ignored)."""
+    turns = []
+    rows = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for line_no, row in enumerate(rows, start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 3 or not row[0].strip().isdigit():
+            if line_no == 1 and row and not row[0].strip().isdigit():
+                continue  # a header row
+            raise TranscriptError(TSV_BAD_LINE.format(name=name, line_no=line_no))
+        speaker, words = row[1].strip(), row[2].strip()
+        if words:
+            turns.append(Turn(speaker=speaker, text=words))
+    return Transcript(format="tsv", turns=merge(turns))
+
+
+def parse_labelled(text: str) -> Transcript:
+    turns: list[Turn] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = LABEL.match(line)
+        if match:
+            start = stamp_seconds(match.group("stamp"))
+            turns.append(Turn(speaker=match.group("speaker"), text=match.group("text"),
+                              start_s=start))
+        elif turns:
+            turns[-1].text = f"{turns[-1].text} {line}"
+        else:
+            turns.append(Turn(speaker="", text=line))
+    return Transcript(format="labelled", turns=merge(turns))
+
+
+def parse_transcript(text: str, *, name: str = "the transcript") -> Transcript:
+    """Read a transcript by its name's suffix (.srt, .vtt, .tsv) or, for
+    anything else, as speaker-labelled text; raise TranscriptError when it
+    cannot be read or names no speaker."""
+    lower = name.lower()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if lower.endswith(".vtt") or text.lstrip("\ufeff").startswith("WEBVTT"):
+        transcript = parse_cues(text, name=name, vtt=True)
+    elif lower.endswith(".srt"):
+        transcript = parse_cues(text, name=name, vtt=False)
+    elif lower.endswith(".tsv"):
+        transcript = parse_tsv(text, name=name)
+    else:
+        transcript = parse_labelled(text)
+    if not transcript.turns:
+        raise TranscriptError(NO_TURNS.format(name=name))
+    if not transcript.speakers:
+        raise TranscriptError(NO_SPEAKERS.format(name=name))
+    return transcript
