@@ -160,7 +160,8 @@ def main() -> None:
     print(f"{args.feeds} feeds x {args.items} items, server and database on this machine")
     print(f"first round: {items:,} new items in {first_s:.1f} s  ({items / first_s:,.0f} items/s,"
           f" {args.feeds / first_s:.1f} feeds/s)")
-    print(f"second round, nothing new (304): {second_s:.2f} s  ({args.feeds / second_s:,.0f} feeds/s)")
+    print(f"second round, nothing new (304): {second_s:.2f} s  "
+          f"({args.feeds / second_s:,.0f} feeds/s)")
     print(f"new entry to queued claims (median of {args.repeat}): {feed_s * 1000:.0f} ms")
     print(f"the same text pasted (median of {args.repeat}):        {paste_s * 1000:.0f} ms")
     print(f"ratio feed / paste: {feed_s / paste_s:.2f}x")
