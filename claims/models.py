@@ -479,6 +479,24 @@ class ClaimEmbedding(models.Model):
         return f"vector of claim {self.claim_id}"
 
 
+class ClaimMultilingualEmbedding(models.Model):
+    """A claim's multilingual vector (USE multilingual v3, 512-d; issue #26).
+
+    Matches claims across languages: "El paro bajó" finds "Unemployment
+    fell". Its own table and HNSW index (claim_multilingual_hnsw, PostgreSQL
+    only), like ClaimEmbedding; on SQLite the in-process index.
+    """
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="multilingual_row"
+    )
+    embedding = EmbeddingField(dimensions=512, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"multilingual vector of claim {self.claim_id}"
+
+
 class ClaimSkip(models.Model):
     """A decision not to check a claim now, with the reason and who took it.
 
@@ -825,6 +843,13 @@ class CheckedClaim(models.Model):
     # The headline's vector, searched beside the claim's; empty when the
     # headline is (the search then uses the claim's vector for both).
     title_embedding = EmbeddingField(dimensions=384, null=True, blank=True, editable=False)
+    # Issue #26: the check's language, and its multilingual vector (USE
+    # multilingual v3, 512-d; HNSW index checked_claim_multilingual_hnsw on
+    # PostgreSQL), which finds it from a claim in another language.
+    language = models.CharField(max_length=12, default="en")
+    multilingual_embedding = EmbeddingField(
+        dimensions=512, null=True, blank=True, editable=False
+    )
     # The desk's own published verdicts feed the library (issue #24): source
     # "desk", one row per verdict, withdrawn (vectors cleared, so no search
     # finds it) when the verdict is retracted.

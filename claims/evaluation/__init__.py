@@ -10,4 +10,5 @@ TARGETS = {
     "matching": "claims.evaluation.matching",
     "checkworthiness": "claims.evaluation.checkworthiness",
     "language": "claims.evaluation.language",
+    "crosslingual": "claims.evaluation.crosslingual",
 }

@@ -244,8 +244,13 @@ def claims_link_related(*, claims: list[Claim]) -> None:
     """Refresh each claim's related claims and library matches; a failure is
     logged, never raised, so that the article stays extracted."""
     from .library import claims_match_library
+    from .multilingual import claims_store_multilingual_vectors
     from .related import claims_relations_refresh
 
+    try:  # the vectors that match claims across languages (issue #26)
+        claims_store_multilingual_vectors(claims=claims)
+    except Exception:
+        logger.exception("Multilingual vectors failed for claims %s", [c.pk for c in claims])
     try:
         with transaction.atomic():
             claims_match_library(claims=claims)

@@ -116,11 +116,15 @@ def claims_match_library(*, claims: Sequence[Claim]) -> list[LibraryMatch]:
     rejected match keeps its decision (its score and tier are updated).
     """
     from ..selectors.library import library_search
+    from ..selectors.multilingual import library_hits_in_every_language
 
     claims = [claim for claim in claims if claim.text]
     hits = library_search(
         [claim.display_text for claim in claims], vectors=[claim.embedding for claim in claims]
     )
+    # Checks in another language, and claims not in English, by the
+    # multilingual vectors (issue #26).
+    hits = library_hits_in_every_language(claims=claims, hits=hits)
     stored, created, changed = [], [], []
     with transaction.atomic():
         # One read, one delete and one write of each kind for all the claims

@@ -30,11 +30,16 @@ def claims_relations_refresh(*, claims: list[Claim]) -> dict[int, list[ClaimRela
     #22): one search, one read of the links, one write of each kind, one
     statement for the counts.
     """
+    from ..selectors.multilingual import related_in_every_language
     from ..selectors.related import claim_list_related_many
 
     if not claims:
         return {}
-    found = claim_list_related_many(claims=claims)
+    # Two English claims by MiniLM, any other pair by the multilingual
+    # vectors (issue #26).
+    found = related_in_every_language(
+        claims=claims, found=claim_list_related_many(claims=claims)
+    )
     ids = [c.pk for c in claims]
     result: dict[int, list[ClaimRelation]] = {}
     with transaction.atomic():
