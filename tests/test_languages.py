@@ -94,6 +94,7 @@ def test_form_api_and_cli_accept_spanish_and_refuse_swedish(factchecker, factche
     response = api.post("/api/articles/", {"text": FRENCH}, format="json")
     assert response.status_code in (201, 202), response.content
     assert Article.objects.get(pk=response.json()["id"]).language == "fr"
+    assert (response.json()["language"], response.json()["language_uncertain"]) == ("fr", False)
 
     (tmp_path / "sv.txt").write_text(SWEDISH)
     (tmp_path / "pt.txt").write_text("O desemprego caiu dois por cento no ano passado, "

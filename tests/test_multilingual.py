@@ -114,3 +114,16 @@ def test_the_parallel_set_pairs_each_sentence_with_its_english_one():
         '"We have no plans to raise taxes," she said.',
     )
     assert english[queries["de"][13][1]].startswith("Firefighters")
+
+
+@pytest.mark.django_db
+def test_an_imported_check_carries_its_language():
+    from claims.services.library import checked_claims_import
+
+    checked_claims_import(records=[
+        {"external_id": "a", "text": SPANISH},
+        {"external_id": "b", "text": ENGLISH},
+        {"external_id": "c", "text": "Vaccines work", "language": "pt-BR"},
+    ], source="claimreview")
+    assert dict(CheckedClaim.objects.values_list("external_id", "language")) == {
+        "a": "es", "b": "en", "c": "pt"}

@@ -24,7 +24,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ..models import LIBRARY_FLOOR, CheckedClaim, Claim, LibraryMatch, Verdict
+from ..models import (
+    LIBRARY_FLOOR,
+    CheckedClaim,
+    Claim,
+    ClaimMultilingualEmbedding,
+    LibraryMatch,
+    Verdict,
+)
 from ..tasks import library_refresh_for_checks as library_refresh_for_checks_task
 from .library import (
     LibraryRefresh,
@@ -63,6 +70,12 @@ def desk_checked_claim_store(*, verdict: Verdict) -> CheckedClaim:
     )
     if entry.text != text or entry.embedding is None:
         entry.embedding = claim.embedding  # None: the task embeds the text
+    if entry.text != text or entry.multilingual_embedding is None:
+        # The claim's own multilingual vector (issue #26): no model here.
+        entry.multilingual_embedding = ClaimMultilingualEmbedding.objects.filter(
+            claim=claim
+        ).values_list("embedding", flat=True).first()
+    entry.language = claim.language_code
     if entry.title != verdict.headline:
         entry.title_embedding = None  # the task embeds the new headline
     entry.text = text

@@ -95,6 +95,7 @@ def checked_claims_import(*, records: Iterable[dict], source: str) -> ImportResu
                 defaults[name] = (defaults.get(name) or "").strip()
             defaults["embedding"] = vector
             defaults["title_embedding"] = title_vectors[number]
+            defaults["language"] = check_language(record)
             row, created = CheckedClaim.objects.update_or_create(
                 source=source, external_id=str(record["external_id"]).strip(), defaults=defaults
             )
@@ -107,6 +108,18 @@ def checked_claims_import(*, records: Iterable[dict], source: str) -> ImportResu
 
 
 # --- Matches: claims that repeat a checked claim ----------------------------
+
+
+def check_language(record: dict) -> str:
+    """Return a check's language: as the record gives it ("language"), else
+    detected on its text; English when unsure (issue #26)."""
+    from ..nlp.language import detect_language
+
+    given = str(record.get("language") or "").strip().lower()[:12]
+    if given:
+        return given.split("-")[0]
+    guess = detect_language(str(record["text"]))
+    return "en" if guess.uncertain else guess.code
 
 
 def claims_match_library(*, claims: Sequence[Claim]) -> list[LibraryMatch]:
