@@ -119,6 +119,16 @@ def test_evaluate_checkworthiness_on_a_slice_of_the_shared_data(tmp_path):
     transcripts = SHARED_DATA / "checkthat2021_task1b_en_debates_checkworthiness" / "dev"
     for path in sorted(transcripts.glob("*.tsv"))[:2]:
         shutil.copy(path, debates / path.name)
+    tweets = tmp_path / "tweets.tsv"
+    source = (
+        SHARED_DATA
+        / "checkthat2021_task1a_en_tweets_checkworthiness"
+        / "dataset_dev_v1_english.tsv"
+    )
+    tweets.write_text(
+        "".join(source.read_text(encoding="utf-8").splitlines(keepends=True)[:41]),
+        encoding="utf-8",
+    )
     library = tmp_path / "liar"
     library.mkdir()
     statements = (SHARED_DATA / "liar" / "train.tsv").read_text(encoding="utf-8")
@@ -128,6 +138,7 @@ def test_evaluate_checkworthiness_on_a_slice_of_the_shared_data(tmp_path):
     out = run(
         "evaluate", "checkworthiness", "--json",
         "--checkthat2024", str(checkthat), "--debates", str(tmp_path / "debates"),
+        "--debates-split", "dev", "--tweets", str(tweets),
         "--compare", str(DEFAULT_MODEL_PATH), "--library", str(library),
     )  # fmt: skip
     figures = json.loads(out)
@@ -135,14 +146,17 @@ def test_evaluate_checkworthiness_on_a_slice_of_the_shared_data(tmp_path):
     assert figures["before"]["checkthat2024_dev"] == figures["checkthat2024_dev"]
     assert figures["checkthat2024_dev"]["sentences"] == 150
     assert 0.5 < figures["checkthat2024_dev"]["f1"] <= 1
-    assert figures["debates_dev"]["transcripts"] == 2
-    assert 0 < figures["debates_dev"]["map_with_speakers"] <= 1
+    assert figures["tweets_dev"]["sentences"] == 40
+    assert 0 < figures["tweets_dev"]["f1"] <= 1
+    assert figures["model"]["cross_validation"]["folds"] == 5
+    assert figures["debates"]["transcripts"] == 2
+    assert 0 < figures["debates"]["map_with_speakers"] <= 1
     # The queue's order: the same scores, raised by the nearest checked claim.
-    assert figures["debates_dev"]["library"]["statements"] == 300
-    assert 0 < figures["debates_dev"]["map_queue_order"] <= 1
-    low, high = figures["debates_dev"]["map_queue_order_interval"]
-    assert low <= figures["debates_dev"]["map_queue_order"] <= high
-    assert figures["before"]["debates_dev"]["map_queue_order"] > 0
+    assert figures["debates"]["library"]["statements"] == 300
+    assert 0 < figures["debates"]["map_queue_order"] <= 1
+    low, high = figures["debates"]["map_queue_order_interval"]
+    assert low <= figures["debates"]["map_queue_order"] <= high
+    assert figures["before"]["debates"]["map_queue_order"] > 0
     assert figures["throughput"]["sentences_per_second_precomputed_embeddings"] > 0
 
 
