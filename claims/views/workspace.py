@@ -1,115 +1,53 @@
-"""Web views: thin adapters around services and selectors.
-
-Every view needs login and a role (a permission of the role's group); the
-services check the rules again and their refusals become messages or form
-errors. Forms that keep the user on the claim workspace are sent by htmx,
-which swaps in the workspace from the page the view redirects to; without
-JavaScript the same forms post and redirect as usual.
-"""
+"""The claim workspace: workflow actions, attribution, verdict, evidence, review, links."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
-from .forms import (
-    ArticleSubmitForm,
+from .. import selectors, services
+from ..forms import (
     AssignForm,
     AttributionForm,
     CorrectionForm,
-    DateRangeForm,
     EvidenceForm,
-    QueueFilterForm,
     RelationDecisionForm,
-    SearchForm,
     SkipForm,
     VerdictForm,
 )
-from .highlighting import article_segments
-from .models import Article, Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
-from .pagination import CappedPaginator, keyset_page
-from .selectors.search import FACET_LIMIT
-from .ratings import rating_scale
-from .roles import NEWSROOM_PERMISSIONS
-from .services import WorkflowError
-
-ARTICLE_ALREADY_SUBMITTED = "This text was submitted before; here is the existing article."
-ROLE_REQUIRED = "Your role does not include this page or action."
-QUEUE_EMPTY = "The queue is empty: there is no claim for you to take."
-CLAIM_TAKEN = "Claim {claim} is yours for {minutes} minutes."
-STATEMENT_TAKEN = "{count} claims of this statement are yours, each under its own lease."
-CLAIM_SKIPPED = "Claim {claim} skipped: {reason}."
-CLAIM_RELEASED = "Claim {claim} is back in the queue."
-CLAIM_ASSIGNED = "Claim {claim} is assigned to {user}."
-CLAIM_REQUEUED = "Claim {claim} is back in the queue."
-CLAIM_PINNED = "Claim {claim} is pinned to the top of the queue."
-CLAIM_UNPINNED = "Claim {claim} is unpinned."
-ATTRIBUTION_SAVED = "Attribution corrected."
-VERDICT_SAVED = "Verdict draft saved."
-VERDICT_ADOPTED = "Suggested verdict copied into a new draft; review it before submitting."
-EVIDENCE_ADDED = "Evidence added."
-EVIDENCE_REMOVED = "Evidence removed."
-RELATION_DECIDED = "Related claim marked {decision}."
-VERDICT_CORRECTED = "Verdict corrected; readers see the new revision."
-QUEUE_PAGE_SIZE = 50
-SEARCH_PAGE_SIZE = 25
-
-SKIPPABLE = (Claim.QueueState.QUEUED, Claim.QueueState.ASSIGNED)
-REQUEUEABLE = (Claim.QueueState.SKIPPED, Claim.QueueState.BELOW_THRESHOLD)
-ASSIGNABLE = (*SKIPPABLE, *REQUEUEABLE)
-
-# A role is the permission its group holds; any one of them admits.
-DESK_ROLES = NEWSROOM_PERMISSIONS
-FACT_CHECKER = ("claims.take_claim",)
-EDITOR = ("claims.manage_queue",)
-
-
-def role_required(*perms: str) -> Callable:
-    """Require login, then any one of perms; otherwise answer 403."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not any(request.user.has_perm(perm) for perm in perms):
-                raise PermissionDenied(ROLE_REQUIRED)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def refusal(exc: Exception) -> str:
-    """Return the readable message of a service's refusal."""
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
-
-
-REFUSALS = (PermissionDenied, WorkflowError, ValidationError)
-
-
-def attempt(request, service: Callable, /, *, success: str = "", **kwargs) -> bool:
-    """Call service and say whether it went through; a refusal becomes an
-    error message, success the success message."""
-    try:
-        service(**kwargs)
-    except REFUSALS as exc:
-        messages.error(request, refusal(exc))
-        return False
-    if success:
-        messages.success(request, success)
-    return True
+from ..models import Claim, ClaimRelation, Evidence, LibraryMatch, Verdict
+from .common import (
+    ASSIGNABLE,
+    ATTRIBUTION_SAVED,
+    CLAIM_ASSIGNED,
+    CLAIM_PINNED,
+    CLAIM_RELEASED,
+    CLAIM_REQUEUED,
+    CLAIM_SKIPPED,
+    CLAIM_UNPINNED,
+    DESK_ROLES,
+    EDITOR,
+    EVIDENCE_ADDED,
+    EVIDENCE_REMOVED,
+    FACT_CHECKER,
+    REFUSALS,
+    RELATION_DECIDED,
+    REQUEUEABLE,
+    ROLE_REQUIRED,
+    SKIPPABLE,
+    VERDICT_ADOPTED,
+    VERDICT_CORRECTED,
+    VERDICT_SAVED,
+    attempt,
+    refusal,
+    role_required,
+)
 
 
 def workspace_form(request, claim: Claim, name: str, form, call: Callable, success, then=None):
@@ -128,114 +66,6 @@ def workspace_form(request, claim: Claim, name: str, form, call: Callable, succe
             messages.success(request, success(form) if callable(success) else success)
             return redirect(then or claim)
     return workspace(request, claim, **{name: form})
-
-
-# --- The desk --------------------------------------------------------------
-
-
-@require_GET
-@role_required(*DESK_ROLES)
-def desk(request):
-    """My claims, take next, the editors' review lists, the queue, counts."""
-    user = request.user
-    context = queue_context(request)
-    context["counts"] = state_counts(selectors.claim_count_by_state_for_desk())
-    if user.has_perm("claims.take_claim"):
-        context["my_claims"] = with_checked_before(selectors.claim_list_assigned(user=user))
-    if user.has_perm("claims.review_verdict"):
-        approved = Verdict.Status.APPROVED
-        context["to_review"] = selectors.verdict_list_for_review()[:50]
-        context["to_publish"] = selectors.verdict_list_for_review(status=approved)[:50]
-    context["published"] = selectors.verdict_list_recently_published()
-    return render(request, "claims/desk.html", context)
-
-
-@require_GET
-@role_required(*DESK_ROLES)
-def desk_queue(request):
-    """The queue alone, for the desk's filters (htmx)."""
-    return render(request, "claims/_queue.html", queue_context(request))
-
-
-def state_counts(counts: dict[str, int]) -> list[tuple[str, str, int]]:
-    return [(state, Claim.QueueState(state).label, n) for state, n in counts.items()]
-
-
-def queue_context(request) -> dict:
-    """The queue's page after (or before) the claim of the query string's
-    `after` (`before`): read by keyset, never counted past COUNT_LIMIT."""
-    form = QueueFilterForm(request.GET or None)
-    claims = selectors.claim_list_queue(**form.filters())
-    page = keyset_page(
-        claims,
-        ordering=form.ordering() or selectors.QUEUE_ORDER,
-        size=QUEUE_PAGE_SIZE,
-        after=id_param(request, "after"),
-        before=id_param(request, "before"),
-    )
-    page.object_list = with_checked_before(page.object_list)
-    return {"queue_form": form, "queue_page": page}
-
-
-def id_param(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
-def with_checked_before(claims) -> list[Claim]:
-    """Return the claims, each with `checked_before`: the library's verdict on
-    the same claim, if one was found and not rejected."""
-    claims = list(claims)
-    found = selectors.library_checks_for(claim_ids=[claim.pk for claim in claims])
-    for claim in claims:
-        claim.checked_before = found.get(claim.pk)
-    return claims
-
-
-@require_POST
-@role_required(*FACT_CHECKER)
-def claim_take_next(request):
-    try:
-        claim = services.claim_take_next(by=request.user)
-    except REFUSALS as exc:
-        messages.error(request, refusal(exc))
-        return redirect("claims:desk")
-    if claim is None:
-        messages.info(request, QUEUE_EMPTY)
-        return redirect("claims:desk")
-    minutes = round(claim.lease_remaining.total_seconds() / 60)
-    messages.success(request, CLAIM_TAKEN.format(claim=claim.pk, minutes=minutes))
-    return redirect(claim)
-
-
-@require_POST
-@role_required(*FACT_CHECKER)
-def claim_take(request, claim_id: int):
-    """Take this claim (queued or below the threshold), as Take next would."""
-    claim = workspace_claim(claim_id)
-    try:
-        claim = services.claim_take(claim=claim, by=request.user)
-    except REFUSALS as exc:
-        messages.error(request, refusal(exc))
-        return redirect(claim)
-    minutes = round(claim.lease_remaining.total_seconds() / 60)
-    messages.success(request, CLAIM_TAKEN.format(claim=claim.pk, minutes=minutes))
-    return redirect(claim)
-
-
-@require_POST
-@role_required(*FACT_CHECKER)
-def claim_take_statement(request, claim_id: int):
-    """Take this claim and the other sentences of its statement, to check
-    them as a group."""
-    claim = workspace_claim(claim_id)
-    try:
-        taken = services.claim_take_statement(claim=claim, by=request.user)
-    except REFUSALS as exc:
-        messages.error(request, refusal(exc))
-        return redirect(claim)
-    messages.success(request, STATEMENT_TAKEN.format(count=len(taken)))
-    return redirect(claim)
 
 
 # --- The claim workspace ---------------------------------------------------
@@ -583,146 +413,3 @@ def link_decide(request, claim_id: int, decide, **link):
             **link,
         )
     return redirect("claims:claim_detail", claim_id)
-
-
-# --- Articles --------------------------------------------------------------
-
-
-@require_GET
-@role_required("claims.view_article")
-def article_list(request):
-    articles = selectors.article_list().defer("text").order_by("-created_at", "-id")
-    page = Paginator(articles, 50).get_page(request.GET.get("page"))
-    return render(request, "claims/article_list.html", {"articles": page, "page": page})
-
-
-@role_required("claims.add_article")
-def article_submit(request):
-    form = ArticleSubmitForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        result = services.article_submit(
-            text=data["text"],
-            title=data["title"],
-            outlet=data["outlet"],
-            url=data["url"],
-            author=data["author"],
-            published_on=data["published_on"],
-            submitted_by=request.user,
-            source=Article.Source.WEB,
-        )
-        if not result.created:
-            messages.info(request, ARTICLE_ALREADY_SUBMITTED)
-        elif not result.queued:
-            messages.warning(request, services.ARTICLE_STORED_NOT_QUEUED)
-        return redirect(result.article)
-    return render(request, "claims/article_submit.html", {"form": form})
-
-
-@require_GET
-@role_required("claims.view_article")
-def article_detail(request, article_id: int):
-    """The article with every claim highlighted, coloured by state or verdict."""
-    article = get_object_or_404(selectors.article_list(), pk=article_id)
-    claims = list(selectors.claim_list_marked(article=article))
-    context = {
-        "article": article,
-        "claims": claims,
-        "segments": article_segments(article, claims),
-        "ratings": rating_scale(),
-        "states": Claim.QueueState.choices,
-    }
-    return render(request, "claims/article_detail.html", context)
-
-
-@require_GET
-@role_required("claims.view_article")
-def article_progress(request, article_id: int):
-    """The processing progress alone, polled by the article page (htmx).
-
-    When processing has finished, the page reloads to show the claims.
-    """
-    article = get_object_or_404(selectors.article_list(), pk=article_id)
-    response = render(request, "claims/_progress.html", {"article": article})
-    if article.is_finished:
-        response["HX-Refresh"] = "true"
-    return response
-
-
-@require_GET
-@role_required("claims.view_article")
-def article_status(request, article_id: int):
-    """Processing status as JSON, for scripts."""
-    article = get_object_or_404(selectors.article_list(), pk=article_id)
-    return JsonResponse(
-        {
-            "id": article.pk,
-            "status": article.status,
-            "progress": article.progress,
-            "error": article.error,
-            "claim_count": article.claim_count,
-        }
-    )
-
-
-@require_POST
-@role_required("claims.add_article")
-def article_retry(request, article_id: int):
-    article = get_object_or_404(selectors.article_list(), pk=article_id)
-    try:
-        services.article_retry(article=article)
-    except ValueError as exc:
-        messages.error(request, str(exc))
-    return redirect(article)
-
-
-# --- Search and dashboard --------------------------------------------------
-
-
-@require_GET
-@role_required("claims.view_claim")
-def search(request):
-    """Full text over claims and articles, with facets."""
-    form = SearchForm(request.GET or None)
-    filters = form.filters()
-    claims = selectors.claim_search(**filters)
-    article_filters = {k: filters[k] for k in ("query", "outlet", "date_from", "date_to")}
-    context = {
-        "form": form,
-        "claims": CappedPaginator(claims, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
-        "facet_limit": FACET_LIMIT,
-        "articles": selectors.article_search(**article_filters)[:10],
-        "facets": [
-            (facet, request.GET.get(facet.name, ""))
-            for facet in selectors.claim_search_facets(claims=claims)
-        ],
-    }
-    return render(request, "claims/search.html", context)
-
-
-@require_GET
-@role_required(*EDITOR)
-def dashboard(request):
-    """Backlog, verdicts by rating, time to verdict and load, for a period."""
-    form = DateRangeForm(request.GET or None)
-    figures = selectors.dashboard_figures(**form.period())
-    load = figures.load
-    context = {
-        "form": form,
-        "computed_at": figures.computed_at,
-        "backlog": [(label, n) for _, label, n in state_counts(figures.backlog)],
-        "by_rating": [(rating.name, n) for rating, n in figures.by_rating],
-        "time_to_verdict": figures.time_to_verdict,
-        "load": load,
-        "load_chart": [
-            (str(item.user), [item.in_hand, item.in_review, item.submitted]) for item in load
-        ],
-        "same_thresholds": "library {}, other articles {}".format(
-            selectors.library_thresholds()[1], selectors.related_thresholds()[1]
-        ),
-        "link_chart": [
-            (band.label, [band.confirmed, band.rejected, band.pending])
-            for band in figures.link_decisions
-        ],
-    }
-    return render(request, "claims/dashboard.html", context)

@@ -1,0 +1,71 @@
+"""Search and the dashboard."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..forms import (
+    DateRangeForm,
+    SearchForm,
+)
+from ..pagination import CappedPaginator
+from ..selectors.search import FACET_LIMIT
+from .common import (
+    EDITOR,
+    SEARCH_PAGE_SIZE,
+    role_required,
+)
+from .desk import state_counts
+
+# --- Search and dashboard --------------------------------------------------
+
+
+@require_GET
+@role_required("claims.view_claim")
+def search(request):
+    """Full text over claims and articles, with facets."""
+    form = SearchForm(request.GET or None)
+    filters = form.filters()
+    claims = selectors.claim_search(**filters)
+    article_filters = {k: filters[k] for k in ("query", "outlet", "date_from", "date_to")}
+    context = {
+        "form": form,
+        "claims": CappedPaginator(claims, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
+        "facet_limit": FACET_LIMIT,
+        "articles": selectors.article_search(**article_filters)[:10],
+        "facets": [
+            (facet, request.GET.get(facet.name, ""))
+            for facet in selectors.claim_search_facets(claims=claims)
+        ],
+    }
+    return render(request, "claims/search.html", context)
+
+
+@require_GET
+@role_required(*EDITOR)
+def dashboard(request):
+    """Backlog, verdicts by rating, time to verdict and load, for a period."""
+    form = DateRangeForm(request.GET or None)
+    figures = selectors.dashboard_figures(**form.period())
+    load = figures.load
+    context = {
+        "form": form,
+        "computed_at": figures.computed_at,
+        "backlog": [(label, n) for _, label, n in state_counts(figures.backlog)],
+        "by_rating": [(rating.name, n) for rating, n in figures.by_rating],
+        "time_to_verdict": figures.time_to_verdict,
+        "load": load,
+        "load_chart": [
+            (str(item.user), [item.in_hand, item.in_review, item.submitted]) for item in load
+        ],
+        "same_thresholds": "library {}, other articles {}".format(
+            selectors.library_thresholds()[1], selectors.related_thresholds()[1]
+        ),
+        "link_chart": [
+            (band.label, [band.confirmed, band.rejected, band.pending])
+            for band in figures.link_decisions
+        ],
+    }
+    return render(request, "claims/dashboard.html", context)
