@@ -93,23 +93,27 @@ def _split_conjuncts(
         return [claim]
     relation = claim.relation or claim.content
     relation_parts = claim.relation_parts if claim.relation else list(claim.content_parts)
-    split = []
-    for piece in pieces:
-        value, reasons = score(piece, claim)
-        start, end = offset + piece.start_char, offset + piece.end_char
-        split.append(
-            replace(
-                claim,
-                text=piece.text,
-                content=TextSpan(piece.text, start, end),
-                relation=relation,
-                relation_parts=relation_parts,
-                checkworthiness=value,
-                reasons=reasons,
-                features=None,
-            )
-        )
-    return split
+    return [_statement(claim, piece, offset, relation, relation_parts, score) for piece in pieces]
+
+
+def _statement(
+    claim: ExtractedClaim, span: Span, offset: int, relation, relation_parts, score, **changes
+) -> ExtractedClaim:
+    """Return claim as the statement span (of the chunk parsed at offset),
+    one of relation's, scored on its own."""
+    value, reasons = score(span, claim)
+    start, end = offset + span.start_char, offset + span.end_char
+    return replace(
+        claim,
+        text=span.text,
+        content=TextSpan(span.text, start, end),
+        relation=relation,
+        relation_parts=relation_parts,
+        checkworthiness=value,
+        reasons=reasons,
+        features=None,
+        **changes,
+    )
 
 
 def _has_fact(span: Span) -> bool:
@@ -150,20 +154,17 @@ def _split(claim: ExtractedClaim, doc: Doc, offset: int, score) -> list[Extracte
             for s, e in inside
             if max(s, start) < min(e, end)
         ]
-        value, reasons = score(span, claim)
         split.append(
-            replace(
+            _statement(
                 claim,
-                text=span.text,
+                span,
+                offset,
+                relation,
+                relation_parts,
+                score,
                 start=min(sent_start, start),
                 end=max(sent_end, end),
-                content=TextSpan(span.text, start, end),
                 content_parts=own_parts if len(own_parts) > 1 else [],
-                relation=relation,
-                relation_parts=relation_parts,
-                checkworthiness=value,
-                reasons=reasons,
-                features=None,
             )
         )
     return split
