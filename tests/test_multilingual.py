@@ -127,3 +127,15 @@ def test_an_imported_check_carries_its_language():
     ], source="claimreview")
     assert dict(CheckedClaim.objects.values_list("external_id", "language")) == {
         "a": "es", "b": "en", "c": "pt"}
+
+
+def test_translations_are_read_by_language(tmp_path):
+    from claims.evaluation.crosslingual import read_translations
+
+    path = tmp_path / "t.tsv"
+    path.write_text("# note\nq1\tes\tEl paro bajó.\nq1\tfr\tLe chômage a baissé.\n")
+    assert read_translations(path) == {"es": {"q1": "El paro bajó."},
+                                       "fr": {"q1": "Le chômage a baissé."}}
+    path.write_text("q1\tes\n")
+    with pytest.raises(ValueError, match="expected qid"):
+        read_translations(path)
