@@ -1,14 +1,18 @@
 import calendar
 import datetime
+from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 
 from .article_input import (
+    UPLOAD_TOO_LARGE,
     ArticleInputError,
     clean_article_metadata,
     clean_article_text,
     clean_published_on,
+    decode_text,
     decode_upload,
 )
 from .models import Claim, ClaimRelation, ClaimSkip, Evidence
@@ -16,6 +20,7 @@ from .ratings import rating_scale
 from .services import SpanInput
 
 ARTICLE_TEXT_OR_FILE = "Paste the article text or upload a file, not both."
+TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".tsv")
 DATE_RANGE_REVERSED = "The start date is after the end date."
 SEARCH_MONTH_INVALID = "Give the month as YYYY-MM."
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,8 +64,9 @@ class ArticleSubmitForm(NoColon, forms.Form):
     upload = forms.FileField(
         required=False,
         label="…or upload a file",
-        help_text=".txt or .html (the page is reduced to its main text)",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm"}),
+        help_text=".txt or .html (the page is reduced to its main text); a transcript as "
+        ".srt, .vtt or a debate .tsv (line, speaker, text)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,.srt,.vtt,.tsv"}),
     )
 
     def clean(self):
@@ -80,6 +86,8 @@ class ArticleSubmitForm(NoColon, forms.Form):
             self.add_error("published_on", str(exc))
         if text.strip() and upload:
             raise forms.ValidationError(ARTICLE_TEXT_OR_FILE)
+        if upload and upload.name.lower().endswith(TRANSCRIPT_SUFFIXES) and not text.strip():
+            return self.clean_transcript(cleaned, upload)
         if not text.strip() and not upload and cleaned.get("url"):
             cleaned["text"] = ""  # a URL alone: the task fetches the page (issue #23)
             return cleaned
@@ -92,6 +100,26 @@ class ArticleSubmitForm(NoColon, forms.Form):
             cleaned["text"] = clean_article_text(text)
         except ArticleInputError as exc:
             raise forms.ValidationError(str(exc)) from exc
+        return cleaned
+
+
+    def clean_transcript(self, cleaned: dict, upload) -> dict:
+        """A caption file or debate TSV: its speaker turns become the text
+        ("SPEAKER: words" a turn) and are kept beside the article (issue #23)."""
+        from sources.transcripts import TranscriptError, parse_transcript
+
+        data = upload.read()
+        limit = settings.CLAIMS_MAX_UPLOAD_BYTES
+        try:
+            if len(data) > limit:
+                raise ArticleInputError(UPLOAD_TOO_LARGE.format(size=len(data), limit=limit))
+            transcript = parse_transcript(decode_text(data, name=upload.name), name=upload.name)
+            cleaned["text"] = clean_article_text(transcript.render())
+        except (ArticleInputError, TranscriptError) as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        cleaned["transcript"] = transcript
+        if not cleaned.get("title"):
+            cleaned["title"] = Path(upload.name).stem.replace("_", " ")[:200]
         return cleaned
 
 

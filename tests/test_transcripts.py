@@ -132,3 +132,22 @@ def test_ingest_transcripts_stores_the_turns(tmp_path: Path, django_capture_on_c
     with pytest.raises(CommandError):
         call_command("ingest_transcripts", str(tmp_path / "notes.txt"), stdout=StringIO(),
                      stderr=StringIO())
+
+
+@pytest.mark.django_db
+def test_the_form_takes_a_caption_file_as_a_transcript(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(editor)
+    upload = SimpleUploadedFile("town_hall.vtt", VTT.encode(), content_type="text/vtt")
+    response = client.post(reverse("claims:article_submit"), {"upload": upload})
+    article = Article.objects.get()
+    assert response.status_code == 302 and article.title == "town hall"
+    assert article.text.startswith("Moderator: Is the harbour fund empty?")
+    assert Transcript.objects.get(article=article).speakers == ["Moderator", "Tom Ash"]
+
+    broken = SimpleUploadedFile("b.srt", SRT.replace(" --> ", " - ").encode())
+    page = client.post(reverse("claims:article_submit"), {"upload": broken})
+    assert page.status_code == 200 and "b.srt, cue 1:" in page.content.decode()
+    assert Article.objects.count() == 1

@@ -36,16 +36,25 @@ def article_submit(request):
     form = ArticleSubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = services.article_submit(
-            text=data["text"],
-            title=data["title"],
-            outlet=data["outlet"],
-            url=data["url"],
-            author=data["author"],
-            published_on=data["published_on"],
-            submitted_by=request.user,
-            source=Article.Source.WEB,
-        )
+        fields = {name: data[name] for name in ("title", "outlet", "url", "author")}
+        if data.get("transcript") is not None:  # turns kept beside it (issue #23)
+            from sources.services import article_submit_transcript
+
+            result = article_submit_transcript(
+                transcript=data["transcript"],
+                published_on=data["published_on"],
+                submitted_by=request.user,
+                source=Article.Source.WEB,
+                **fields,
+            )
+        else:
+            result = services.article_submit(
+                text=data["text"],
+                published_on=data["published_on"],
+                submitted_by=request.user,
+                source=Article.Source.WEB,
+                **fields,
+            )
         if not result.created:
             messages.info(request, ARTICLE_ALREADY_SUBMITTED)
         elif not result.queued:
