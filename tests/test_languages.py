@@ -143,3 +143,40 @@ def test_a_french_article_is_extracted_with_the_french_pipeline():
     assert all(text[c.content_start : c.content_end] == c.text for c in claims)
     assert "contains a number or quantity" in claims[1].checkworthiness_reasons
     assert {c.language for c in claims} == {""}  # the article's own
+
+
+@pytest.mark.django_db
+def test_claims_in_other_languages_keep_their_rule_scores_when_the_model_rescores():
+    """The check-worthiness model learnt English: rescoring leaves a Spanish
+    claim (or a Spanish claim of an English article) alone."""
+    from claims.services.checkworthiness import claims_score
+    from tests.factories import ArticleFactory, ClaimFactory
+
+    spanish = ClaimFactory(article=ArticleFactory(text=SPANISH, language="es"), text=SPANISH)
+    mixed = ClaimFactory(text=SPANISH, language="es")
+    assert claims_score(claims=[spanish, mixed]) == {}
+
+
+@pytest.mark.model
+def test_extract_reads_each_file_in_its_language(tmp_path):
+    """manage.py extract (no database): the JSON contract in French and
+    Spanish, exact offsets; a Swedish file is named and skipped."""
+    import json
+
+    from django.core.management.base import CommandError
+
+    (tmp_path / "fr.txt").write_text("« Nous n'augmenterons pas les impôts », a déclaré le "
+                                     "ministre Bruno Le Maire mardi.")
+    (tmp_path / "es.txt").write_text(SPANISH)
+    (tmp_path / "sv.txt").write_text(SWEDISH)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("extract", str(tmp_path), stdout=out, stderr=err)
+    assert "sv.txt: This text looks like Swedish" in err.getvalue()
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert {r["language"] for r in records} == {"fr", "es"}
+    for record in records:
+        raw = open(record["article"], encoding="utf-8").read()
+        assert raw[record["start"] : record["end"]] == record["text"]
+    french = next(r for r in records if r["language"] == "fr")
+    assert french["speaker"]["canonical"] == "Bruno Le Maire"

@@ -120,6 +120,16 @@ def claims_score(
     from ..nlp.checkworthiness_model import score_sentences
 
     claims = [claim for claim in claims if not scored_by_rule(claim)]
+    # The model learnt English: claims in other languages keep the rule
+    # score extraction gave them (issue #26); one query per batch.
+    english = set(
+        Claim.objects.filter(pk__in=[c.pk for c in claims], article__language="en")
+        .filter(language__in=("", "en"))
+        .values_list("pk", flat=True)
+    ) if claims else set()
+    if vectors is not None and len(vectors) == len(claims):
+        vectors = [v for c, v in zip(claims, vectors) if c.pk in english]
+    claims = [claim for claim in claims if claim.pk in english]
     if not claims:
         return {}
     if vectors is None:
