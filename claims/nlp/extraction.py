@@ -75,6 +75,7 @@ def extract_claims_batch(
             claims[0] = _continued(*opened, claims[0], content, chunk, resolver)
         if doc._.open_attribution is not None:
             open_attributions[chunk.article] = (doc._.open_attribution, chunk.start)
+        claims = _turn(claims, chunk)
         claims = split_statements(claims, doc, chunk.start, _score_piece)
         _attach_features(claims, doc, chunk)
         _attach_standalone(claims, doc, chunk, resolver)
@@ -135,6 +136,34 @@ def _attach_features(claims: list[ExtractedClaim], doc, chunk: _Chunk) -> None:
         )
         if span is not None and span.text == claim.text:
             claim.features = span_features(span)
+
+
+def _turn(claims: list[ExtractedClaim], chunk: _Chunk) -> list[ExtractedClaim]:
+    """Return claims with a speaker's turn attributed whole: in a paragraph
+    that opens with "NAME:" (a transcript's turn, an interview's answer),
+    every later bare sentence is the same speaker's, on the same cue."""
+    if not claims:
+        return claims
+    label = claims[0]
+    if not (
+        label.cue is not None
+        and label.cue.text == ":"
+        and label.speaker is not None
+        and label.speaker.start == chunk.start
+    ):
+        return claims
+    return [label] + [
+        replace(
+            claim,
+            speaker=label.speaker,
+            cue=label.cue,
+            source_phrase=label.source_phrase,
+            quote_type=label.quote_type,
+        )
+        if claim.cue is None and claim.quote_type == QuoteType.UNATTRIBUTED
+        else claim
+        for claim in claims[1:]
+    ]
 
 
 def _score_piece(span: Span, claim: ExtractedClaim) -> tuple[float, list[str]]:

@@ -176,3 +176,24 @@ def test_coordinated_clauses_with_their_own_facts_are_split(text, expected):
 def test_references_to_nothing_named_stay_as_written(text):
     claims = extract_claims(text)
     assert claims and [c.standalone for c in claims] == [""] * len(claims)
+
+
+def test_every_sentence_of_a_speaker_turn_is_the_speakers():
+    """A transcript's "NAME: ..." turn (issue #23): every bare sentence of the
+    turn is the speaker's, on the label's cue; a quote inside it is still
+    whoever the speaker quotes."""
+    text = (
+        "MODERATOR: Good evening and welcome.\n"
+        "SMITH: Unemployment fell to 4 percent last year. We built 300 schools.\n"
+        "JONES: That is false. Governor Ann Lee said “taxes will never rise” in 2019."
+    )
+    claims = by_text(extract_claims(text))
+    for sentence in ("Unemployment fell to 4 percent last year.", "We built 300 schools."):
+        claim = claims[sentence]
+        assert (claim.speaker.text, claim.cue.text) == ("SMITH", ":")
+    assert claims["Unemployment fell to 4 percent last year."].attribution == (
+        claims["We built 300 schools."].attribution
+    )
+    assert claims["That is false."].speaker.text == "JONES"
+    quoted = next(c for c in claims.values() if "taxes will never rise" in c.text)
+    assert quoted.speaker.canonical == "Ann Lee"
