@@ -1,4 +1,4 @@
-"""Cross-language matching (issue #26): parallel sentences of our own, and translated CheckThat! 2022 queries.
+"""Cross-language matching (issue #26): our parallel sentences, translated CheckThat! queries.
 
 The sentences are those of the language-identification set
 (data/language_sentences.tsv), written in parallel: in French, Spanish,

@@ -177,7 +177,8 @@ def library_hits_in_every_language(*, claims: list[Claim], hits: list[list]) -> 
     result = []
     for claim, claim_hits in zip(claims, hits, strict=True):
         english = languages.get(claim.pk) == "en"
-        kept = [h for h in claim_hits if english and check_languages.get(h.checked_claim_id) == "en"]
+        kept = [h for h in claim_hits
+                if english and check_languages.get(h.checked_claim_id) == "en"]
         seen = {h.checked_claim_id for h in kept}
         for pk, score in found.get(claim.pk, []):
             if pk in seen or (english and found_languages.get(pk) == "en"):

@@ -126,7 +126,8 @@ def _quote(sentence: Span, language: str) -> tuple[Span, int, int] | None:
     marks = QUOTES.get(language, QUOTES["*"])
     best = None
     for opening, closing in marks.items():
-        pattern = re.escape(opening) + r"([^" + re.escape(opening + closing) + r"]+)" + re.escape(closing)
+        inside = r"([^" + re.escape(opening + closing) + r"]+)"
+        pattern = re.escape(opening) + inside + re.escape(closing)
         for match in re.finditer(pattern, sentence.text):
             inner_start, inner_end = match.span(1)
             inner = sentence.text[inner_start:inner_end]
@@ -170,10 +171,7 @@ def _name_at(text: str, start: int, end: int, *, forward: bool) -> SpeakerMentio
             run.append((word, begin, finish))
         elif run:
             break
-        elif len(run) == 0 and len(tokens) and word.lower() in NAME_PARTICLES:
-            continue
-        elif forward and word.islower() and len(run) == 0:
-            continue  # "dijo el ministro Juan Pérez": skip to the name
+        # Words before the name are skipped: "dijo el ministro Juan Pérez".
     while run and not CAPITALISED.fullmatch(run[-1][0]):
         run.pop()
     if not run:

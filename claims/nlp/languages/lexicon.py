@@ -74,7 +74,8 @@ ACCORDING_TO_AFTER = {
 # Words of comparison and change: a claim that compares is checkable.
 COMPARISON = {
     "fr": """plus moins hausse baisse augmenté augmente diminué diminue doublé triplé record
-        supérieur inférieur davantage pire meilleur recul reculé progression progressé chuté baissé""",
+        supérieur inférieur davantage pire meilleur recul reculé progression progressé
+        chuté baissé""",
     "es": """más menos aumentó aumento subió bajó cayó récord duplicó triplicó superior
         inferior mayor menor peor mejor descenso""",
     "pt": """mais menos aumentou aumento subiu caiu desceu recorde duplicou superior
