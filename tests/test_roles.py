@@ -246,8 +246,9 @@ def test_the_migration_gives_each_role_its_permissions(role, codenames):
         else held & {"take_claim", "add_verdict"}
     )
     admins = set(Group.objects.get(name=AD).permissions.values_list("codename", flat=True))
+    # every permission of the claims app, and of sources (watched feeds, issue #23)
     assert admins == set(
-        Permission.objects.filter(content_type__app_label="claims").values_list(
+        Permission.objects.filter(content_type__app_label__in=["claims", "sources"]).values_list(
             "codename", flat=True
         )
     )
