@@ -463,6 +463,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The schema and Swagger UI follow the API's rule: a newsroom role.
     "SERVE_PERMISSIONS": ["claims.permissions.HasNewsroomRole"],
+    # Articles and verdicts both have a "status": one enum name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "claims.models.Article.Status",
+        "VerdictStatusEnum": "claims.models.Verdict.Status",
+    },
 }
 
 # --- Content-Security-Policy (django-csp), sent as a header on every response.
