@@ -98,7 +98,10 @@ CLAIM_INDEXES = {
     "claims_claim_pkey": "(id)",
     "claim_unique_position": "(article_id, \"position\")",  # also every lookup by article
     "claims_claim_speaker_id_e031226b": "(speaker_id)",  # search by speaker, speaker deletes
-    "claim_queue_state": "(queue_state)",  # queue filtered by another state, dashboard
+    # each state's list in queue order, counts by state from the index alone (issue #22)
+    "claim_state_order": "(queue_state, priority DESC, created_at DESC, id DESC) INCLUDE (is_hidden)",
+    "claim_order": "(priority DESC, created_at DESC, id DESC)",  # the API list, every state
+    "claim_search_vector": "USING gin (search_vector)",  # full-text search (issue #22)
     "claim_assigned_to": "(assigned_to_id) WHERE (assigned_to_id IS NOT NULL)",  # my claims
     "claim_merged_into": "(merged_into_id) WHERE (merged_into_id IS NOT NULL)",  # merges
     "claim_queue_order": "(priority DESC, created_at DESC, id DESC) WHERE",  # the queue, take

@@ -47,7 +47,11 @@ def test_claim_table_has_no_vector_and_no_vector_index():
             "SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%%USING hnsw%%'"
             " AND tablename LIKE 'claims_claim%%'"
         )
-        assert [row[0] for row in cursor.fetchall()] == ["claims_claimembedding"]
+        # the English vectors and the multilingual ones (issue #26), each in its own table
+        assert sorted(row[0] for row in cursor.fetchall()) == [
+            "claims_claimembedding",
+            "claims_claimmultilingualembedding",
+        ]
 
 
 def test_nearest_claims_by_cosine_distance():
