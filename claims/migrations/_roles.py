@@ -2,8 +2,10 @@
 skips modules whose name starts with an underscore)."""
 
 
-def grant_role_permissions(apps, role_permissions: dict[str, list[str] | None]) -> None:
-    """Add the named claims permissions to each role group (None: all of them).
+def grant_role_permissions(
+    apps, role_permissions: dict[str, list[str] | None], app_label: str = "claims"
+) -> None:
+    """Add the named permissions of app_label to each role group (None: all of them).
 
     Permissions are normally created after migrate; roles need them now, so
     they are created first. An unknown codename raises instead of being
@@ -17,7 +19,7 @@ def grant_role_permissions(apps, role_permissions: dict[str, list[str] | None]) 
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    app_permissions = Permission.objects.filter(content_type__app_label="claims")
+    app_permissions = Permission.objects.filter(content_type__app_label=app_label)
     for name, codenames in role_permissions.items():
         group, _ = Group.objects.get_or_create(name=name)
         chosen = (

@@ -3,6 +3,8 @@ pages fetched; Admins hold every permission of the app (issue #23)."""
 
 from django.db import migrations
 
+from claims.migrations._roles import grant_role_permissions
+
 EDITOR_PERMISSIONS = [
     "view_source",
     "add_source",
@@ -14,22 +16,9 @@ EDITOR_PERMISSIONS = [
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("sources")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    mine = Permission.objects.filter(content_type__app_label="sources")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    chosen = mine.filter(codename__in=EDITOR_PERMISSIONS)
-    if chosen.count() != len(EDITOR_PERMISSIONS):
-        raise RuntimeError("Unknown permissions for Editors")
-    editors.permissions.add(*chosen)
-    admins, _ = Group.objects.get_or_create(name="Admins")
-    admins.permissions.add(*mine)
+    grant_role_permissions(
+        apps, {"Editors": EDITOR_PERMISSIONS, "Admins": None}, app_label="sources"
+    )
 
 
 class Migration(migrations.Migration):

@@ -4,24 +4,14 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
+from claims.migrations._roles import grant_role_permissions
+
 
 def grant(apps, schema_editor):
     """Editors read the snapshots (the admin); Admins hold every permission."""
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("sources")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    mine = Permission.objects.filter(
-        content_type__app_label="sources", content_type__model="evidencesnapshot"
+    grant_role_permissions(
+        apps, {"Editors": ["view_evidencesnapshot"], "Admins": None}, app_label="sources"
     )
-    Group.objects.get_or_create(name="Editors")[0].permissions.add(
-        *mine.filter(codename="view_evidencesnapshot")
-    )
-    Group.objects.get_or_create(name="Admins")[0].permissions.add(*mine)
 
 
 class Migration(migrations.Migration):

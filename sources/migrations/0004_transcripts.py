@@ -3,24 +3,14 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from claims.migrations._roles import grant_role_permissions
+
 
 def grant(apps, schema_editor):
     """Editors read transcripts in the admin; Admins hold every permission."""
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("sources")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    mine = Permission.objects.filter(
-        content_type__app_label="sources", content_type__model="transcript"
+    grant_role_permissions(
+        apps, {"Editors": ["view_transcript"], "Admins": None}, app_label="sources"
     )
-    Group.objects.get_or_create(name="Editors")[0].permissions.add(
-        *mine.filter(codename="view_transcript")
-    )
-    Group.objects.get_or_create(name="Admins")[0].permissions.add(*mine)
 
 
 class Migration(migrations.Migration):
