@@ -13,7 +13,7 @@ research use, read from ../shared and never shipped), as Claim.priority adds
 it (LIBRARY_PUSH per unit of cosine above LIBRARY_FLOOR), for a few pushes.
 It fits the push by logistic regression over the 40 training transcripts
 (score and cosine above the floor as the two features): the fitted ratio is
-the push, which claims/models.py rounds into LIBRARY_PUSH.
+the push, which claims/models/claims.py rounds into LIBRARY_PUSH.
 Both the 9 dev and the 40 train transcripts are ranked; the packaged model
 never learns from either. On train some positives are LIAR statements
 themselves, so its figures for the push are optimistic; the share of
