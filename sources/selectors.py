@@ -47,3 +47,40 @@ def evidence_list_flagged() -> QuerySet:
         .select_related("verdict", "verdict__claim")
         .order_by("-pk")
     )
+
+
+def claims_speaker_shares(*, claims) -> list[float] | None:
+    """Each claim's speaker share in its transcript, the context the
+    check-worthiness model was trained with (issue #23), as at ingest: the
+    share of the article's claims said by the claim's turn speaker against
+    its main speaker (0 for that one, negative for a moderator; 0 for a claim
+    outside a transcript). None when no claim is of a transcript.
+
+    Two queries, whatever the number of claims and articles."""
+    from claims.models import Claim
+    from claims.nlp.checkworthiness_model import speaker_shares
+
+    from .models import Transcript
+    from .transcripts import turn_index
+
+    turns = dict(
+        Transcript.objects.filter(article__in={c.article_id for c in claims})
+        .values_list("article_id", "turns")
+    )
+    if not turns:
+        return None
+    share: dict[int, float] = {}
+    rows = (
+        Claim.objects.filter(article__in=list(turns), retired_at__isnull=True)
+        .order_by("article_id", "position")
+        .values_list("article_id", "pk", "content_start")
+    )
+    by_article: dict[int, list[tuple[int, str | None]]] = {}
+    for article_id, pk, start in rows:
+        index = turn_index(turns[article_id], start)
+        speaker = (turns[article_id][index]["speaker"] or None) if index is not None else None
+        by_article.setdefault(article_id, []).append((pk, speaker))
+    for said in by_article.values():
+        shares = speaker_shares([speaker for _, speaker in said])
+        share.update((pk, float(value)) for (pk, _), value in zip(said, shares, strict=True))
+    return [share.get(claim.pk, 0.0) for claim in claims]

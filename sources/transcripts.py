@@ -10,6 +10,7 @@ in that text and its time range where the source has one.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -205,3 +206,45 @@ def parse_transcript(text: str, *, name: str = "the transcript") -> Transcript:
     if not transcript.speakers:
         raise TranscriptError(NO_SPEAKERS.format(name=name))
     return transcript
+
+
+# --- a stored transcript's turns (dicts: speaker, start, end, start_s, end_s) --
+
+
+def turn_index(turns: list[dict], offset: int) -> int | None:
+    """The index of the turn holding a character offset of the article's
+    text (turns are in text order), or None: between turns, the "NAME: "
+    before a turn's words or outside the transcript."""
+    index = bisect.bisect_right([t["start"] for t in turns], offset) - 1
+    if index >= 0 and offset < turns[index]["end"]:
+        return index
+    return None
+
+
+def turn_end_s(turns: list[dict], index: int) -> float | None:
+    """When turn index ends: its own end, else when the next turn starts
+    (speaker-labelled text stamps only the start of each turn)."""
+    end = turns[index].get("end_s")
+    if end is None and index + 1 < len(turns):
+        end = turns[index + 1].get("start_s")
+    return end
+
+
+def span_turns(turns: list[dict], start: int, end: int) -> range:
+    """The indices of the turns a span of the article's text overlaps."""
+    starts = [t["start"] for t in turns]
+    first = max(bisect.bisect_right(starts, start) - 1, 0)
+    while first < len(turns) and turns[first]["end"] <= start:
+        first += 1
+    last = bisect.bisect_left(starts, end)  # the first turn starting at or after end
+    return range(first, max(first, last))
+
+
+def span_time_range(turns: list[dict], start: int, end: int) -> tuple[float | None, float | None]:
+    """The time range, in seconds, of the turns a span of the article's text
+    spans (a claim's sentence): from the first one's start to the last
+    one's end; (None, None) where the source gives no times."""
+    indices = span_turns(turns, start, end)
+    starts = [turns[i]["start_s"] for i in indices if turns[i].get("start_s") is not None]
+    ends = [e for e in (turn_end_s(turns, i) for i in indices) if e is not None]
+    return (min(starts) if starts else None, max(ends) if ends else None)

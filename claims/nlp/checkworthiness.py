@@ -121,8 +121,12 @@ def score_claims(
     vectors: np.ndarray | Sequence[Sequence[float]],
     *,
     model_path: str | Path | None = None,
+    speakers: Sequence[str | None] | None = None,
 ) -> list[ExtractedClaim]:
     """Return the claims rescored by the trained model, with its reasons.
+
+    speakers: for a transcript's claims, each one's turn speaker (the
+    context the model was trained with; issue #23), else None.
 
     vectors are the claims' MiniLM embeddings (one row per claim, in order),
     so nothing is encoded twice; likewise the features extraction computed
@@ -139,6 +143,7 @@ def score_claims(
         vectors,
         model_path=model_path,
         features=[c.features for c in claims],
+        speakers=speakers,
     )
     return [
         replace(claim, checkworthiness=round(score, 4), reasons=reasons)

@@ -178,6 +178,8 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
     raises ArticleExtractionFailed; when even that cannot be written (the
     database is gone), the database error is raised for the task to retry.
     """
+    from sources.services import article_transcript, claims_set_times, transcript_speakers
+
     from ..nlp.checkworthiness import score_claims
     from ..nlp.embeddings import embed_texts
     from ..nlp.extraction import extract_claims
@@ -199,9 +201,15 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
         # The trained model replaces extraction's rule-based score, reusing
         # the vectors just computed.
         # Other languages keep their rule scores: the model learnt English.
+        # A transcript's claims are scored with who says them, the context
+        # the model was trained with (issue #23).
+        transcript = article_transcript(article=article)
         if english:
             extracted = score_claims(
-                extracted, vectors, model_path=settings.CLAIMS_CHECKWORTHINESS_MODEL
+                extracted, vectors, model_path=settings.CLAIMS_CHECKWORTHINESS_MODEL,
+                speakers=None if transcript is None else transcript_speakers(
+                    transcript=transcript, offsets=[c.content.start for c in extracted]
+                ),
             )
         article_set_progress(article=article, progress=90)
         with transaction.atomic():
@@ -209,6 +217,8 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
             # this one waits here, then reconciles to the same claims.
             Article.objects.select_for_update().filter(pk=article.pk).first()
             claims = claims_reconcile(article=article, extracted=extracted, vectors=vectors)
+            if transcript is not None:  # the time range of the claim's turns
+                claims_set_times(transcript=transcript, claims=claims)
             now = timezone.now()
             Article.objects.filter(pk=article.pk).update(
                 status=Article.Status.DONE,

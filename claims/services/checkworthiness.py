@@ -117,6 +117,8 @@ def claims_score(
     left out. Features come from tagging each text alone: extraction's
     parse is gone by now.
     """
+    from sources.selectors import claims_speaker_shares
+
     from ..nlp.checkworthiness_model import score_sentences
 
     claims = [claim for claim in claims if not scored_by_rule(claim)]
@@ -128,7 +130,7 @@ def claims_score(
         .values_list("pk", flat=True)
     ) if claims else set()
     if vectors is not None and len(vectors) == len(claims):
-        vectors = [v for c, v in zip(claims, vectors) if c.pk in english]
+        vectors = [v for c, v in zip(claims, vectors, strict=True) if c.pk in english]
     claims = [claim for claim in claims if claim.pk in english]
     if not claims:
         return {}
@@ -143,14 +145,16 @@ def claims_score(
             from ..nlp.embeddings import embed_texts
 
             texts = [c.standalone or c.text for c in missing]
-            stored.update(zip([c.pk for c in missing], embed_texts(texts)))
+            stored.update(zip([c.pk for c in missing], embed_texts(texts), strict=True))
         vectors = [stored[c.pk] for c in claims]
     scored = score_sentences(
         [(claim.standalone if standalone else "") or claim.text for claim in claims],
         np.asarray(vectors, dtype=np.float32),
         model_path=model_path or checkworthiness_model_path(),
+        # A transcript's claims with who says them, as at ingest (issue #23).
+        shares=claims_speaker_shares(claims=claims),
     )
-    return {claim.pk: (score, reasons) for claim, (score, reasons) in zip(claims, scored)}
+    return {claim.pk: scored_claim for claim, scored_claim in zip(claims, scored, strict=True)}
 
 
 def claims_rescore_open(*, model_path: Path | None = None) -> int:

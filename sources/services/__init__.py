@@ -1,5 +1,13 @@
 """Writes of the sources app (HackSoft's layout: one module per entity)."""
 
+from .evidence import (  # noqa: F401
+    evidence_archive,
+    evidence_archive_soon,
+    evidence_archived_copy,
+    evidence_recheck,
+    evidence_recheck_due,
+    text_similarity,
+)
 from .fetches import (  # noqa: F401
     PAGE_DUPLICATE,
     PAGE_FAILED,
@@ -20,12 +28,9 @@ from .polls import (  # noqa: F401
     sources_due,
     sources_poll_due,
 )
-from .evidence import (  # noqa: F401
-    evidence_archive,
-    evidence_archive_soon,
-    evidence_archived_copy,
-    evidence_recheck,
-    evidence_recheck_due,
-    text_similarity,
+from .transcripts import (  # noqa: F401
+    article_submit_transcript,
+    article_transcript,
+    claims_set_times,
+    transcript_speakers,
 )
-from .transcripts import article_submit_transcript  # noqa: F401

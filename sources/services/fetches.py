@@ -79,7 +79,16 @@ def article_find_by_url(*, url: str) -> Article | None:
     )
     if fetched is not None:
         return Article.objects.filter(pk=fetched).first()
-    return Article.objects.filter(url=url).order_by("pk").first()
+    if not url:
+        return None
+    return article_with_url(url)
+
+
+def article_with_url(url: str) -> Article | None:
+    """The first article stored with this (non-empty) URL, found through the
+    partial index article_url: the query repeats its condition (url <> '')
+    beside the equality, so that PostgreSQL's planner can use it."""
+    return Article.objects.filter(url=url).exclude(url="").order_by("pk").first()
 
 
 def article_submit_url(
@@ -122,7 +131,9 @@ def article_submit_url(
         author=metadata["author"],
         published_on=published_on,
         language=metadata["language"] or "en",
-        source=source,
+        # How it came in: from a watched feed, or a URL given by a person
+        # (by the form, the API or the CLI alike).
+        source=Article.Source.FEED if source == Article.Source.FEED else Article.Source.URL,
         submitted_by=submitted_by if getattr(submitted_by, "pk", None) else None,
     )
     try:

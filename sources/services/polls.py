@@ -132,7 +132,7 @@ def entry_ingest(*, source: Source, item: FeedItem, now: datetime.datetime) -> b
             submitted_by=None,
             outlet=source.outlet,
             language=source.language,
-            source=Article.Source.API,
+            source=Article.Source.FEED,
         )
     except ArticleInputError as exc:
         entry.created, entry.error = False, str(exc)
