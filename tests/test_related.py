@@ -36,8 +36,10 @@ def claim_with(text: str, vector: np.ndarray, article: Article | None = None) ->
 
 @pytest.fixture(autouse=True)
 def synthetic_thresholds(settings):
-    """The hand-made vectors below are placed around these two thresholds."""
+    """The hand-made vectors below are placed around these two thresholds, of
+    the dense ranking (the hybrid one: tests/test_related_hybrid.py)."""
     settings.CLAIMS_RELATED_THRESHOLD, settings.CLAIMS_SAME_CLAIM_THRESHOLD = 0.1, 0.8
+    settings.CLAIMS_RELATED_RANKING = "dense"
 
 
 def test_other_articles_nearest_first():

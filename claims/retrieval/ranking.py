@@ -334,6 +334,7 @@ class HybridRanker:
         reranker: Reranker | None = None,
         encode: Callable[[list[str]], np.ndarray] | None = None,
         depth: int = CANDIDATE_DEPTH,
+        fold_duplicates: bool = True,
     ):
         if set(vectors) != set(DENSE_FIELDS):
             raise ValueError(VECTOR_FIELDS_MISSING.format(fields=", ".join(DENSE_FIELDS)))
@@ -344,7 +345,10 @@ class HybridRanker:
         self.encode = encode
         self.depth = depth
         first_of: dict[tuple[str, str], str] = {}
-        self.canonical = {d.id: first_of.setdefault(_duplicate_key(d), d.id) for d in documents}
+        self.canonical = {
+            d.id: first_of.setdefault(_duplicate_key(d), d.id) if fold_duplicates else d.id
+            for d in documents
+        }
         self._terms = {d.id: _DocumentTerms.of(d) for d in documents}
         self._lexical_position = {doc_id: i for i, doc_id in enumerate(self.lexical.ids)}
 
@@ -408,20 +412,7 @@ class HybridRanker:
 
     def rank(self, candidates: Candidates, *, top: int) -> list[Match]:
         """Return the top candidates by re-ranker score (untiered)."""
-        reranker = self.reranker or default_reranker()
-        scores = reranker.score(candidates.features())
-        dense = candidates.dense_scores
-        # Stable sort: equal scores keep corpus order.
-        order = np.argsort(-scores, kind="stable")[:top]
-        return [
-            Match(
-                doc_id=candidates.doc_ids[i],
-                score=float(scores[i]),
-                dense_score=float(dense[i]),
-                lexical_score=float(candidates.bm25[ALL_FIELDS][i]),
-            )
-            for i in order
-        ]
+        return rank_candidates(candidates, reranker=self.reranker, top=top)
 
     def search(
         self,
@@ -442,6 +433,69 @@ class HybridRanker:
             ]
             for query, candidates in zip(queries, found, strict=True)
         ]
+
+
+def rank_candidates(
+    candidates: Candidates, *, reranker: Reranker | None = None, top: int
+) -> list[Match]:
+    """Return the top candidates by re-ranker score (untiered), best first."""
+    reranker = reranker or default_reranker()
+    scores = reranker.score(candidates.features())
+    dense = candidates.dense_scores
+    # Stable sort: equal scores keep corpus order.
+    order = np.argsort(-scores, kind="stable")[:top]
+    return [
+        Match(
+            doc_id=candidates.doc_ids[i],
+            score=float(scores[i]),
+            dense_score=float(dense[i]),
+            lexical_score=float(candidates.bm25[ALL_FIELDS][i]),
+        )
+        for i in order
+    ]
+
+
+def rank_found(
+    query_text: str,
+    documents: Sequence[Document],
+    cosines: Sequence[float],
+    *,
+    top: int,
+    related_threshold: float = RELATED_THRESHOLD,
+    same_threshold: float = SAME_CLAIM_THRESHOLD,
+    reranker: Reranker | None = None,
+) -> list[Match]:
+    """Rank documents a dense index found for a text (with their cosines to
+    it) as `HybridRanker.search` ranks its candidates: BM25 among these
+    documents, the features, the re-ranker, the tiers; best first.
+
+    Claim-to-claim related claims (issue #24): the claims' vector index is
+    the candidate generator, this the ranking. On the same documents, when
+    they are all of a `HybridRanker`'s candidates, the two give the same
+    matches. Documents have no title here: the title features repeat the
+    text's, as `dense_field_texts` does for a check without a headline.
+    Ties keep the order of documents.
+    """
+    if not documents:
+        return []
+    post = parse_post(query_text)
+    lexical = LexicalIndex(documents)
+    bm25 = {
+        name: lexical.scores(post.text, name).astype(np.float64)
+        for name in (ALL_FIELDS, "text", "title")
+    }
+    dense = np.asarray(cosines, dtype=np.float64)
+    candidates = Candidates(
+        query=post,
+        doc_ids=[document.id for document in documents],
+        cosines=dict.fromkeys(DENSE_FIELDS, dense),
+        bm25=bm25,
+        terms=[_DocumentTerms.of(document) for document in documents],
+    )
+    return [
+        _with_tier(match, query_text, related_threshold, same_threshold)
+        for match in rank_candidates(candidates, reranker=reranker, top=top)
+    ]
 
 
 def build_ranker(

@@ -1,12 +1,18 @@
-"""Related claims (issue #4): claims of other articles, nearest first, with a tier.
+"""Related claims (issue #4): claims of other articles, best first, with a tier.
 
 One interface, two backends for the dense search: pgvector (HNSW, cosine
 distance) on PostgreSQL; on SQLite an index kept per process, exact up to
-20k vectors and a faiss HNSW graph past them (`InProcessClaimVectors`). The score is the cosine of the two MiniLM embeddings,
-stored in ClaimEmbedding (its own table, issue #5);
-`claims.retrieval.tier_for` turns it into a tier with the thresholds in
-settings. The library of checked claims has its own, hybrid search:
-`claims.selectors.library`.
+20k vectors and a faiss HNSW graph past them (`InProcessClaimVectors`),
+over the MiniLM vectors stored in ClaimEmbedding (its own table, issue #5).
+
+Ranking (issue #24: one ranker for both): the dense search is the candidate
+generator, its RELATED_CANDIDATES nearest claims are ranked as the library's
+matches are (`claims.retrieval.ranking.rank_found`: BM25 among them, the
+re-ranker, the library's tiers, CLAIMS_LIBRARY_*_THRESHOLD). The setting
+CLAIMS_RELATED_RANKING = "dense" keeps the ranking before it: the cosine of
+the two vectors, tiered by CLAIMS_RELATED_THRESHOLD and
+CLAIMS_SAME_CLAIM_THRESHOLD (`manage.py evaluate claim-to-claim` compares
+the two).
 """
 
 from __future__ import annotations
@@ -22,14 +28,20 @@ from django.db.models.functions import Cast
 
 from ..models import Claim, ClaimEmbedding
 from ..retrieval import Tier, tier_for
-from ..retrieval.ranking import RELATED_THRESHOLD, SAME_CLAIM_THRESHOLD
+from ..retrieval.ranking import RELATED_THRESHOLD, SAME_CLAIM_THRESHOLD, rank_found
+from ..retrieval.types import Document
 from ..retrieval.vectors import (
     EXACT_MAX_ROWS,
     RERANK_CANDIDATES,
     ExactVectorIndex,
     HnswVectorIndex,
 )
-from .library import DIMENSIONS
+from .library import DIMENSIONS, library_thresholds
+
+RANKINGS = ("hybrid", "dense")
+# The dense index's nearest claims the hybrid ranking ranks: what the
+# pgvector search reads anyway (it re-ranks that many by the full vectors).
+RELATED_CANDIDATES = RERANK_CANDIDATES
 
 
 @dataclass(frozen=True)
@@ -38,14 +50,29 @@ class RelatedMatch:
 
     id: int
     text: str
-    score: float  # cosine similarity with the claim, in [-1, 1]
+    score: float  # hybrid: the re-ranker's score in [0, 1]; dense: the cosine
     tier: str  # Tier.SAME or Tier.RELATED
     article_id: int
     url: str = ""
+    similarity: float | None = None  # the cosine of the two claims' vectors
+
+
+def related_ranking() -> str:
+    """Return how related claims are ranked: "hybrid" (default) or "dense"."""
+    ranking = getattr(settings, "CLAIMS_RELATED_RANKING", "hybrid")
+    if ranking not in RANKINGS:
+        raise ValueError(f"CLAIMS_RELATED_RANKING must be one of {RANKINGS}, not {ranking!r}")
+    return ranking
+
+
+def related_depth(limit: int) -> int:
+    """Return how many nearest claims the dense search fetches for limit."""
+    return max(limit, RELATED_CANDIDATES) if related_ranking() == "hybrid" else limit
 
 
 def related_thresholds() -> tuple[float, float]:
-    """Return the related and same-claim thresholds from settings."""
+    """Return the related and same-claim thresholds of the dense ranking
+    (cosines) from settings; the hybrid ranking uses the library's."""
     return (
         getattr(settings, "CLAIMS_RELATED_THRESHOLD", RELATED_THRESHOLD),
         getattr(settings, "CLAIMS_SAME_CLAIM_THRESHOLD", SAME_CLAIM_THRESHOLD),
@@ -55,7 +82,7 @@ def related_thresholds() -> tuple[float, float]:
 def claim_list_related(
     *, claim: Claim, limit: int = 10, backend: str | None = None
 ) -> list[RelatedMatch]:
-    """Return visible claims of other articles related to claim, nearest first.
+    """Return visible claims of other articles related to claim, best first.
 
     backend is "pgvector" or "exact" (in process: exact up to
     CLAIMS_IN_PROCESS_EXACT_MAX_ROWS vectors, an HNSW graph past them); by
@@ -68,8 +95,8 @@ def claim_list_related(
         backend = "pgvector" if connection.vendor == "postgresql" else "exact"
     query = np.asarray(vector, dtype=np.float32)
     search = _nearest_pgvector if backend == "pgvector" else _nearest_in_process
-    found = search(query, article_id=claim.article_id, limit=limit)
-    return related_matches(claim=claim, found=found)
+    found = search(query, article_id=claim.article_id, limit=related_depth(limit))
+    return related_matches(claim=claim, found=found, limit=limit)
 
 
 def claim_list_related_many(
@@ -102,14 +129,16 @@ def claim_list_related_many(
             )
             for claim_id, other_id, distance in cursor.fetchall():
                 found[claim_id].append((other_id, float(distance)))
-    rows = Claim.objects.only("id", "text", "article_id").in_bulk(
+    rows = Claim.objects.only("id", "text", "standalone", "article_id").in_bulk(
         {other_id for pairs in found.values() for other_id, _ in pairs}
     )
     result = {}
     for claim in claims:
-        nearest = sorted(found[claim.pk], key=lambda pair: (pair[1], pair[0]))[:limit]
+        nearest = sorted(found[claim.pk], key=lambda pair: (pair[1], pair[0]))
         pairs = [(rows[other_id], 1.0 - distance) for other_id, distance in nearest]
-        result[claim.pk] = related_matches(claim=claim, found=pairs)
+        result[claim.pk] = related_matches(
+            claim=claim, found=pairs[: related_depth(limit)], limit=limit
+        )
     return result
 
 
@@ -138,9 +167,13 @@ def vector_text(vector) -> str:
     return "[" + ",".join(map(str, np.asarray(vector, dtype=np.float32).tolist())) + "]"
 
 
-def related_matches(*, claim: Claim, found: list[tuple[Claim, float]]) -> list[RelatedMatch]:
-    """Return the matches of claim among found (claim, cosine) pairs that
-    reach a tier, nearest first."""
+def related_matches(
+    *, claim: Claim, found: list[tuple[Claim, float]], limit: int | None = None
+) -> list[RelatedMatch]:
+    """Return the best limit matches of claim among found (claim, cosine)
+    pairs, the dense search's candidates, that reach a tier, best first."""
+    if related_ranking() == "hybrid":
+        return _hybrid_matches(claim=claim, found=found, limit=limit)
     related, same = related_thresholds()
     matches = []
     # Nearest first, ties by id, so both backends give one order.
@@ -155,9 +188,45 @@ def related_matches(*, claim: Claim, found: list[tuple[Claim, float]]) -> list[R
                     tier=tier,
                     article_id=row.article_id,
                     url=row.get_absolute_url(),
+                    similarity=score,
                 )
             )
-    return matches
+    return matches[:limit]
+
+
+def _hybrid_matches(
+    *, claim: Claim, found: list[tuple[Claim, float]], limit: int | None
+) -> list[RelatedMatch]:
+    """The hybrid ranking of the candidates (`rank_found`), in id order so
+    that ties fall the same way on both backends."""
+    found = sorted(found, key=lambda pair: pair[0].pk)
+    rows = {str(row.pk): (row, cosine) for row, cosine in found}
+    related, same = library_thresholds()
+    ranked = rank_found(
+        claim.display_text,
+        [Document(id=str(row.pk), text=row.display_text) for row, _ in found],
+        [cosine for _, cosine in found],
+        top=len(found),
+        related_threshold=related,
+        same_threshold=same,
+    )
+    matches = []
+    for match in ranked:
+        if match.tier == Tier.NONE:
+            continue
+        row, cosine = rows[match.doc_id]
+        matches.append(
+            RelatedMatch(
+                id=row.pk,
+                text=row.text,
+                score=match.score,
+                tier=match.tier,
+                article_id=row.article_id,
+                url=row.get_absolute_url(),
+                similarity=cosine,
+            )
+        )
+    return matches[:limit]
 
 
 def claim_vectors_nearest(
@@ -216,7 +285,7 @@ def _nearest_in_process(
     while True:
         ids, scores = _CLAIM_VECTORS.search(query, wanted)
         objects = visible.in_bulk(ids)
-        best = [(objects[pk], float(s)) for pk, s in zip(ids, scores) if pk in objects]
+        best = [(objects[pk], float(s)) for pk, s in zip(ids, scores, strict=True) if pk in objects]
         if len(best) >= limit or len(ids) < wanted:
             return best[:limit]
         wanted *= 4
