@@ -5,6 +5,8 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .article_input import (
     UPLOAD_TOO_LARGE,
@@ -19,10 +21,11 @@ from .models import Claim, ClaimRelation, ClaimSkip, Evidence
 from .ratings import rating_scale
 from .services import SpanInput
 
-ARTICLE_TEXT_OR_FILE = "Paste the article text or upload a file, not both."
+# Messages are English here (tests compare them) and translated where raised.
+ARTICLE_TEXT_OR_FILE = gettext_noop("Paste the article text or upload a file, not both.")
 TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".tsv")
-DATE_RANGE_REVERSED = "The start date is after the end date."
-SEARCH_MONTH_INVALID = "Give the month as YYYY-MM."
+DATE_RANGE_REVERSED = gettext_noop("The start date is after the end date.")
+SEARCH_MONTH_INVALID = gettext_noop("Give the month as YYYY-MM.")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -48,24 +51,27 @@ class ArticleCharField(forms.CharField):
 
 
 class ArticleSubmitForm(NoColon, forms.Form):
-    title = ArticleCharField(required=False)
-    outlet = ArticleCharField(required=False)
-    url = ArticleCharField(required=False, label="URL", widget=forms.URLInput)
-    author = ArticleCharField(required=False)
+    title = ArticleCharField(required=False, label=_("Title"))
+    outlet = ArticleCharField(required=False, label=_("Outlet"))
+    url = ArticleCharField(required=False, label=_("URL"), widget=forms.URLInput)
+    author = ArticleCharField(required=False, label=_("Author"))
     published_on = ArticleCharField(
-        required=False, label="Published", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Published"), widget=forms.DateInput(attrs={"type": "date"})
     )
     text = ArticleCharField(
         required=False,
         strip=False,
+        label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="Plain text; paragraphs on separate lines.",
+        help_text=_("Plain text; paragraphs on separate lines."),
     )
     upload = forms.FileField(
         required=False,
-        label="…or upload a file",
-        help_text=".txt or .html (the page is reduced to its main text); a transcript as "
-        ".srt, .vtt or a debate .tsv (line, speaker, text)",
+        label=_("…or upload a file"),
+        help_text=_(
+            ".txt or .html (the page is reduced to its main text); a transcript as "
+            ".srt, .vtt or a debate .tsv (line, speaker, text)"
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,.srt,.vtt,.tsv"}),
     )
 
@@ -85,7 +91,7 @@ class ArticleSubmitForm(NoColon, forms.Form):
         except ArticleInputError as exc:
             self.add_error("published_on", str(exc))
         if text.strip() and upload:
-            raise forms.ValidationError(ARTICLE_TEXT_OR_FILE)
+            raise forms.ValidationError(gettext(ARTICLE_TEXT_OR_FILE))
         if upload and upload.name.lower().endswith(TRANSCRIPT_SUFFIXES) and not text.strip():
             return self.clean_transcript(cleaned, upload)
         if not text.strip() and not upload and cleaned.get("url"):
@@ -127,35 +133,36 @@ class QueueFilterForm(NoColon, forms.Form):
     """The desk's queue filters and sort, read from the query string."""
 
     SORTS = {
-        "priority": ("Priority", None),  # the queue's own order
-        "newest": ("Newest first", ["-created_at", "-id"]),
-        "oldest": ("Oldest first", ["created_at", "id"]),
-        "checkworthiness": ("Most check-worthy", ["-checkworthiness", "-id"]),
+        "priority": (_("Priority"), None),  # the queue's own order
+        "newest": (_("Newest first"), ["-created_at", "-id"]),
+        "oldest": (_("Oldest first"), ["created_at", "id"]),
+        "checkworthiness": (_("Most check-worthy"), ["-checkworthiness", "-id"]),
     }
 
     ANY_STATE = "any"
 
     state = forms.ChoiceField(
         required=False,
+        label=_("State"),
         choices=[
             (Claim.QueueState.QUEUED, Claim.QueueState.QUEUED.label),
             *[(s, s.label) for s in Claim.QueueState if s != Claim.QueueState.QUEUED],
-            (ANY_STATE, "Any state"),
+            (ANY_STATE, _("Any state")),
         ],
     )
     keyword = forms.CharField(
         required=False,
-        label="Claim contains",
+        label=_("Claim contains"),
         widget=forms.TextInput(
             attrs={"type": "search", "data-shortcut": "f", "aria-keyshortcuts": "f"}
         ),
     )
-    speaker = forms.CharField(required=False)
-    outlet = forms.CharField(required=False)
-    date_from = forms.DateField(required=False, label="Published from", widget=DATE)
-    date_to = forms.DateField(required=False, label="Published to", widget=DATE)
+    speaker = forms.CharField(required=False, label=_("Speaker"))
+    outlet = forms.CharField(required=False, label=_("Outlet"))
+    date_from = forms.DateField(required=False, label=_("Published from"), widget=DATE)
+    date_to = forms.DateField(required=False, label=_("Published to"), widget=DATE)
     sort = forms.ChoiceField(
-        required=False, choices=[(key, label) for key, (label, _) in SORTS.items()]
+        required=False, label=_("Sort"), choices=[(key, label) for key, (label, _) in SORTS.items()]
     )
 
     def filters(self) -> dict:
@@ -178,15 +185,15 @@ class QueueFilterForm(NoColon, forms.Form):
 
 
 class SkipForm(NoColon, forms.Form):
-    reason = forms.ChoiceField(choices=ClaimSkip.Reason.choices, label="Reason")
-    note = forms.CharField(required=False, label="Note (optional)")
+    reason = forms.ChoiceField(choices=ClaimSkip.Reason.choices, label=_("Reason"))
+    note = forms.CharField(required=False, label=_("Note (optional)"))
 
     def reason_label(self) -> str:
         return ClaimSkip.Reason(self.cleaned_data["reason"]).label.lower()
 
 
 class AssignForm(NoColon, forms.Form):
-    to = forms.ModelChoiceField(queryset=None, label="Assign to", empty_label=None)
+    to = forms.ModelChoiceField(queryset=None, label=_("Assign to"), empty_label=None)
 
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,33 +203,41 @@ class AssignForm(NoColon, forms.Form):
 class VerdictForm(NoColon, forms.Form):
     rating = forms.ChoiceField(
         required=False,
+        label=_("Rating"),
         widget=forms.Select(attrs={"data-shortcut": "v", "aria-keyshortcuts": "v"}),
     )
-    headline = forms.CharField(max_length=300, required=False, help_text="For readers.")
+    headline = forms.CharField(
+        max_length=300, required=False, label=_("Headline"), help_text=_("For readers.")
+    )
     rationale = forms.CharField(
         required=False,
         strip=False,
+        label=_("Rationale"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown.",
+        help_text=_("Markdown."),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rating"].choices = [("", "—")] + [(r.key, r.name) for r in rating_scale()]
+        self.fields["rating"].choices = [("", "—")] + [
+            (r.key, pgettext_lazy("rating", r.name)) for r in rating_scale()
+        ]
 
     def content(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("rating", "headline", "rationale")}
 
 
 class CorrectionForm(VerdictForm):
-    note = forms.CharField(label="What changed, and why", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("What changed, and why"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EvidenceForm(NoColon, forms.ModelForm):
     url = forms.URLField(
         max_length=2000,
-        label="Source URL",
+        label=_("Source URL"),
         assume_scheme="https",
         widget=forms.URLInput(attrs={"data-shortcut": "e", "aria-keyshortcuts": "e"}),
     )
@@ -230,7 +245,13 @@ class EvidenceForm(NoColon, forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["url", "title", "stance", "excerpt", "accessed_on"]
-        labels = {"accessed_on": "Accessed on"}
+        labels = {
+            "title": _("Title"),
+            "stance": _("Stance"),
+            "excerpt": _("Excerpt"),
+            "accessed_on": _("Accessed on"),
+        }
+        help_texts = {"excerpt": _("The passage quoted from the source.")}
         widgets = {"excerpt": forms.Textarea(attrs={"rows": 2}), "accessed_on": DATE}
 
 
@@ -243,18 +264,18 @@ class AttributionForm(NoColon, forms.Form):
 
     # part: (its name, the label of its text field)
     PARTS = {
-        "speaker": ("Speaker", "Speaker as written"),
-        "role": ("Role", "Role"),
-        "cue": ("Cue", "Cue"),
-        "content": ("Content", "Content"),
-        "outlet": ("Outlet", "Outlet credits, separated by ;"),
+        "speaker": (_("Speaker"), _("Speaker as written")),
+        "role": (_("Role"), _("Role")),
+        "cue": (_("Cue"), _("Cue")),
+        "content": (_("Content"), _("Content")),
+        "outlet": (_("Outlet"), _("Outlet credits, separated by ;")),
     }
 
     part = forms.ChoiceField(
         choices=[(part, name) for part, (name, _) in PARTS.items()], widget=forms.HiddenInput
     )
     text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 2}))
-    speaker_name = forms.CharField(required=False, label="Canonical name", max_length=300)
+    speaker_name = forms.CharField(required=False, label=_("Canonical name"), max_length=300)
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
@@ -277,14 +298,14 @@ class RelationDecisionForm(NoColon, forms.Form):
 
 
 class DateRangeForm(NoColon, forms.Form):
-    date_from = forms.DateField(required=False, label="From", widget=DATE)
-    date_to = forms.DateField(required=False, label="To", widget=DATE)
+    date_from = forms.DateField(required=False, label=_("From"), widget=DATE)
+    date_to = forms.DateField(required=False, label=_("To"), widget=DATE)
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            raise forms.ValidationError(DATE_RANGE_REVERSED)
+            raise forms.ValidationError(gettext(DATE_RANGE_REVERSED))
         return cleaned
 
     def period(self) -> dict:
@@ -293,7 +314,7 @@ class DateRangeForm(NoColon, forms.Form):
 
 
 class SearchForm(DateRangeForm):
-    q = forms.CharField(required=False, label="Search")
+    q = forms.CharField(required=False, label=_("Search"))
     speaker = forms.CharField(required=False)
     outlet = forms.CharField(required=False)
     rating = forms.CharField(required=False)
@@ -306,7 +327,7 @@ class SearchForm(DateRangeForm):
         try:
             return datetime.datetime.strptime(month, "%Y-%m").date() if month else None
         except ValueError as exc:
-            raise forms.ValidationError(SEARCH_MONTH_INVALID) from exc
+            raise forms.ValidationError(gettext(SEARCH_MONTH_INVALID)) from exc
 
     def filters(self) -> dict:
         """Return claim_search's arguments; a field in error is left out."""

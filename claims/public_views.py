@@ -9,9 +9,11 @@ reports as HTML or PDF. All take the filters of VerdictFilterForm.
 from __future__ import annotations
 
 from csp.decorators import csp_update
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_safe
 
 from . import selectors
@@ -47,7 +49,19 @@ def verdict_public(request, verdict_id: int):
         "organization": organization(request=request),
         "jsonld": jsonld_script(claimreview_from_verdict(verdict, request=request)) if verdict.is_public else "",
     }
-    return render(request, "claims/public/verdict.html", context)
+    # In the claim's language when the interface has it, else in English,
+    # whoever reads it (issue #26).
+    language = verdict_page_language(verdict)
+    with translation.override(language):
+        response = render(request, "claims/public/verdict.html", context)
+    response.headers["Content-Language"] = language  # LocaleMiddleware keeps it
+    return response
+
+
+def verdict_page_language(verdict) -> str:
+    """The public page's language: the claim's, if the interface speaks it."""
+    language = (verdict.claim.language_code or "").split("-")[0].lower()
+    return language if language in dict(settings.LANGUAGES) else "en"
 
 
 @require_safe

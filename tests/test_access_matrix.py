@@ -146,6 +146,8 @@ PAGES = {
     "accounts/password_reset/done/": [("/accounts/password_reset/done/", password_reset)],
     "accounts/reset/<uidb64>/<token>/": [("/accounts/reset/MQ/set-password/", password_reset)],
     "accounts/reset/done/": [("/accounts/reset/done/", password_reset)],
+    # The language switcher: anyone may choose (a signed-in user's choice is kept).
+    "i18n/setlang/": [("/i18n/setlang/", POST_ONLY)],
     # The API, its schema and docs: a newsroom role (sessions here; tokens
     # in test_a_revoked_fact_checker_loses_the_api_at_once).
     "api/auth/token/": [("/api/auth/token/", POST_ONLY)],  # takes a password, no role

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import views as accounts_views
 from claims import health, public_views
 from claims.auth_views import password_reset_gate
 
@@ -58,6 +59,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The language switcher: Django's set_language, kept on the profile too.
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("api/", include("claims.api_urls")),
     path("notifications/", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from ..models import Claim, Verdict
 from ..ratings import rating_get
@@ -37,17 +38,17 @@ def duration(value: datetime.timedelta | None) -> str:
 # The steps of services.articles.article_extract_claims, by the progress it
 # records when each begins.
 PROCESSING_STEPS = (
-    (90, "Storing the claims and linking related ones"),
-    (80, "Scoring check-worthiness"),
-    (60, "Embedding the claims"),
-    (0, "Parsing the text and finding claims"),
+    (90, gettext_noop("Storing the claims and linking related ones")),
+    (80, gettext_noop("Scoring check-worthiness")),
+    (60, gettext_noop("Embedding the claims")),
+    (0, gettext_noop("Parsing the text and finding claims")),
 )
 
 
 @register.filter
 def processing_step(progress: int) -> str:
     """Return what a processing article is doing at this progress."""
-    return next(label for start, label in PROCESSING_STEPS if (progress or 0) >= start)
+    return gettext(next(label for start, label in PROCESSING_STEPS if (progress or 0) >= start))
 
 
 @register.simple_tag(takes_context=True)
@@ -65,11 +66,12 @@ def facet_url(context, name: str, value: str) -> str:
 
 @register.filter
 def rating_name(key: str) -> str:
-    """Return a rating key's name for readers ("" for no rating)."""
+    """Return a rating key's name for readers ("" for no rating), in the
+    interface's language when the catalog has it (workbench/i18n_names.py)."""
     if not key:
         return ""
     try:
-        return rating_get(key).name
+        return pgettext("rating", rating_get(key).name)
     except KeyError:
         return key
 

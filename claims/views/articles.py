@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
@@ -56,7 +57,7 @@ def article_submit(request):
                 **fields,
             )
         if not result.created:
-            messages.info(request, ARTICLE_ALREADY_SUBMITTED)
+            messages.info(request, gettext(ARTICLE_ALREADY_SUBMITTED))
         elif not result.queued:
             messages.warning(request, services.ARTICLE_STORED_NOT_QUEUED)
         return redirect(result.article)

@@ -8,29 +8,38 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 from ..models import Claim
 from ..roles import NEWSROOM_PERMISSIONS
 from ..services import WorkflowError
 
-ARTICLE_ALREADY_SUBMITTED = "This text was submitted before; here is the existing article."
-ROLE_REQUIRED = "Your role does not include this page or action."
-QUEUE_EMPTY = "The queue is empty: there is no claim for you to take."
-CLAIM_TAKEN = "Claim {claim} is yours for {minutes} minutes."
-STATEMENT_TAKEN = "{count} claims of this statement are yours, each under its own lease."
-CLAIM_SKIPPED = "Claim {claim} skipped: {reason}."
-CLAIM_RELEASED = "Claim {claim} is back in the queue."
-CLAIM_ASSIGNED = "Claim {claim} is assigned to {user}."
-CLAIM_REQUEUED = "Claim {claim} is back in the queue."
-CLAIM_PINNED = "Claim {claim} is pinned to the top of the queue."
-CLAIM_UNPINNED = "Claim {claim} is unpinned."
-ATTRIBUTION_SAVED = "Attribution corrected."
-VERDICT_SAVED = "Verdict draft saved."
-VERDICT_ADOPTED = "Suggested verdict copied into a new draft; review it before submitting."
-EVIDENCE_ADDED = "Evidence added."
-EVIDENCE_REMOVED = "Evidence removed."
-RELATION_DECIDED = "Related claim marked {decision}."
-VERDICT_CORRECTED = "Verdict corrected; readers see the new revision."
+# Messages: English here (tests compare them), translated where they are
+# shown (gettext at the call, before any .format).
+ARTICLE_ALREADY_SUBMITTED = gettext_noop(
+    "This text was submitted before; here is the existing article."
+)
+ROLE_REQUIRED = gettext_noop("Your role does not include this page or action.")
+QUEUE_EMPTY = gettext_noop("The queue is empty: there is no claim for you to take.")
+CLAIM_TAKEN = gettext_noop("Claim {claim} is yours for {minutes} minutes.")
+STATEMENT_TAKEN = gettext_noop(
+    "{count} claims of this statement are yours, each under its own lease."
+)
+CLAIM_SKIPPED = gettext_noop("Claim {claim} skipped: {reason}.")
+CLAIM_RELEASED = gettext_noop("Claim {claim} is back in the queue.")
+CLAIM_ASSIGNED = gettext_noop("Claim {claim} is assigned to {user}.")
+CLAIM_REQUEUED = gettext_noop("Claim {claim} is back in the queue.")
+CLAIM_PINNED = gettext_noop("Claim {claim} is pinned to the top of the queue.")
+CLAIM_UNPINNED = gettext_noop("Claim {claim} is unpinned.")
+ATTRIBUTION_SAVED = gettext_noop("Attribution corrected.")
+VERDICT_SAVED = gettext_noop("Verdict draft saved.")
+VERDICT_ADOPTED = gettext_noop(
+    "Suggested verdict copied into a new draft; review it before submitting."
+)
+EVIDENCE_ADDED = gettext_noop("Evidence added.")
+EVIDENCE_REMOVED = gettext_noop("Evidence removed.")
+RELATION_DECIDED = gettext_noop("Related claim marked {decision}.")
+VERDICT_CORRECTED = gettext_noop("Verdict corrected; readers see the new revision.")
 QUEUE_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 25
 
@@ -52,7 +61,7 @@ def role_required(*perms: str) -> Callable:
         @login_required
         def wrapper(request, *args, **kwargs):
             if not any(request.user.has_perm(perm) for perm in perms):
-                raise PermissionDenied(ROLE_REQUIRED)
+                raise PermissionDenied(gettext(ROLE_REQUIRED))
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -79,5 +88,5 @@ def attempt(request, service: Callable, /, *, success: str = "", **kwargs) -> bo
         messages.error(request, refusal(exc))
         return False
     if success:
-        messages.success(request, success)
+        messages.success(request, gettext(success))
     return True

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
@@ -63,7 +64,7 @@ def workspace_form(request, claim: Claim, name: str, form, call: Callable, succe
         except REFUSALS as exc:
             form.add_error(None, refusal(exc))
         else:
-            messages.success(request, success(form) if callable(success) else success)
+            messages.success(request, success(form) if callable(success) else gettext(success))
             return redirect(then or claim)
     return workspace(request, claim, **{name: form})
 
@@ -170,7 +171,9 @@ def claim_skip(request, claim_id: int):
         "skip_form",
         SkipForm(request.POST),
         lambda form: services.claim_skip(claim=claim, by=request.user, **form.cleaned_data),
-        success=lambda form: CLAIM_SKIPPED.format(claim=claim.pk, reason=form.reason_label()),
+        success=lambda form: gettext(CLAIM_SKIPPED).format(
+            claim=claim.pk, reason=form.reason_label()
+        ),
         then="claims:desk",
     )
 
@@ -184,7 +187,7 @@ def claim_release(request, claim_id: int):
         services.claim_release,
         claim=claim,
         by=request.user,
-        success=CLAIM_RELEASED.format(claim=claim.pk),
+        success=gettext(CLAIM_RELEASED).format(claim=claim.pk),
     )
     return redirect("claims:desk") if done else redirect(claim)
 
@@ -201,7 +204,9 @@ def claim_assign(request, claim_id: int):
         lambda form: services.claim_assign(
             claim=claim, to=form.cleaned_data["to"], by=request.user
         ),
-        success=lambda form: CLAIM_ASSIGNED.format(claim=claim.pk, user=form.cleaned_data["to"]),
+        success=lambda form: gettext(CLAIM_ASSIGNED).format(
+            claim=claim.pk, user=form.cleaned_data["to"]
+        ),
     )
 
 
@@ -214,7 +219,7 @@ def claim_requeue(request, claim_id: int):
         services.claim_requeue,
         claim=claim,
         by=request.user,
-        success=CLAIM_REQUEUED.format(claim=claim.pk),
+        success=gettext(CLAIM_REQUEUED).format(claim=claim.pk),
     )
     return redirect(claim)
 
@@ -231,7 +236,7 @@ def claim_pin(request, claim_id: int):
         claim=claim,
         by=request.user,
         pinned=pinned,
-        success=message.format(claim=claim.pk),
+        success=gettext(message).format(claim=claim.pk),
     )
     return redirect(claim)
 
@@ -333,17 +338,42 @@ def evidence_remove(request, evidence_id: int):
 # Each verdict action: the role it needs, its service, whether the service
 # takes a note, and the message on success.
 VERDICT_ACTIONS = {
-    "submit": (FACT_CHECKER, services.verdict_submit, True, "Verdict submitted for review."),
-    "reopen": (FACT_CHECKER, services.verdict_reopen, False, "Verdict reopened as a draft."),
+    "submit": (
+        FACT_CHECKER,
+        services.verdict_submit,
+        True,
+        gettext_noop("Verdict submitted for review."),
+    ),
+    "reopen": (
+        FACT_CHECKER,
+        services.verdict_reopen,
+        False,
+        gettext_noop("Verdict reopened as a draft."),
+    ),
     "request_changes": (
         ("claims.review_verdict",),
         services.verdict_request_changes,
         True,
-        "Verdict sent back to its fact-checker.",
+        gettext_noop("Verdict sent back to its fact-checker."),
     ),
-    "approve": (("claims.review_verdict",), services.verdict_approve, True, "Verdict approved."),
-    "publish": (("claims.publish_verdict",), services.verdict_publish, False, "Verdict published."),
-    "retract": (("claims.correct_verdict",), services.verdict_retract, True, "Verdict retracted."),
+    "approve": (
+        ("claims.review_verdict",),
+        services.verdict_approve,
+        True,
+        gettext_noop("Verdict approved."),
+    ),
+    "publish": (
+        ("claims.publish_verdict",),
+        services.verdict_publish,
+        False,
+        gettext_noop("Verdict published."),
+    ),
+    "retract": (
+        ("claims.correct_verdict",),
+        services.verdict_retract,
+        True,
+        gettext_noop("Verdict retracted."),
+    ),
 }
 
 
@@ -355,7 +385,7 @@ def verdict_action(request, verdict_id: int, action: str):
         raise Http404(action)
     perms, service, takes_note, success = VERDICT_ACTIONS[action]
     if not any(request.user.has_perm(perm) for perm in perms):
-        raise PermissionDenied(ROLE_REQUIRED)
+        raise PermissionDenied(gettext(ROLE_REQUIRED))
     verdict = visible_verdict(request, verdict_id)
     kwargs = {"note": request.POST.get("note", "")} if takes_note else {}
     done = attempt(request, service, verdict=verdict, by=request.user, success=success, **kwargs)
@@ -409,7 +439,9 @@ def link_decide(request, claim_id: int, decide, **link):
             decide,
             user=request.user,
             decision=decision,
-            success=RELATION_DECIDED.format(decision=decision),
+            success=gettext(RELATION_DECIDED).format(
+                decision=ClaimRelation.Decision(decision).label.lower()
+            ),
             **link,
         )
     return redirect("claims:claim_detail", claim_id)

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "sources.apps.SourcesConfig",
     # People are told when work waits for them (issue #24).
     "notifications.apps.NotificationsConfig",
+    # Each user's language for the interface (issue #26).
+    "accounts.apps.AccountsConfig",
 ]
 
 MIDDLEWARE = [
@@ -53,9 +55,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface's language from the language cookie or Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's chosen language wins over the browser's (accounts).
+    "accounts.middleware.UserLanguageMiddleware",
     # Records the signed-in user on every history row written in a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -151,6 +157,11 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
+# The interface's languages (issue #26; README "Languages of the interface").
+# The catalogs under locale/ are committed compiled (.mo): nothing runs
+# gettext at run time.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -518,6 +529,9 @@ CLAIMS_NOTIFICATION_EMAILS = env.bool("CLAIMS_NOTIFICATION_EMAILS", default=bool
 CLAIMS_NOTIFICATION_DIGEST_HOUR = env.int("CLAIMS_NOTIFICATION_DIGEST_HOUR", default=7)
 # A holder is warned this long before their lease on a claim ends.
 CLAIMS_LEASE_WARNING_MINUTES = env.int("CLAIMS_LEASE_WARNING_MINUTES", default=5)
+# The editors who manage sources are told when a watched source has failed
+# this many checks in a row, and again when it is switched off.
+CLAIMS_SOURCES_NOTIFY_FAILURES = env.int("CLAIMS_SOURCES_NOTIFY_FAILURES", default=3)
 CELERY_BEAT_SCHEDULE["notifications-digest"] = {
     "task": "notifications.tasks.notifications_digest_send",
     "schedule": crontab(minute=0, hour=CLAIMS_NOTIFICATION_DIGEST_HOUR),
