@@ -1,4 +1,4 @@
-"""`manage.py evaluate attribution|matching|checkworthiness`: print figures."""
+"""`manage.py evaluate attribution|matching|claim-to-claim|...`: print figures."""
 
 import importlib
 import io
@@ -6,7 +6,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.evaluation import TARGETS
+from claims.evaluation import TARGETS as EVALUATIONS
+
+# Related claims claim to claim, dense against hybrid (issue #24).
+TARGETS = {**EVALUATIONS, "claim-to-claim": "claims.evaluation.claim_to_claim"}
 
 
 class Command(BaseCommand):
