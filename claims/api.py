@@ -93,7 +93,15 @@ class ClaimSerializer(serializers.ModelSerializer):
             "checkworthiness",
             "checkworthiness_reasons",
             "queue_state",
+            "time_start",
+            "time_end",
         ]
+        extra_kwargs = {
+            "time_start": {"help_text": "For a transcript's claim: when the turns its sentence "
+                           "spans start, in seconds from the start; null when the source "
+                           "gives no times (issue #23)."},
+            "time_end": {"help_text": "When those turns end, in seconds; null when unknown."},
+        }
 
     def get_sentence(self, claim) -> dict:
         return {"start": claim.sentence_start, "end": claim.sentence_end}
@@ -264,6 +272,7 @@ class ClaimListSerializer(ClaimSerializer):
             "created_at",
         ]
         extra_kwargs = {
+            **ClaimSerializer.Meta.extra_kwargs,
             "priority": {
                 "help_text": "The queue's order: check-worthiness raised by recurrence and "
                 "by resembling a checked claim; +10 when pinned."

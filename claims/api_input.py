@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.validators import ProhibitNullCharactersValidator
-from rest_framework.fields import ProhibitSurrogateCharactersValidator
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ParseError, ValidationError
+from rest_framework.fields import ProhibitSurrogateCharactersValidator
 from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.utils.json import strict_constant
 
 from .article_files import DuplicateKey, json_kind, unique_keys
-from .article_input import ArticleInputError, clean_article_metadata, clean_published_on
+from .article_input import (
+    UPLOAD_TOO_LARGE,
+    ArticleInputError,
+    clean_article_metadata,
+    clean_published_on,
+)
 
 BODY_TOO_DEEP = (
     "The request body is nested too deeply to read. Send a flat JSON object such as "
@@ -141,6 +148,13 @@ class StrictDateField(serializers.DateField):
 
 
 ARTICLE_METADATA = ("title", "outlet", "url", "author", "language")
+TRANSCRIPT_TEXT_OR_FILE = "Give the transcript as text or as a file, not both."
+
+
+@extend_schema_field({"type": "string", "format": "binary"})
+class UploadField(serializers.FileField):
+    """A file uploaded with the request (multipart/form-data), documented as
+    such: the schema's request and response share one component."""
 
 
 class ArticleInputMixin:
@@ -159,6 +173,27 @@ class ArticleInputMixin:
     # same message as the form and the CLI.
     unlimited = {name: {"max_length": None} for name in ARTICLE_METADATA}
 
+    def get_fields(self):
+        """The model's fields, and the two that make an article a transcript
+        (issue #23): `format`, and the transcript as `file` or as `text`."""
+        from sources.models import Transcript
+
+        fields = super().get_fields()
+        fields["format"] = serializers.ChoiceField(
+            choices=Transcript.Format.choices, required=False, write_only=True,
+            help_text="The article is a transcript: SubRip (srt), WebVTT (vtt), the "
+            "CheckThat! debate TSV (tsv: line, speaker, text) or speaker-labelled text "
+            "(labelled: 'NAME: words' turns, optionally [hh:mm:ss] stamped). Its turns are "
+            "kept with their speakers and times; without speaker labels it is stored as an "
+            "ordinary article.",
+        )
+        fields["file"] = UploadField(
+            required=False, write_only=True, allow_empty_file=False,
+            help_text="The transcript as an uploaded file (multipart/form-data), instead of "
+            "text; its suffix (.srt, .vtt, .tsv) gives the format when none is given.",
+        )
+        return fields
+
     def run_validation(self, data=serializers.empty):
         if data is not serializers.empty and not isinstance(data, Mapping):
             raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [
@@ -172,5 +207,56 @@ class ArticleInputMixin:
         try:
             cleaned = clean_article_metadata(**given)
         except ArticleInputError as exc:
-            raise ValidationError({exc.field or api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
-        return {**attrs, **{name: cleaned[name] for name in given}}
+            raise ValidationError(
+                {exc.field or api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]}
+            ) from exc
+        attrs = {**attrs, **{name: cleaned[name] for name in given}}
+        if "format" in attrs or "file" in attrs:
+            attrs = transcript_attrs(attrs)
+        return attrs
+
+
+def transcript_attrs(attrs: dict) -> dict:
+    """Read the transcript given as `file` or `text` in `format` (or the
+    format the file's suffix says); return attrs with its rendered text
+    ("SPEAKER: words" a turn) and the parsed `transcript` for
+    services.article_submit. A transcript naming no speaker becomes an
+    ordinary article; one that cannot be read is a 400 naming the place."""
+    from sources.transcripts import (
+        NoSpeakers,
+        TranscriptError,
+        parse_transcript,
+        transcript_format,
+    )
+
+    from .article_input import clean_article_text, decode_text
+
+    attrs = dict(attrs)
+    upload, format = attrs.pop("file", None), attrs.pop("format", None)
+    text = attrs.get("text") or ""
+    field = "file" if upload is not None else "text"
+    try:
+        if upload is not None:
+            if text.strip():
+                raise ArticleInputError(TRANSCRIPT_TEXT_OR_FILE, field="file")
+            data = upload.read()
+            limit = settings.CLAIMS_MAX_UPLOAD_BYTES
+            if len(data) > limit:
+                raise ArticleInputError(
+                    UPLOAD_TOO_LARGE.format(size=len(data), limit=limit), field="file"
+                )
+            text = decode_text(data, name=upload.name)
+            if not attrs.get("title"):
+                attrs["title"] = Path(upload.name).stem.replace("_", " ")[:200]
+        name = upload.name if upload is not None else "The transcript"
+        try:
+            transcript = parse_transcript(text, name=name, format=format)
+        except NoSpeakers as exc:  # an ordinary article
+            labelled = (format or transcript_format(name, text)) == "labelled"
+            attrs["text"] = clean_article_text(text if labelled else exc.transcript.render())
+            return attrs
+        attrs["text"] = clean_article_text(transcript.render())
+    except (ArticleInputError, TranscriptError) as exc:
+        raise ValidationError({getattr(exc, "field", "") or field: [str(exc)]}) from exc
+    attrs["transcript"] = transcript
+    return attrs

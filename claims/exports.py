@@ -46,6 +46,9 @@ CSV_COLUMNS = [
     "outlet",
     "article_published_on",
     "evidence_urls",
+    # A transcript's claim: the time range of its turns, in seconds (issue #23).
+    "claim_time_start",
+    "claim_time_end",
 ]
 # Spreadsheets run a cell starting with one of these as a formula (OWASP
 # "CSV injection"); such text cells get a leading apostrophe in the CSV.
@@ -113,6 +116,8 @@ def verdict_row(verdict: Verdict, *, url_for=verdict_public_url) -> dict:
         "outlet": article.outlet,
         "article_published_on": article.published_on,
         "evidence_urls": [item.url for item in verdict.evidence_items],
+        "claim_time_start": claim.time_start,
+        "claim_time_end": claim.time_end,
     }
 
 

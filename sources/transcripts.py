@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 TRANSCRIPT_SUFFIXES = (".srt", ".vtt", ".tsv", ".txt")
 
 SRT_BAD_TIMESTAMP = (
-    "{name}, cue {cue}: '{line}' is not a timestamp line such as 00:00:01,000 --> 00:00:04,000."
+    "{name}, cue {cue} (line {line_no}): '{line}' is not a timestamp line such as "
+    "00:00:01,000 --> 00:00:04,000."
 )
 VTT_BAD_TIMESTAMP = (
     "{name}, line {line_no}: '{line}' is not a timestamp line such as "
@@ -28,6 +29,8 @@ VTT_BAD_TIMESTAMP = (
 TSV_BAD_LINE = "{name}, line {line_no}: expected three tab-separated columns (line, speaker, text)."
 NO_TURNS = "{name} holds no speech."
 NO_SPEAKERS = "{name} names no speakers (no 'NAME: ...' turns): read it as an ordinary article."
+FORMATS = ("srt", "vtt", "tsv", "labelled")
+SUFFIX_FORMATS = {".srt": "srt", ".vtt": "vtt", ".tsv": "tsv"}
 
 TIME = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})[,.](\d{1,3})"
 CUE_TIMES = re.compile(rf"^\s*{TIME}\s*-->\s*{TIME}")
@@ -42,6 +45,15 @@ TAGS = re.compile(r"</?[^>]+>")
 
 class TranscriptError(ValueError):
     """The transcript cannot be read; the message names the place."""
+
+
+class NoSpeakers(TranscriptError):
+    """The transcript was read but names no speaker: it is an ordinary
+    article (`transcript` holds what was read)."""
+
+    def __init__(self, message: str, *, transcript: Transcript):
+        super().__init__(message)
+        self.transcript = transcript
 
 
 @dataclass
@@ -111,23 +123,38 @@ def split_label(text: str) -> tuple[str, str]:
     return "", text
 
 
+BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+
+
+def text_blocks(text: str) -> list[tuple[int, str]]:
+    """The blocks of text between blank lines, each with its first line's number."""
+    blocks, line_no, seen = [], 1, 0
+    for match in BLOCK.finditer(text):
+        line_no += text.count("\n", seen, match.start())
+        seen = match.start()
+        blocks.append((line_no, match.group()))
+    return blocks
+
+
 def parse_cues(text: str, *, name: str, vtt: bool) -> Transcript:
-    blocks = re.split(r"\n\s*\n", text.strip())
+    blocks = text_blocks(text)
     if vtt:
-        if not blocks or not blocks[0].lstrip("\ufeff").startswith("WEBVTT"):
+        if not blocks or not blocks[0][1].lstrip("\ufeff").startswith("WEBVTT"):
             raise TranscriptError(f"{name} does not start with WEBVTT.")
         blocks = blocks[1:]
-    turns, line_no = [], 1
-    for number, block in enumerate(blocks, start=1):
+    turns = []
+    for number, (line_no, block) in enumerate(blocks, start=1):
         lines = block.splitlines()
         if vtt and lines and lines[0].startswith(("NOTE", "STYLE", "REGION")):
             continue
         timing = next((i for i, line in enumerate(lines) if "-->" in line), None)
         if timing is None or timing > 1:
-            where = lines[0] if lines else ""
+            # The line where the times should be: after the cue's number.
+            at = 1 if len(lines) > 1 and lines[0].strip().isdigit() else 0
             message = VTT_BAD_TIMESTAMP if vtt else SRT_BAD_TIMESTAMP
-            raise TranscriptError(message.format(name=name, cue=number, line=where[:60],
-                                                 line_no=line_no))
+            raise TranscriptError(message.format(name=name, cue=number,
+                                                 line=lines[at].strip()[:60],
+                                                 line_no=line_no + at))
         match = CUE_TIMES.match(lines[timing])
         if not match:
             message = VTT_BAD_TIMESTAMP if vtt else SRT_BAD_TIMESTAMP
@@ -147,7 +174,6 @@ def parse_cues(text: str, *, name: str, vtt: bool) -> Transcript:
                 words.append(line)
         if words:
             turns.append(Turn(speaker=speaker, text=" ".join(words), start_s=start, end_s=end))
-        line_no += len(lines) + 1
     return Transcript(format="vtt" if vtt else "srt", turns=merge(turns))
 
 
@@ -187,24 +213,35 @@ def parse_labelled(text: str) -> Transcript:
     return Transcript(format="labelled", turns=merge(turns))
 
 
-def parse_transcript(text: str, *, name: str = "the transcript") -> Transcript:
-    """Read a transcript by its name's suffix (.srt, .vtt, .tsv) or, for
-    anything else, as speaker-labelled text; raise TranscriptError when it
-    cannot be read or names no speaker."""
-    lower = name.lower()
+def transcript_format(name: str, text: str = "") -> str:
+    """The format a transcript's name (its suffix) or first line says it is."""
+    suffix = "." + name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if text.lstrip("\ufeff").startswith("WEBVTT"):
+        return "vtt"
+    return SUFFIX_FORMATS.get(suffix, "labelled")
+
+
+def parse_transcript(
+    text: str, *, name: str = "the transcript", format: str | None = None
+) -> Transcript:
+    """Read a transcript in format (srt, vtt, tsv or labelled), by default
+    the one its name's suffix (.srt, .vtt, .tsv) says, else speaker-labelled
+    text; raise TranscriptError when it cannot be read, NoSpeakers (with
+    what was read) when it names no speaker."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if lower.endswith(".vtt") or text.lstrip("\ufeff").startswith("WEBVTT"):
+    format = format or transcript_format(name, text)
+    if format == "vtt":
         transcript = parse_cues(text, name=name, vtt=True)
-    elif lower.endswith(".srt"):
+    elif format == "srt":
         transcript = parse_cues(text, name=name, vtt=False)
-    elif lower.endswith(".tsv"):
+    elif format == "tsv":
         transcript = parse_tsv(text, name=name)
     else:
         transcript = parse_labelled(text)
     if not transcript.turns:
         raise TranscriptError(NO_TURNS.format(name=name))
     if not transcript.speakers:
-        raise TranscriptError(NO_SPEAKERS.format(name=name))
+        raise NoSpeakers(NO_SPEAKERS.format(name=name), transcript=transcript)
     return transcript
 
 

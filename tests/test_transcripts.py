@@ -79,9 +79,9 @@ def test_labelled_text_with_timestamps_and_continuation_lines():
     "text, name, message",
     [
         (SRT.replace("00:00:04,300 --> 00:00:07,000", "00:00:04 to 00:00:07"), "a.srt",
-         "a.srt, cue 2: '2' is not a timestamp line"),
+         "a.srt, cue 2 (line 6): '00:00:04 to 00:00:07' is not a timestamp line"),
         (SRT.replace("00:00:04,300 -->", "00:00:4,3 -->"), "a.srt",
-         "a.srt, cue 2: '00:00:4,3 --> 00:00:07,000' is not a timestamp line"),
+         "a.srt, cue 2 (line 6): '00:00:4,3 --> 00:00:07,000' is not a timestamp line"),
         ("00:01.000 --> 00:02.000\nHello", "a.vtt", "a.vtt does not start with WEBVTT"),
         ("1\tAnn Lee\n", "a.tsv", "a.tsv, line 1: expected three tab-separated columns"),
         ("The council met on Tuesday. It approved the budget.", "a.txt", NO_SPEAKERS.format(
@@ -119,7 +119,7 @@ def test_ingest_transcripts_stores_the_turns(tmp_path: Path, django_capture_on_c
         "--outlet", "Riverside TV", stdout=out, stderr=StringIO(),
     )
     assert "Transcripts: 1 new, 0 duplicate(s), 2 failed; 2 turns" in out.getvalue()
-    assert "broken.srt, cue 1:" in out.getvalue() and "names no speakers" in out.getvalue()
+    assert "broken.srt, cue 1 (line 2):" in out.getvalue() and "names no speakers" in out.getvalue()
     article = Article.objects.get()
     assert article.title == "debate" and article.outlet == "Riverside TV"
     transcript = Transcript.objects.get(article=article)
@@ -149,5 +149,5 @@ def test_the_form_takes_a_caption_file_as_a_transcript(client, editor):
 
     broken = SimpleUploadedFile("b.srt", SRT.replace(" --> ", " - ").encode())
     page = client.post(reverse("claims:article_submit"), {"upload": broken})
-    assert page.status_code == 200 and "b.srt, cue 1:" in page.content.decode()
+    assert page.status_code == 200 and "b.srt, cue 1 (line 2):" in page.content.decode()
     assert Article.objects.count() == 1

@@ -65,9 +65,14 @@ def article_submit(
     published_on=None,
     language: str = "en",
     source: str = Article.Source.WEB,
+    transcript=None,
 ) -> SubmitResult:
     """Store a new article and queue its extraction; return an existing one
     unchanged when the same text was submitted before.
+
+    A transcript (sources.transcripts.Transcript, as parsed) is stored with
+    its turns beside it (issue #23: sources.services.article_submit_transcript);
+    its rendered text is the article's, whatever `text` says.
 
     The stored row is the record of the work (an outbox): when the queue
     cannot be reached the article stays `pending` with no `enqueued_at`, and
@@ -83,6 +88,14 @@ def article_submit(
     Raises ArticleInputError (empty, too long, a language that cannot be
     embedded) before anything is written.
     """
+    if transcript is not None:
+        from sources.services import article_submit_transcript
+
+        return article_submit_transcript(
+            transcript=transcript, submitted_by=submitted_by, title=title, outlet=outlet,
+            url=url, author=author, published_on=published_on, language=language,
+            source=source,
+        )
     if url and isinstance(text, str) and not text.strip():
         from sources.services import article_submit_url
 
