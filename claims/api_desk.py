@@ -301,6 +301,28 @@ class VerdictCreateView(DeskView):
         return self.verdict_answer(verdict, status.HTTP_201_CREATED)
 
 
+class LibraryMatchAdoptView(DeskView):
+    """Start the verdict of a claim you hold from a checked claim of the
+    library it matches: its rating (where the scale has it), headline, a
+    rationale quoting it, its page as evidence; the match is confirmed."""
+
+    roles = FACT_CHECKER
+
+    @extend_schema(
+        request=None, responses={201: DeskVerdictSerializer, **errors(401, 403, 404, 409)}
+    )
+    def post(self, request, pk: int, match_id: int):
+        from .models import LibraryMatch
+        from .services.library_adopt import library_match_adopt
+
+        claim = self.claim(pk)
+        matches = LibraryMatch.objects.filter(claim=claim).select_related("checked_claim")
+        match = found(matches, match_id)
+        match.claim = claim
+        verdict = call(library_match_adopt, match=match, by=request.user)
+        return self.verdict_answer(verdict, status.HTTP_201_CREATED)
+
+
 class VerdictDraftView(DeskView):
     """Edit your draft; `version` must be the one you read."""
 

@@ -41,6 +41,11 @@ urlpatterns = [
     path(
         "claims/<int:pk>/verdict/", api_desk.VerdictCreateView.as_view(), name="api_verdict_create"
     ),
+    path(
+        "claims/<int:pk>/library/<int:match_id>/adopt/",
+        api_desk.LibraryMatchAdoptView.as_view(),
+        name="api_library_match_adopt",
+    ),
     path("verdicts/<int:pk>/draft/", api_desk.VerdictDraftView.as_view(), name="api_verdict_draft"),
     path(
         "verdicts/<int:pk>/evidence/", api_desk.EvidenceAddView.as_view(), name="api_evidence_add"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.library_adopt import library_match_adopt_view
 
 app_name = "claims"
 
@@ -35,6 +36,11 @@ urlpatterns = [
         "claims/<int:claim_id>/library/<int:match_id>/decide/",
         views.library_match_decide,
         name="library_match_decide",
+    ),
+    path(
+        "claims/<int:claim_id>/library/<int:match_id>/adopt/",
+        library_match_adopt_view,
+        name="library_match_adopt",
     ),
     path("verdicts/<int:verdict_id>/evidence/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:evidence_id>/remove/", views.evidence_remove, name="evidence_remove"),

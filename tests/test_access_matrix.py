@@ -109,6 +109,9 @@ PAGES = {
     "claims/<int:claim_id>/library/<int:match_id>/decide/": [
         ("/claims/{claim_a}/library/{match}/decide/", POST_ONLY)
     ],
+    "claims/<int:claim_id>/library/<int:match_id>/adopt/": [
+        ("/claims/{claim_a}/library/{match}/adopt/", POST_ONLY)
+    ],
     "verdicts/<int:verdict_id>/evidence/": [("/verdicts/{draft}/evidence/", POST_ONLY)],
     "evidence/<int:evidence_id>/remove/": [("/evidence/{evidence_a}/remove/", POST_ONLY)],
     "verdicts/<int:verdict_id>/correct/": [("/verdicts/{published}/correct/", POST_ONLY)],
@@ -206,6 +209,9 @@ PAGES = {
     "api/claims/<int:pk>/skip/": [("/api/claims/{claim_a}/skip/", API_POST_ONLY)],
     "api/claims/<int:pk>/attribution/": [("/api/claims/{claim_a}/attribution/", API_POST_ONLY)],
     "api/claims/<int:pk>/verdict/": [("/api/claims/{claim_a}/verdict/", API_FC_POST_ONLY)],
+    "api/claims/<int:pk>/library/<int:match_id>/adopt/": [
+        ("/api/claims/{claim_a}/library/{match}/adopt/", API_FC_POST_ONLY)
+    ],
     "api/verdicts/<int:pk>/draft/": [("/api/verdicts/{draft}/draft/", API_FC_POST_ONLY)],
     "api/verdicts/<int:pk>/evidence/": [("/api/verdicts/{draft}/evidence/", API_FC_POST_ONLY)],
     "api/verdicts/<int:pk>/evidence/<int:evidence_id>/": [
