@@ -18,6 +18,14 @@ MAP@5 per language for both encoders, the original English queries as the
 reference. The translations are not kept in the repository: the queries
 are tweets, and CheckThat!'s data are "free for general research use",
 which does not let us publish derived copies.
+
+Our own set (claims/evaluation/data/crosslingual_queries.tsv, kept in the
+repository: sentences we wrote, not translations of the tweets) runs
+whenever the CheckThat! 2022 folder is there (--no-set-of-ours to skip):
+MAP@5 per language and split of USE dense, MiniLM dense and the
+cross-language ranker, and the English queries through the production
+path (claims.evaluation.crosslingual_set). --fit refits the ranker's
+weights and tiers on the tune split first (crosslingual.json).
 """
 
 from __future__ import annotations
@@ -44,6 +52,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--checkthat", metavar="DIR",
                         default="../shared/data/checkthat2022_task2a_en_claim_retrieval",
                         help="the CheckThat! 2022 task 2A folder (vclaims, dev-test qrels)")
+    parser.add_argument("--set-of-ours", dest="set_of_ours", action="store_true", default=None,
+                        help="match our own query set (the default when --checkthat exists)")
+    parser.add_argument("--no-set-of-ours", dest="set_of_ours", action="store_false")
+    parser.add_argument("--set-of-ours-path", metavar="TSV",
+                        help="another file in the set's format (default: the shipped set)")
+    parser.add_argument("--fit", action="store_true",
+                        help="refit the cross-language ranker on the tune split and save it")
 
 
 def pairs(rows: list[tuple[str, str]]) -> tuple[list[str], dict[str, list[tuple[str, int]]]]:
@@ -75,10 +90,18 @@ def scores(query: np.ndarray, documents: np.ndarray, truth: int) -> tuple[int, f
 
 def run(options: dict, out: TextIO) -> dict:
     """Match every parallel sentence to the English ones with both encoders;
-    with --translations, the translated CheckThat! queries too."""
+    with --translations, the translated CheckThat! queries too; our own set
+    when the CheckThat! folder is there."""
     figures = run_parallel(options, out)
     if options.get("translations"):
         figures["checkthat2022"] = run_checkthat(options, out)
+    ours = options.get("set_of_ours")
+    if ours is None:
+        ours = (Path(options["checkthat"]) / "vclaims.jsonl").is_file()
+    if ours or options.get("fit"):
+        from claims.evaluation.crosslingual_set import run_our_set
+
+        figures["set_of_ours"] = run_our_set(options, out)
     return figures
 
 
