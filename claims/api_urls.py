@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from notifications.api import api_urlpatterns as notifications_api_urlpatterns
+
 from . import api_desk
 from .api import (
     ArticleViewSet,
@@ -67,5 +69,7 @@ urlpatterns = [
             ("retract", api_desk.VerdictRetractView),
         ]
     ],
+    # Your own notifications (notifications/api.py, issue #24).
+    *notifications_api_urlpatterns,
     *router.urls,
 ]

@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
     VERDICT_PUBLISHED = "verdict_published", "A verdict of yours published"
     VERDICT_CORRECTED = "verdict_corrected", "A verdict of yours corrected"
     LEASE_EXPIRING = "lease_expiring", "Your lease on a claim about to expire"
+    SOURCE_FAILING = "source_failing", "A watched source failing or switched off"
 
 
 class Email(models.TextChoices):
@@ -21,18 +22,25 @@ class Email(models.TextChoices):
 
 
 class Notification(models.Model):
-    """Something on the desk that waits for one person, about one claim.
+    """Something on the desk that waits for one person, about one claim or
+    one watched source (exactly one of the two).
 
     Written by notifications.services only, for someone who may see the
-    claim (and the verdict); `email` is how it goes out by mail, decided
-    from their settings when it is made; `emailed_at` when it did.
+    claim (and the verdict) or the source; `email` is how it goes out by
+    mail, decided from their settings when it is made; `emailed_at` when
+    it did.
     """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=32, choices=Kind)
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey(
+        "claims.Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.ForeignKey(
+        "sources.Source", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     verdict = models.ForeignKey(
         "claims.Verdict", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -63,10 +71,21 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["user", "key"], condition=~models.Q(key=""), name="notification_unique_key"
             ),
+            models.CheckConstraint(
+                condition=models.Q(claim__isnull=False, source__isnull=True)
+                | models.Q(claim__isnull=True, source__isnull=False),
+                name="notification_one_target",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user}: {self.message}"
+
+    @property
+    def target_url(self) -> str:
+        """Return the page of what it is about: the claim, or the source."""
+        target = self.claim if self.claim_id else self.source
+        return target.get_absolute_url()
 
 
 class NotificationSetting(models.Model):

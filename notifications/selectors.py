@@ -11,11 +11,15 @@ DEFAULT_CHOICE = (True, Email.IMMEDIATE)
 
 
 def notification_list(*, user: AbstractBaseUser) -> QuerySet[Notification]:
-    """Return user's notifications, the latest first, with their claims."""
+    """Return user's notifications, the latest first, with their claims
+    (or sources)."""
     return (
         Notification.objects.filter(user=user)
-        .select_related("claim")
-        .only("id", "kind", "message", "created_at", "read_at", "claim__id", "claim__text")
+        .select_related("claim", "source")
+        .only(
+            "id", "kind", "message", "created_at", "read_at", "emailed_at",
+            "claim__id", "claim__text", "source__id", "source__name",
+        )
         .order_by("-created_at", "-id")
     )
 

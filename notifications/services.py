@@ -5,8 +5,9 @@ transaction, so a notification exists exactly when the change it reports
 does; an immediate email is queued once that transaction commits. Every
 notification and every email goes only to someone who may see the claim
 (a newsroom role, the claim not hidden) and, for a verdict, the verdict
-(someone else's draft is not theirs to read); the email's sender checks
-again, since a role may be taken away in between.
+(someone else's draft is not theirs to read), or for a watched source,
+sources (sources.view_source); the email's sender checks again, since a
+role may be taken away in between.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils import timezone
 from claims.claimreview import site_absolute_url
 from claims.models import Claim, Verdict
 from claims.selectors import user_has_newsroom_role, verdict_is_visible
+from sources.models import Source
 
 from .models import Email, Kind, Notification, NotificationSetting
 from .selectors import notification_preferences
@@ -34,10 +36,23 @@ EMAIL_SUBJECT = "[Claim Workbench] {message}"
 DIGEST_SUBJECT = "[Claim Workbench] {count} notifications"
 
 
-def notification_may_see(*, user: AbstractBaseUser, claim: Claim, verdict: Verdict | None) -> bool:
-    """Return whether user may see the claim (and the verdict) now."""
+SOURCE_FAILING = "Source {name} failed {count} checks in a row; the last: {error}"
+SOURCE_SWITCHED_OFF = "Source {name} was switched off after {count} failed checks: {error}"
+
+
+def notification_may_see(
+    *,
+    user: AbstractBaseUser,
+    claim: Claim | None,
+    verdict: Verdict | None = None,
+    source: Source | None = None,
+) -> bool:
+    """Return whether user may see the claim (and the verdict), or the
+    source, now."""
     if not user_has_newsroom_role(user=user):
         return False
+    if claim is None:
+        return source is not None and user.has_perm("sources.view_source")
     if not Claim.objects.filter(pk=claim.pk, is_hidden=False, article__is_hidden=False).exists():
         return False
     return verdict is None or verdict_is_visible(verdict=verdict, user=user)
@@ -47,14 +62,15 @@ def notify(
     *,
     kind: str,
     users: Iterable[AbstractBaseUser | None],
-    claim: Claim,
+    claim: Claim | None = None,
     message: str,
     verdict: Verdict | None = None,
+    source: Source | None = None,
     by: AbstractBaseUser | None = None,
     key: str = "",
 ) -> list[Notification]:
-    """Tell users of an event about claim; never the one who caused it (by),
-    nor anyone who may not see the claim or has turned the kind off.
+    """Tell users of an event about claim (or source); never the one who
+    caused it (by), nor anyone who may not see it or has turned the kind off.
 
     Emails go at once (after the commit) or wait for the daily digest, as
     each user chose; only with CLAIMS_NOTIFICATION_EMAILS and an address.
@@ -64,7 +80,9 @@ def notify(
     made = []
     for user in chosen.values():
         enabled, email = preferences[user.pk]
-        if not enabled or not notification_may_see(user=user, claim=claim, verdict=verdict):
+        if not enabled or not notification_may_see(
+            user=user, claim=claim, verdict=verdict, source=source
+        ):
             continue
         if key and Notification.objects.filter(user=user, key=key).exists():
             continue
@@ -77,6 +95,7 @@ def notify(
                     kind=kind,
                     claim=claim,
                     verdict=verdict,
+                    source=source,
                     message=" ".join(message.split())[:500],  # one line: a subject
                     key=key,
                     email=email,
@@ -176,11 +195,37 @@ def notify_leases_expiring(*, now: datetime.datetime | None = None) -> int:
     return warned
 
 
+def notify_source_failing(*, source: Source, failures: int) -> None:
+    """Tell the editors who manage sources (sources.change_source) that a
+    watched source failed CLAIMS_SOURCES_NOTIFY_FAILURES checks in a row, and
+    again when polling switches it off (CLAIMS_SOURCES_MAX_FAILURES); each
+    count is reached once per run of failures."""
+    if failures == settings.CLAIMS_SOURCES_MAX_FAILURES:
+        template = SOURCE_SWITCHED_OFF
+    elif failures == settings.CLAIMS_SOURCES_NOTIFY_FAILURES:
+        template = SOURCE_FAILING
+    else:
+        return
+    managers = get_user_model().objects.filter(
+        Q(groups__permissions__codename="change_source")
+        | Q(user_permissions__codename="change_source")
+        | Q(is_superuser=True),
+        is_active=True,
+    ).distinct()
+    error = source.last_error[:300]
+    notify(
+        kind=Kind.SOURCE_FAILING,
+        users=[u for u in managers if u.has_perm("sources.change_source")],
+        source=source,
+        message=template.format(name=source.name, count=failures, error=error),
+    )
+
+
 # --- Email ---------------------------------------------------------------------
 
 
 def _line(notification: Notification) -> str:
-    url = site_absolute_url(notification.claim.get_absolute_url())
+    url = site_absolute_url(notification.target_url)
     return f"{notification.message}\n{url}\n"
 
 
@@ -191,7 +236,8 @@ def notification_email_send(*, notification: Notification) -> bool:
         return False
     user = notification.user
     if not (user.email and notification_may_see(
-        user=user, claim=notification.claim, verdict=notification.verdict
+        user=user, claim=notification.claim, verdict=notification.verdict,
+        source=notification.source,
     )):
         Notification.objects.filter(pk=notification.pk).update(email=Email.NONE)
         return False
@@ -211,7 +257,7 @@ def notifications_digest_send(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     due = (
         Notification.objects.filter(email=Email.DIGEST, emailed_at=None, created_at__lte=now)
-        .select_related("user", "claim", "verdict")
+        .select_related("user", "claim", "verdict", "source")
         .order_by("user_id", "created_at", "id")
     )
     by_user: dict[int, list[Notification]] = {}
@@ -222,7 +268,8 @@ def notifications_digest_send(*, now: datetime.datetime | None = None) -> int:
         user = items[0].user
         shown = [
             n for n in items
-            if user.email and notification_may_see(user=user, claim=n.claim, verdict=n.verdict)
+            if user.email
+            and notification_may_see(user=user, claim=n.claim, verdict=n.verdict, source=n.source)
         ]
         hidden = [n.pk for n in items if n not in shown]
         Notification.objects.filter(pk__in=hidden).update(email=Email.NONE)

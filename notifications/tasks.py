@@ -21,7 +21,7 @@ def notification_email_send(notification_id: int) -> bool:
     from .services import notification_email_send as service
 
     notification = (
-        Notification.objects.select_related("user", "claim", "verdict")
+        Notification.objects.select_related("user", "claim", "verdict", "source")
         .filter(pk=notification_id)
         .first()
     )

@@ -230,6 +230,12 @@ PAGES = {
     "api/verdicts/<int:pk>/retract/": [
         ("/api/verdicts/{published}/retract/", API_EDITOR_POST_ONLY)
     ],
+    # Your own notifications (notifications/api.py): a newsroom role.
+    "api/notifications/": [("/api/notifications/", API)],
+    "api/notifications/unread-count/": [("/api/notifications/unread-count/", API)],
+    "api/notifications/read-all/": [("/api/notifications/read-all/", API_POST_ONLY)],
+    "api/notifications/<int:pk>/read/": [("/api/notifications/1/read/", API_POST_ONLY)],
+    "api/notifications/settings/": [("/api/notifications/settings/", API)],
 }
 
 # The admin: editors and admins moderate; everyone else is sent to its login.
@@ -262,6 +268,8 @@ ADMIN_MODELS = {
     "sources.pagefetch": ("v", "v"),  # written by fetching
     "sources.evidencesnapshot": ("v", "v"),  # written by archiving
     "sources.transcript": ("v", "v"),  # written by ingest_transcripts
+    "notifications.notification": ("", "v"),  # written by the services, read by admins
+    "notifications.notificationsetting": ("", "v"),
 }
 STAFF = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)  # anonymous .. fc_b
 ADMIN_SITE = {

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from claims.article_input import ArticleInputError
 from claims.models import Article
+from notifications.services import notify_source_failing
 
 from ..feeds import FEED_EMPTY, FeedError, FeedItem, feed_items, sitemap_items
 from ..fetching import FEED_TYPES, FetchError, fetch
@@ -163,6 +164,7 @@ def source_record_failure(*, source: Source, error: str, now: datetime.datetime)
     source.refresh_from_db()
     logger.warning("Source %s (%s) check failed (%s in a row): %s",
                    source.pk, source.url, failures, error)
+    notify_source_failing(source=source, failures=failures)  # issue #24
 
 
 def sources_due(*, now: datetime.datetime | None = None):

@@ -532,6 +532,9 @@ CLAIMS_LEASE_WARNING_MINUTES = env.int("CLAIMS_LEASE_WARNING_MINUTES", default=5
 # The editors who manage sources are told when a watched source has failed
 # this many checks in a row, and again when it is switched off.
 CLAIMS_SOURCES_NOTIFY_FAILURES = env.int("CLAIMS_SOURCES_NOTIFY_FAILURES", default=3)
+# The editors who manage sources are told when a watched source has failed
+# this many checks in a row, and again when it is switched off.
+CLAIMS_SOURCES_NOTIFY_FAILURES = env.int("CLAIMS_SOURCES_NOTIFY_FAILURES", default=3)
 CELERY_BEAT_SCHEDULE["notifications-digest"] = {
     "task": "notifications.tasks.notifications_digest_send",
     "schedule": crontab(minute=0, hour=CLAIMS_NOTIFICATION_DIGEST_HOUR),
