@@ -220,6 +220,29 @@ def seed(claim_count: int, vectors: np.ndarray | None, statements) -> dict:
             "claims": Claim.objects.count(), "articles": article_count}
 
 
+def seeded_data(claim_count: int) -> dict | None:
+    """What seed() returned, read from a database an earlier run seeded;
+    None if it holds no such run's claims (then seed() builds them)."""
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db.utils import ProgrammingError
+
+    from claims.models import Article, Claim
+
+    try:
+        count = Claim.objects.count()
+    except ProgrammingError:
+        return None
+    if not claim_count * 0.9 <= count <= claim_count * 1.1:
+        return None
+    call_command("migrate", verbosity=0)
+    checker = User.objects.get(username="checker0")
+    return {"checker": checker, "editor": User.objects.get(username="editor"),
+            "mine": Claim.objects.filter(assigned_to=checker).order_by("id").first(),
+            "published": Claim.objects.filter(queue_state="done").order_by("id").first(),
+            "claims": count, "articles": Article.objects.count()}
+
+
 def seed_verdicts(cursor, rng, claim_rows, checkers, editor, now) -> None:
     """A verdict on a fifth of the claims: published on done claims,
     submitted on those in review, drafts on others; one status change each."""
@@ -405,6 +428,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--skip-related", action="store_true",
                         help="no vectors, no related-claims step (faster to build)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with DATABASE_URL: use the claims seeded by an earlier run if"
+                        " the database holds about --claims of them")
     args = parser.parse_args()
 
     with database() as url:
@@ -424,9 +450,14 @@ def main() -> None:
             vectors = default_encoder()([s for s, _ in statements])
             print(f"{len(statements):,} sentences embedded in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
-        data = seed(args.claims, vectors, statements)
-        seeded = time.perf_counter() - started
-        print(f"seeded {data['claims']:,} claims in {data['articles']:,} articles in {seeded:.0f} s")
+        data = seeded_data(args.claims) if args.reuse else None
+        if data is None:
+            data = seed(args.claims, vectors, statements)
+            seeded = time.perf_counter() - started
+            print(f"seeded {data['claims']:,} claims in {data['articles']:,} articles"
+                  f" in {seeded:.0f} s")
+        else:
+            print(f"reusing {data['claims']:,} claims in {data['articles']:,} articles")
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"load average: {load} ({os.cpu_count()} CPUs)")
         results = pages(data, args.requests)

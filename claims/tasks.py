@@ -37,6 +37,24 @@ def article_extract_claims(self, article_id: int, text_hash: str, resume: bool =
         return 0
 
 
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def article_link_related(article_id: int) -> int | None:
+    """Find the related claims of a done article's claims (issue #22: after
+    extraction, so the article is done sooner); a second run does nothing."""
+    from .services.processing import article_link_related as service
+
+    return service(article_id=article_id)
+
+
 @shared_task(ignore_result=True)
 def articles_sweep() -> dict:
     """Queue articles whose message never reached the broker, requeue or fail

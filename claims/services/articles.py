@@ -22,7 +22,7 @@ from ..article_input import (
 from ..models import Article, Claim, ClaimEmbedding
 from ..nlp.language import own_language
 from ..nlp.types import ExtractedClaim
-from .processing import article_enqueue, article_is_stale
+from .processing import RELATED_PENDING_PROGRESS, article_enqueue, article_is_stale
 from .speakers import speaker_get_or_create
 
 logger = logging.getLogger(__name__)
@@ -181,8 +181,12 @@ def article_set_progress(*, article: Article, progress: int, status: str | None 
         setattr(article, name, value)
 
 
-def article_extract_claims(*, article: Article) -> list[Claim]:
+def article_extract_claims(*, article: Article, link_related: bool = True) -> list[Claim]:
     """Extract, score and embed the article's claims and store them.
+
+    link_related=False leaves the related-claims step to its own task
+    (services/processing.py): the article is `done` with progress
+    RELATED_PENDING_PROGRESS until that task has run (issue #22).
 
     Storing reconciles the new claims with the stored ones (services/
     reconcile.py): a claim that carries desk work keeps its id and that work,
@@ -235,7 +239,7 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
             now = timezone.now()
             Article.objects.filter(pk=article.pk).update(
                 status=Article.Status.DONE,
-                progress=100,
+                progress=100 if link_related else RELATED_PENDING_PROGRESS,
                 error="",
                 processed_at=now,
                 updated_at=now,
@@ -247,7 +251,8 @@ def article_extract_claims(*, article: Article) -> list[Claim]:
         article_mark_failed(article=article, error=extraction_error_message(exc))
         raise ArticleExtractionFailed(article.error) from exc
     article.refresh_from_db()
-    claims_link_related(claims=claims)
+    if link_related:
+        claims_link_related(claims=claims)
     return claims
 
 

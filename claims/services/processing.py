@@ -16,6 +16,12 @@ The article row is the record of the work to do (a transactional outbox):
   requeues `processing` ones whose heartbeat is older than
   CLAIMS_PROCESSING_STALE_SECONDS, or marks them failed with the reason after
   CLAIMS_MAX_ATTEMPTS.
+- The related-claims step runs as its own task once the claims are stored
+  (issue #22), so the article is `done` sooner: until it has run, the
+  article stays `done` at progress RELATED_PENDING_PROGRESS (the article page
+  says related claims are still being found). `article_link_related` takes it
+  in one UPDATE (a second message does nothing), and the sweeper queues it
+  again when its message never left, was lost, or its worker died.
 """
 
 from __future__ import annotations
@@ -56,6 +62,8 @@ ARTICLE_LOST_WORKER = (
 # A pending article whose message was never sent is queued by the sweeper
 # once it is this old (the request that stored it may still be sending).
 UNSENT_GRACE = datetime.timedelta(seconds=5)
+# A done article whose related claims are still to be found (see above).
+RELATED_PENDING_PROGRESS = 95
 
 
 def article_enqueue(*, article: Article) -> bool:
@@ -84,6 +92,57 @@ def article_enqueue(*, article: Article) -> bool:
         article.enqueued_at = None
         return False
     return True
+
+
+def article_related_enqueue(*, article: Article) -> bool:
+    """Hand the article's related-claims step to the queue; return False,
+    logged, when the broker cannot be reached (the sweeper sends it later)."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from ..tasks import article_link_related as task
+
+    now = timezone.now()
+    pending = Article.objects.filter(
+        pk=article.pk, status=Article.Status.DONE, progress=RELATED_PENDING_PROGRESS
+    )
+    pending.update(enqueued_at=now, heartbeat_at=None)  # first: eager mode runs it here
+    try:
+        task.apply_async((article.pk,), retry=True, retry_policy=ENQUEUE_RETRY_POLICY)
+    except (BrokerError, ConnectionError, OSError) as exc:
+        logger.warning("Related claims of article %s not queued (broker unreachable: %s); "
+                       "the sweeper queues them later.", article.pk, exc)
+        pending.filter(enqueued_at=now).update(enqueued_at=None)
+        return False
+    return True
+
+
+def related_pending() -> Q:
+    return Q(status=Article.Status.DONE, progress=RELATED_PENDING_PROGRESS)
+
+
+def article_link_related(*, article_id: int) -> int | None:
+    """Find the related claims and library matches of a done article's
+    claims (the task after extraction); return how many claims were linked,
+    or None when there was nothing to do (done already, re-extracted, gone,
+    or a live worker holds it). Safe to run twice: the step replaces the
+    claims' links."""
+    from .articles import claims_link_related
+
+    now = timezone.now()
+    free = Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale_before(now))
+    taken = Article.objects.filter(related_pending(), free, pk=article_id).update(
+        heartbeat_at=now
+    )
+    if not taken:
+        return None
+    claims = list(
+        Article.objects.get(pk=article_id).claims.select_related("vector_row").order_by("id")
+    )
+    claims_link_related(claims=claims)  # logs, never raises, what failed
+    Article.objects.filter(related_pending(), pk=article_id).update(
+        progress=100, heartbeat_at=None
+    )
+    return len(claims)
 
 
 def stale_before(now: datetime.datetime | None = None) -> datetime.datetime:
@@ -167,7 +226,9 @@ def article_process(*, article_id: int, text_hash: str, resume: bool = False) ->
             from sources.services import article_fetch_page
 
             article = article_fetch_page(article=article)
-        return len(article_extract_claims(article=article))
+        claims = article_extract_claims(article=article, link_related=False)
+    article_related_enqueue(article=article)
+    return len(claims)
 
 
 def article_reextract(*, article: Article) -> int | None:
@@ -189,6 +250,7 @@ class SweepResult:
     requeued: int  # stale processing articles put back in the queue
     failed: int  # stale ones that had used up their attempts
     broker_down: bool
+    related: int = 0  # done articles whose related-claims step was queued again
 
 
 def articles_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
@@ -220,10 +282,32 @@ def articles_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
             broker_down = True
             break
         queued += 1
-    if queued or requeued or failed:
+    related = 0 if broker_down else related_sweep(now=now, resend_before=resend_before)
+    if related < 0:
+        broker_down, related = True, 0
+    if queued or requeued or failed or related:
         logger.info(
-            "Sweep: %s queued, %s stale requeued, %s failed", queued, len(requeued), failed
+            "Sweep: %s queued, %s stale requeued, %s failed, %s related steps queued",
+            queued, len(requeued), failed, related,
         )
     return SweepResult(
-        queued=queued, requeued=len(requeued), failed=failed, broker_down=broker_down
+        queued=queued, requeued=len(requeued), failed=failed, broker_down=broker_down,
+        related=related,
     )
+
+
+def related_sweep(*, now: datetime.datetime, resend_before: datetime.datetime) -> int:
+    """Queue again the related-claims step of done articles whose message
+    never left, may have been lost, or whose worker stopped; return how many,
+    or -1 when the broker cannot be reached."""
+    lost = (
+        Q(heartbeat_at__isnull=True, enqueued_at__isnull=True, updated_at__lt=now - UNSENT_GRACE)
+        | Q(heartbeat_at__isnull=True, enqueued_at__lt=resend_before)
+        | Q(heartbeat_at__lt=stale_before(now))
+    )
+    queued = 0
+    for article in Article.objects.filter(related_pending(), lost).only("pk").order_by("pk"):
+        if not article_related_enqueue(article=article):
+            return -1
+        queued += 1
+    return queued
