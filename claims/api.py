@@ -294,6 +294,16 @@ class ClaimFilterSerializer(serializers.Serializer):
     language = serializers.CharField(required=False)
     date_from = serializers.DateField(required=False, help_text="Article published on or after.")
     date_to = serializers.DateField(required=False, help_text="Article published on or before.")
+    q = serializers.CharField(
+        required=False,
+        help_text="A search: the claims matching it, best first (instead of queue order).",
+    )
+    mode = serializers.ChoiceField(
+        choices=["keyword", "meaning", "both"],
+        default="keyword",
+        help_text="How q matches: keyword (full text), meaning (the query embedded, the"
+        " nearest claims by MiniLM vector) or both (the two fused by reciprocal rank).",
+    )
 
 
 class RelatedClaimSerializer(serializers.Serializer):
@@ -349,8 +359,14 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             params = ClaimFilterSerializer(data=self.request.query_params)
             params.is_valid(raise_exception=True)
-            filters = params.validated_data
-        return selectors.claim_list_queue(**{"state": None, **filters})
+            filters = dict(params.validated_data)
+        query, mode = filters.pop("q", ""), filters.pop("mode", "keyword")
+        claims = selectors.claim_list_queue(**{"state": None, **filters})
+        if query.strip():
+            from .selectors.search import claims_by_query
+
+            claims = claims_by_query(claims, query, mode=mode)
+        return claims
 
     @extend_schema(parameters=[ClaimFilterSerializer])
     def list(self, request, *args, **kwargs):

@@ -7,6 +7,14 @@ article_search_vector); elsewhere every word must occur, case-insensitively.
 Only the RANK_WINDOW matches added last are ranked, and facets count the
 best FACET_LIMIT, so that a common word costs what a rare one does (issue
 #22); the page says so.
+
+Search by meaning (issue #24), `mode`: "keyword" (the above), "meaning"
+(the query embedded with MiniLM, the claims' vector index's
+SEMANTIC_CANDIDATES nearest: pgvector HNSW on PostgreSQL, the in-process
+index elsewhere) or "both" (the two lists fused by reciprocal rank fusion,
+k = RRF_K). Facets filter the candidates, so a narrow facet may keep few of
+the nearest; the library of checked claims is searched by its own hybrid
+ranker (`library_hits`).
 """
 
 from __future__ import annotations
@@ -17,7 +25,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -33,6 +52,11 @@ RANK_WINDOW = 1000
 ARTICLE_RANK_WINDOW = 200
 FACET_LIMIT = RANK_WINDOW
 TERMS = re.compile(r'"([^"]+)"|(\S+)')
+MODES = ("keyword", "meaning", "both")
+SEMANTIC_CANDIDATES = 100  # nearest claims by meaning, before facets
+FUSION_DEPTH = 100  # keyword matches fused with them
+RRF_K = 60  # Cormack et al. 2009, as `evaluate matching`'s rrf
+LIBRARY_HITS = 10
 
 
 @dataclass(frozen=True)
@@ -121,9 +145,11 @@ def claim_search(
     state: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
+    mode: str = "keyword",
 ) -> QuerySet[Claim]:
     """Return visible claims matching the query and every facet given, with
-    their verdict's status and rating; best match first, else newest."""
+    their verdict's status and rating; best match first, else newest.
+    mode: "keyword", "meaning" or "both" (see the module docstring)."""
     claims = with_verdict(
         Claim.objects.filter(is_hidden=False, article__is_hidden=False)
         .select_related("article", "speaker")
@@ -143,12 +169,120 @@ def claim_search(
     if date_to:
         claims = claims.filter(day__lte=date_to)
     if query.strip():
-        if full_text():
-            claims = ranked(claims, query, RANK_WINDOW)
-        else:
-            fields = ["text", "speaker__name", "speaker_text", "article__title"]
-            claims = text_filter(claims, query, fields)
+        claims = claims_by_query(claims, query, mode=mode)
     return claims
+
+
+def claims_by_query(claims: QuerySet[Claim], query: str, *, mode: str = "keyword") -> QuerySet:
+    """Keep the claims matching query, best first, by mode."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if mode == "keyword":
+        return claims_by_keyword(claims, query)
+    dense = _filtered_in_order(claims, nearest_claim_ids(query))
+    if mode == "meaning":
+        ordered = dense
+    else:
+        keyword = claims_by_keyword(claims, query).values_list("pk", flat=True)
+        keyword = list(keyword[:FUSION_DEPTH])
+        ordered = reciprocal_rank_fusion(keyword, dense)
+    return in_order(claims, ordered)
+
+
+def claims_by_keyword(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    """Full text on PostgreSQL (the stored, GIN-indexed vector), words elsewhere."""
+    if full_text():
+        return ranked(claims, query, RANK_WINDOW)
+    fields = ["text", "speaker__name", "speaker_text", "article__title"]
+    return text_filter(claims, query, fields)
+
+
+def reciprocal_rank_fusion(*rankings: list[int]) -> list[int]:
+    """Fuse ranked id lists: the sum of 1 / (RRF_K + rank); ties by first seen."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, pk in enumerate(ranking, start=1):
+            scores[pk] = scores.get(pk, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores, key=lambda pk: -scores[pk])
+
+
+def in_order(claims: QuerySet[Claim], ids: list[int]) -> QuerySet[Claim]:
+    """The claims of ids, in that order."""
+    if not ids:
+        return claims.none()
+    position = Case(
+        *[When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)], output_field=IntegerField()
+    )
+    return (
+        claims.filter(pk__in=ids).annotate(search_position=position).order_by("search_position")
+    )
+
+
+def _filtered_in_order(claims: QuerySet[Claim], ids: list[int]) -> list[int]:
+    """ids kept by the claims' filters (the facets), in their order: one query."""
+    kept = set(claims.filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in kept]
+
+
+def query_vector(query: str):
+    """The query's MiniLM vector (the app's cached model)."""
+    from ..nlp.embeddings import embed_texts
+
+    return embed_texts([query.strip()])[0]
+
+
+def nearest_claim_ids(query: str, *, limit: int = SEMANTIC_CANDIDATES) -> list[int]:
+    """The ids of the claims nearest to query by meaning, nearest first:
+    pgvector's HNSW index on PostgreSQL, the in-process index elsewhere."""
+    import numpy as np
+
+    vector = np.asarray(query_vector(query), dtype=np.float32)
+    if connection.vendor == "postgresql":
+        from django.db.models.functions import Cast
+        from pgvector import HalfVector
+        from pgvector.django import CosineDistance, HalfVectorField
+
+        from ..models import ClaimEmbedding
+        from .library import DIMENSIONS
+
+        half = HalfVectorField(dimensions=DIMENSIONS)
+        distance = CosineDistance(
+            Cast("embedding", half), Cast(Value(HalfVector(vector).to_text()), half)
+        )
+        return list(
+            ClaimEmbedding.objects.annotate(distance=distance)
+            .order_by("distance", "claim_id")
+            .values_list("claim_id", flat=True)[:limit]
+        )
+    from .related import _CLAIM_VECTORS
+
+    ids, _ = _CLAIM_VECTORS.search(vector, limit)
+    return [int(pk) for pk in ids]
+
+
+def library_hits(query: str, *, mode: str = "both") -> list:
+    """The checked claims of the library for query, best first: its hybrid
+    ranker ("both", "meaning") or its BM25 alone ("keyword"); the rows."""
+    from ..models import CheckedClaim
+    from .library import library_ranker, library_search
+
+    if not query.strip():
+        return []
+    if mode == "keyword":
+        ranker = library_ranker()
+        if ranker is None:
+            return []
+        found, _ = ranker.lexical.search([query], LIBRARY_HITS)
+        ids = [int(pk) for pk in found[0]]
+    else:
+        [hits] = library_search([query], top=LIBRARY_HITS, below_related=True)
+        ids = [hit.checked_claim_id for hit in hits]
+    rows = (
+        CheckedClaim.objects.filter(pk__in=ids, withdrawn_at=None)
+        .defer("embedding", "title_embedding")
+        .in_bulk()
+    )
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def claim_search_facets(*, claims: QuerySet[Claim]) -> list[Facet]:

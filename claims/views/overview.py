@@ -11,7 +11,7 @@ from ..forms import (
     SearchForm,
 )
 from ..pagination import CappedPaginator
-from ..selectors.search import FACET_LIMIT
+from ..selectors.search import FACET_LIMIT, MODES, library_hits
 from .common import (
     EDITOR,
     SEARCH_PAGE_SIZE,
@@ -25,13 +25,19 @@ from .desk import state_counts
 @require_GET
 @role_required("claims.view_claim")
 def search(request):
-    """Full text over claims and articles, with facets."""
+    """Full text or meaning (issue #24) over claims, articles and the
+    library of checked claims, with facets."""
     form = SearchForm(request.GET or None)
     filters = form.filters()
-    claims = selectors.claim_search(**filters)
+    mode = request.GET.get("mode", "keyword")
+    mode = mode if mode in MODES else "keyword"
+    claims = selectors.claim_search(**filters, mode=mode)
     article_filters = {k: filters[k] for k in ("query", "outlet", "date_from", "date_to")}
     context = {
         "form": form,
+        "mode": mode,
+        "modes": [("keyword", "Keywords"), ("meaning", "Meaning"), ("both", "Both")],
+        "library_hits": library_hits(filters["query"], mode=mode) if mode != "keyword" else [],
         "claims": CappedPaginator(claims, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
         "facet_limit": FACET_LIMIT,
         "articles": selectors.article_search(**article_filters)[:10],
