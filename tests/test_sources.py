@@ -22,7 +22,10 @@ from sources.feeds import (
 from sources.models import PageFetch, Source, SourceEntry, SourcePoll
 from sources.services import source_poll, sources_poll_due
 from sources.tasks import sources_poll as poll_task
-from tests.pages_server import article_page, html, pages  # noqa: F401 (fixture)
+from tests import pages_server
+from tests.pages_server import article_page, html
+
+pages = pages_server.pages  # the fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,16 @@ from claims.models import Article
 from sources.models import Source
 from sources.services import article_find_by_url, article_submit_url, source_poll
 from sources.services.fetches import article_with_url
+from tests import pages_server
 from tests.conftest import on_postgres
-from tests.pages_server import pages  # noqa: F401, F811 (fixture)
 from tests.test_sources import feed_route, rss
+
+pages = pages_server.pages  # the fixture
 
 pytestmark = pytest.mark.django_db
 
 
-def test_feed_articles_are_source_feed_and_url_submissions_source_url(pages, editor):  # noqa: F811
+def test_feed_articles_are_source_feed_and_url_submissions_source_url(pages, editor):
     base = f"http://127.0.0.1:{pages.port}"
     pages.routes["/feed.xml"] = feed_route(lambda: rss(base, "a"))
     source = Source.objects.create(name="Herald", url=pages.url("/feed.xml"))
