@@ -105,6 +105,7 @@ CLAIM_INDEXES = {
     "claim_assigned_to": "(assigned_to_id) WHERE (assigned_to_id IS NOT NULL)",  # my claims
     "claim_merged_into": "(merged_into_id) WHERE (merged_into_id IS NOT NULL)",  # merges
     "claim_queue_order": "(priority DESC, created_at DESC, id DESC) WHERE",  # the queue, take
+    "claim_queue_newest": "(created_at DESC, id DESC) WHERE",  # the queue, newest first
     "claim_lease_expiry": "(lease_expires_at) WHERE",  # expiry before every take
 }
 

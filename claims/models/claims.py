@@ -237,6 +237,14 @@ class Claim(models.Model):
                 name="claim_queue_order",
                 condition=models.Q(queue_state="queued", is_hidden=False),
             ),
+            # The queue sorted "newest first" (the desk's and the API's sort;
+            # issue #22): read in order instead of sorting every queued claim.
+            models.Index(
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="claim_queue_newest",
+                condition=models.Q(queue_state="queued", is_hidden=False),
+            ),
             models.Index(
                 fields=["lease_expires_at"],
                 name="claim_lease_expiry",
