@@ -20,9 +20,13 @@ asking:
 - whole lookup, one article: `claim_list_related_many`, hybrid and dense,
   with its SQL queries counted.
 
-It prints p50 and p95 in milliseconds and the p95's ratio to the baseline
-of the same run, and the load average (on a loaded machine the figures are
-upper bounds). Two warm-up lookups first (the re-ranker, stemmer, bm25s).
+Then the search page by mode (keyword, meaning, both; issue #24's budget:
+p95 within 30x the login page's) and the API's claims list with q and mode,
+as scale.py requests pages. It prints p50 and p95 in milliseconds and the
+p95's ratio to the baseline of the same run, and the load average (on a
+loaded machine the figures are upper bounds). Warm-up first: one pass of
+the index queries over the claims timed (the pages they read cached), two
+lookups (the re-ranker, stemmer, bm25s).
 """
 
 from __future__ import annotations
@@ -91,6 +95,8 @@ def measure(articles: int) -> tuple[list[tuple[str, list[float]]], dict]:
             cursor.fetchall()
 
     rows, queries = [], {}
+    timed(index_one, claims)  # warm-up: the index's and the tables' pages in the cache
+    timed(index_many, batches)
     rows.append(("index query alone, one claim (baseline)", timed(index_one, claims)))
     for ranking in ("hybrid", "dense"):
         with override_settings(CLAIMS_RELATED_RANKING=ranking):
@@ -118,10 +124,29 @@ def measure(articles: int) -> tuple[list[tuple[str, list[float]]], dict]:
     return rows, {"claims_per_article": len(claims) / len(batches), "queries_per_claim": queries}
 
 
+def search_pages(data: dict, requests: int) -> list[tuple[str, list[float]]]:
+    """The search page by mode (issue #24's budget: p95 within 30x login's)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    anonymous, checker = Client(SERVER_NAME="localhost"), Client(SERVER_NAME="localhost")
+    checker.force_login(data["checker"])
+    search = reverse("claims:search")
+    urls = [("login page (baseline)", anonymous, reverse("login"))]
+    for mode in ("keyword", "meaning", "both"):
+        for query in ("health care", "says"):
+            urls.append(
+                (f"search q={query}, {mode}", checker, f"{search}?q={query}&mode={mode}")
+            )
+    urls.append(("API claims q=health care, both", checker, "/api/claims/?q=health+care&mode=both"))
+    return [(name, scale.timed(client, url, requests)) for name, client, url in urls]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--articles", type=int, default=40, help="articles whose claims are timed")
+    parser.add_argument("--requests", type=int, default=20, help="requests per search page")
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -155,6 +180,12 @@ def main() -> None:
         title = "related claims (PostgreSQL + pgvector)"
         print(f"{title:<44}{'p50 ms':>9}{'p95 ms':>9}{'p95 ×':>8}")
         for name, times in rows:
+            p50, p95 = percentiles(times)
+            print(f"{name:<44}{p50:>9.1f}{p95:>9.1f}{p95 / base:>8.1f}")
+        pages = search_pages(data, args.requests)
+        base = percentiles(pages[0][1])[1]
+        print(f"{'search (PostgreSQL + pgvector)':<44}{'p50 ms':>9}{'p95 ms':>9}{'p95 ×':>8}")
+        for name, times in pages:
             p50, p95 = percentiles(times)
             print(f"{name:<44}{p50:>9.1f}{p95:>9.1f}{p95 / base:>8.1f}")
         per_claim = ", ".join(f"{k} {v:.2f}" for k, v in about["queries_per_claim"].items())
