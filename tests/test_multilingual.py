@@ -139,3 +139,21 @@ def test_translations_are_read_by_language(tmp_path):
     path.write_text("q1\tes\n")
     with pytest.raises(ValueError, match="expected qid"):
         read_translations(path)
+
+
+def test_cross_language_tiers_and_scores_come_from_the_fitted_ranker(settings):
+    """The thresholds are crosslingual.json's (chosen on our tune split),
+    settings override them; the score prefers the check that shares the
+    claim's numbers and words at the same multilingual cosine."""
+    from claims.retrieval.crosslingual import default_crosslingual_ranker
+    from claims.selectors.multilingual import cross_lingual_scores, cross_lingual_thresholds
+
+    assert cross_lingual_thresholds() == default_crosslingual_ranker().thresholds
+    settings.CLAIMS_CROSS_LINGUAL_SAME_CLAIM_THRESHOLD = 0.99
+    assert cross_lingual_thresholds()[1] == 0.99
+    scores = cross_lingual_scores(
+        text=SPANISH, language="es", minilm=None,
+        candidates=[(0.7, UNRELATED, "en", [None]), (0.7, ENGLISH, "en", [None])])
+    assert scores[1] > scores[0]
+    assert cross_lingual_scores(text=SPANISH, language="es", minilm=None,
+                                candidates=[]).shape == (0,)
