@@ -55,6 +55,16 @@ train-checkworthiness: venv
 reranker: venv
 	$(PY) -m claims.retrieval.fusion
 
+## messages: the interface's catalogs (README "Languages of the interface"): gathers the
+## marked strings into locale/<lang>/LC_MESSAGES/django.po (needs GNU gettext), then
+## compiles the .mo files, which are committed (nothing compiles at run time)
+LANGS := es fr
+MESSAGES_IGNORE := --ignore '.venv' --ignore 'data' --ignore 'staticfiles' --ignore 'tests' --ignore 'bench' --ignore 'scripts'
+.PHONY: messages
+messages: venv
+	$(PY) manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --add-location file $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages $(foreach l,$(LANGS),-l $(l)) $(MESSAGES_IGNORE)
+
 ## attribution-model: rebuild the learned relation filter byte for byte from our own
 ## annotated sentences (claims/training/data; README "Learned relation filter")
 .PHONY: attribution-model

@@ -29,6 +29,12 @@ SEARCH_MONTH_INVALID = gettext_noop("Give the month as YYYY-MM.")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def translated(choices) -> list:
+    """A model's choices with their labels in the interface's language (the
+    labels are marked in workbench/i18n_names.py; the models keep English)."""
+    return [(value, _(label)) for value, label in choices]
+
+
 class NoColon:
     """Labels without Django's trailing colon, like every other label here."""
 
@@ -145,8 +151,8 @@ class QueueFilterForm(NoColon, forms.Form):
         required=False,
         label=_("State"),
         choices=[
-            (Claim.QueueState.QUEUED, Claim.QueueState.QUEUED.label),
-            *[(s, s.label) for s in Claim.QueueState if s != Claim.QueueState.QUEUED],
+            (Claim.QueueState.QUEUED, _(Claim.QueueState.QUEUED.label)),
+            *[(s, _(s.label)) for s in Claim.QueueState if s != Claim.QueueState.QUEUED],
             (ANY_STATE, _("Any state")),
         ],
     )
@@ -185,11 +191,11 @@ class QueueFilterForm(NoColon, forms.Form):
 
 
 class SkipForm(NoColon, forms.Form):
-    reason = forms.ChoiceField(choices=ClaimSkip.Reason.choices, label=_("Reason"))
+    reason = forms.ChoiceField(choices=translated(ClaimSkip.Reason.choices), label=_("Reason"))
     note = forms.CharField(required=False, label=_("Note (optional)"))
 
     def reason_label(self) -> str:
-        return ClaimSkip.Reason(self.cleaned_data["reason"]).label.lower()
+        return str(_(ClaimSkip.Reason(self.cleaned_data["reason"]).label)).lower()
 
 
 class AssignForm(NoColon, forms.Form):
@@ -254,6 +260,10 @@ class EvidenceForm(NoColon, forms.ModelForm):
         help_texts = {"excerpt": _("The passage quoted from the source.")}
         widgets = {"excerpt": forms.Textarea(attrs={"rows": 2}), "accessed_on": DATE}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stance"].choices = translated(self.fields["stance"].choices)
+
 
 class AttributionForm(NoColon, forms.Form):
     """One part of a claim's attribution, corrected in place.
@@ -294,7 +304,7 @@ class AttributionForm(NoColon, forms.Form):
 
 
 class RelationDecisionForm(NoColon, forms.Form):
-    decision = forms.ChoiceField(choices=ClaimRelation.Decision.choices)
+    decision = forms.ChoiceField(choices=translated(ClaimRelation.Decision.choices))
 
 
 class DateRangeForm(NoColon, forms.Form):

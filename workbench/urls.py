@@ -1,7 +1,10 @@
+from functools import wraps
+
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as accounts_views
@@ -33,6 +36,20 @@ public_patterns = (
     "public",
 )
 
+
+
+def in_english(view):
+    """The OpenAPI schema stays English whatever Accept-Language says."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override("en"):
+            response = view(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
+
+    return wrapper
+
+
 urlpatterns = [
     path("health/", health.health, name="health"),
     path("favicon.ico", public_views.favicon, name="favicon"),
@@ -63,7 +80,7 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("api/", include("claims.api_urls")),
     path("notifications/", include("notifications.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/schema/", in_english(SpectacularAPIView.as_view()), name="api_schema"),
     # Swagger UI's script comes from a URL of its own (the split view), so
     # script-src stays 'self'; its template keeps an inline <style>.
     path(
