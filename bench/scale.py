@@ -408,6 +408,23 @@ def pages(data: dict, requests: int) -> list[tuple[str, list[float]]]:
     return [(name, timed(client, url, requests)) for name, client, url in urls]
 
 
+LOAD_CLIENTS = 20
+
+
+def load_pages(url: str, data: dict) -> list[dict]:
+    """Requests/s of the desk and the claim page under LOAD_CLIENTS clients
+    against gunicorn (bench/scale_load.py), and of the login page."""
+    from django.urls import reverse
+
+    from bench.scale_load import under_load
+
+    return under_load(url, [
+        ("login page (baseline)", None, reverse("login")),
+        ("desk, fact-checker", data["checker"], reverse("claims:desk")),
+        ("claim page", data["checker"], data["mine"].get_absolute_url()),
+    ], clients=LOAD_CLIENTS, seconds=10.0)
+
+
 @contextlib.contextmanager
 def database():
     """Yield a PostgreSQL URL: DATABASE_URL, or a throwaway server."""
@@ -428,6 +445,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--skip-related", action="store_true",
                         help="no vectors, no related-claims step (faster to build)")
+    parser.add_argument("--ingest", type=int, default=20, metavar="ARTICLES",
+                        help="articles ingested through a real Celery worker (0: none)")
+    parser.add_argument("--no-load", action="store_true",
+                        help="skip requests/s under 20 clients against gunicorn")
     parser.add_argument("--reuse", action="store_true",
                         help="with DATABASE_URL: use the claims seeded by an earlier run if"
                         " the database holds about --claims of them")
@@ -448,7 +469,8 @@ def main() -> None:
 
             started = time.perf_counter()
             vectors = default_encoder()([s for s, _ in statements])
-            print(f"{len(statements):,} sentences embedded in {time.perf_counter() - started:.1f} s")
+            took = time.perf_counter() - started
+            print(f"{len(statements):,} sentences embedded in {took:.1f} s")
         started = time.perf_counter()
         data = seeded_data(args.claims) if args.reuse else None
         if data is None:
@@ -462,6 +484,14 @@ def main() -> None:
         print(f"load average: {load} ({os.cpu_count()} CPUs)")
         results = pages(data, args.requests)
         related = None if args.skip_related else related_step(RELATED_ARTICLES)
+        loaded = None if args.no_load else load_pages(url, data)
+        ingested = None
+        if args.ingest:
+            from bench.scale_ingest import ingest
+
+            texts = ["\n\n".join(clean(s) for s, _ in statements[n * 20 : n * 20 + 20])
+                     for n in range(args.ingest)]
+            ingested = ingest(url, texts)
 
     baseline = p95(results[0][1])
     print(f"\n{args.requests} requests per page; milliseconds, in-process (test client)")
@@ -478,10 +508,21 @@ def main() -> None:
             f" {related['queries_per_claim']:.1f} SQL queries and"
             f" {related['ms_per_claim']:.1f} ms per claim"
         )
+    if loaded:
+        print(f"\nunder {LOAD_CLIENTS} concurrent clients, gunicorn with 2 sync workers:")
+        for row in loaded:
+            print(f"{row['page']:<34} {row['requests_per_s']:8.1f} requests/s"
+                  f" {row['vs_login']:8.3f}x login")
+    if ingested:
+        print(f"\ningest of {ingested['articles']} articles ({ingested['words']:,} words) through"
+              f" a Celery worker: {ingested['words_per_s']:.0f} words/s; bare models"
+              f" {ingested['bare_words_per_s']:.0f} words/s ({ingested['vs_bare']:.2f}x);"
+              f" worker children's memory {ingested['worker_children_rss_mb']} MB")
     if args.json:
         args.json.write_text(json.dumps(
             {"claims": data["claims"], "requests": args.requests, "load": load,
-             "pages": rows, "related_step": related}, indent=2) + "\n")
+             "pages": rows, "related_step": related, "under_load": loaded,
+             "ingest": ingested}, indent=2) + "\n")
 
 
 if __name__ == "__main__":
