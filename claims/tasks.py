@@ -3,8 +3,6 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from .webhooks import WebhookDeliveryError
-
 
 @shared_task(
     bind=True,
@@ -113,26 +111,18 @@ def library_refresh_for_checks(checked_ids: list[int]) -> None:
     service(checked_ids=checked_ids)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    # https://docs.celeryq.dev/en/stable/userguide/tasks.html#automatic-retry-for-known-exceptions
-    autoretry_for=(WebhookDeliveryError,),
-    retry_backoff=5,  # 5 s, 10 s, 20 s, ... with jitter
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=10,
-)
-def verdict_webhook_send(self, verdict_id: int, event: str) -> int | None:
-    """POST a verdict event to the webhook; retried with backoff on failure."""
-    from .models import Verdict
-    from .webhooks import verdict_webhook_send as service
+@shared_task(acks_late=True, ignore_result=True)
+def verdict_webhook_send(verdict_id: int, event: str) -> int:
+    """Queue a verdict event for every endpoint that hears it (the webhooks
+    app); kept for messages queued before endpoints moved there."""
+    from django.db import transaction
 
-    verdict = (
-        Verdict.objects.select_related("claim", "claim__article", "claim__speaker")
-        .filter(pk=verdict_id)
-        .first()
-    )
+    from webhooks.services import webhook_event_queue
+
+    from .models import Verdict
+
+    verdict = Verdict.objects.select_related("claim").filter(pk=verdict_id).first()
     if verdict is None:  # deleted since it was queued
-        return None
-    return service(verdict=verdict, event=event, delivery=self.request.id or "")
+        return 0
+    with transaction.atomic():
+        return len(webhook_event_queue(verdict=verdict, event=event))

@@ -270,6 +270,8 @@ ADMIN_MODELS = {
     "sources.transcript": ("v", "v"),  # written by ingest_transcripts
     "notifications.notification": ("", "v"),  # written by the services, read by admins
     "notifications.notificationsetting": ("", "v"),
+    "webhooks.webhookendpoint": ("", "vad"),  # Admins manage webhooks
+    "webhooks.webhookdelivery": ("", "v"),  # the log: read, and "send again"
 }
 STAFF = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN)  # anonymous .. fc_b
 ADMIN_SITE = {

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from claims.claimreview import verdict_public_url
-from claims.webhooks import webhook_body
 from scripts import run_embedded
 from tests.test_exports import published_verdict, streamed
+from webhooks.events import webhook_body
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""The verdict webhook, against a real HTTP server on 127.0.0.1: signed
+"""The settings-configured webhook (CLAIMS_WEBHOOK_URL, now one endpoint
+among those of the admin), against a real HTTP server on 127.0.0.1: signed
 bodies, sent once the transaction commits, retried after a failure."""
 
 import json
@@ -7,9 +8,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from claims import services, tasks
-from claims.webhooks import SIGNATURE_HEADER, webhook_signature_valid
+from claims import services
 from tests.test_exports import published_verdict
+from webhooks import tasks
+from webhooks.events import SIGNATURE_HEADER, webhook_signature_valid
+from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +67,7 @@ def receiver(settings):
         settings.CLAIMS_WEBHOOK_URL = server.url
         settings.CLAIMS_WEBHOOK_SECRET = SECRET
         settings.CLAIMS_WEBHOOK_TIMEOUT = 5
+        settings.CLAIMS_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]  # as the sources tests do
         return server
 
     return start
@@ -76,7 +80,7 @@ def test_publishing_posts_a_signed_event_after_commit(
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             verdict = published_verdict(factchecker, editor)
         # Sent only once the publication commits (beside the library's refresh).
-        assert sum("verdict_webhook_send" in repr(c) for c in callbacks) == 1
+        assert sum("webhook_deliver" in repr(c) for c in callbacks) == 1
     [(headers, body)] = server.requests
     assert webhook_signature_valid(body, SECRET, headers[SIGNATURE_HEADER])
     assert not webhook_signature_valid(body, "another secret", headers[SIGNATURE_HEADER])
@@ -119,22 +123,28 @@ def test_correcting_posts_the_new_rating_and_what_changed(
     assert event["claimreview"]["reviewRating"]["alternateName"] == "Mostly false"
 
 
+def queued_delivery(verdict) -> WebhookDelivery:
+    from webhooks.services import webhook_event_queue
+
+    [delivery] = webhook_event_queue(verdict=verdict, event="verdict.published")
+    return delivery
+
+
 def test_a_failed_delivery_is_retried_with_the_same_signed_body(receiver, factchecker, editor):
-    verdict = published_verdict(factchecker, editor)
+    verdict = published_verdict(factchecker, editor)  # not committed: nothing sent yet
     with receiver(statuses=[500]) as server:
+        delivery = queued_delivery(verdict)
         # Run eagerly, Celery makes the retry at once, skipping the countdown.
-        result = tasks.verdict_webhook_send.apply(
-            args=[verdict.pk, "verdict.published"], throw=False
-        )
+        result = tasks.webhook_deliver.apply(args=[delivery.pk], throw=False)
     assert (result.state, result.result) == ("SUCCESS", 200)
     assert len(server.requests) == 2  # a 500, then the retry, answered 200
     for headers, body in server.requests:
         assert webhook_signature_valid(body, SECRET, headers[SIGNATURE_HEADER])
-    first, second = server.events()
-    assert first["verdict"] == second["verdict"]
+    assert server.requests[0][1] == server.requests[1][1]  # the same bytes
     assert (
         server.requests[0][0]["X-Workbench-Delivery"]
         == server.requests[1][0]["X-Workbench-Delivery"]
+        == str(delivery.uuid)
     )
 
 
@@ -143,13 +153,18 @@ def test_the_task_gives_up_on_a_refusal_and_does_nothing_unconfigured(
 ):
     verdict = published_verdict(factchecker, editor)
     with receiver(statuses=[410]) as server:
-        assert tasks.verdict_webhook_send.apply(args=[verdict.pk, "verdict.published"]).get() == 410
+        delivery = queued_delivery(verdict)
+        assert tasks.webhook_deliver.apply(args=[delivery.pk]).get() == 410
     assert len(server.requests) == 1  # gone: not retried
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.FAILED
     settings.CLAIMS_WEBHOOK_URL = ""
-    assert tasks.verdict_webhook_send.apply(args=[verdict.pk, "verdict.published"]).get() is None
+    from webhooks.services import webhook_event_queue
+
+    assert webhook_event_queue(verdict=verdict, event="verdict.published") == []
 
 
 def test_the_retry_policy_backs_off():
-    task = tasks.verdict_webhook_send
-    assert task.retry_backoff and task.retry_jitter and task.max_retries >= 5
-    assert task.autoretry_for
+    task = tasks.webhook_deliver
+    assert task.max_retries >= 5 and task.acks_late
+    assert tasks.BACKOFF_FACTOR >= 1 and tasks.BACKOFF_MAX >= 600

@@ -9,17 +9,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
 from notifications.services import (
     notify_verdict_published,
     notify_verdict_sent_back,
     notify_verdict_submitted,
 )
+from webhooks.services import webhook_event_queue
 
 from ..models import Claim, Evidence, Verdict, VerdictRevision, VerdictStatusChange
 from ..ratings import rating_get
 from ..rendering import render_markdown
 from ..selectors.verdicts import verdict_list_suggested
-from ..tasks import verdict_webhook_send as verdict_webhook_send_task
 from .common import WorkflowError, history_as, history_record, require_permission
 from .desk_library import desk_checked_claim_store, desk_checked_claim_withdraw
 from .queue import (
@@ -293,6 +294,7 @@ def verdict_submit(*, verdict: Verdict, by: AbstractBaseUser, note: str = "") ->
             lease_expires_at=None,
         )
         notify_verdict_submitted(verdict=verdict, by=by)
+        webhook_event_queue(verdict=verdict, event="verdict.submitted")
     return verdict
 
 
@@ -370,7 +372,7 @@ def verdict_publish(*, verdict: Verdict, by: AbstractBaseUser) -> Verdict:
             queue_state=Claim.QueueState.DONE,
             lease_expires_at=None,
         )
-        verdict_webhook_send_task.delay_on_commit(verdict.pk, "verdict.published")
+        webhook_event_queue(verdict=verdict, event="verdict.published")
         notify_verdict_published(verdict=verdict, by=by)
     return verdict
 
@@ -407,7 +409,7 @@ def verdict_correct(
                 evidence_store(verdict=verdict, by=by, reason=note, **item)
         revision_create(verdict=verdict, by=by, note=note)
         desk_checked_claim_store(verdict=verdict)
-        verdict_webhook_send_task.delay_on_commit(verdict.pk, "verdict.corrected")
+        webhook_event_queue(verdict=verdict, event="verdict.corrected")
         notify_verdict_published(verdict=verdict, by=by, note=note)
     return verdict
 
@@ -432,7 +434,7 @@ def verdict_retract(*, verdict: Verdict, by: AbstractBaseUser, note: str) -> Ver
             queue_state=Claim.QueueState.QUEUED,
             **UNASSIGNED,
         )
-        verdict_webhook_send_task.delay_on_commit(verdict.pk, "verdict.retracted")
+        webhook_event_queue(verdict=verdict, event="verdict.retracted")
     return verdict
 
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "sources.apps.SourcesConfig",
     # People are told when work waits for them (issue #24).
     "notifications.apps.NotificationsConfig",
+    # Webhook endpoints managed in the admin, with a delivery log (issue #24).
+    "webhooks.apps.WebhooksConfig",
     # Each user's language for the interface (issue #26).
     "accounts.apps.AccountsConfig",
 ]
