@@ -92,6 +92,8 @@ def test_the_desk_speaks_the_browsers_language(factchecker_client, lang):
     bar = visible(header(page))
     for words in NAV[lang]:
         assert words in bar, (lang, words)
+    desk = {"en": "Take next claim", "es": "Tomar la siguiente afirmación", "fr": "File"}
+    assert desk[lang] in page
     if lang != "en":
         left = [word for word in ENGLISH_NAV if re.search(rf"\b{word}\b", bar)]
         assert left == [], f"English left in the {lang} navigation: {left}"
