@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
@@ -105,10 +106,10 @@ def claim_take_next(request):
         messages.error(request, refusal(exc))
         return redirect("claims:desk")
     if claim is None:
-        messages.info(request, QUEUE_EMPTY)
+        messages.info(request, gettext(QUEUE_EMPTY))
         return redirect("claims:desk")
     minutes = round(claim.lease_remaining.total_seconds() / 60)
-    messages.success(request, CLAIM_TAKEN.format(claim=claim.pk, minutes=minutes))
+    messages.success(request, gettext(CLAIM_TAKEN).format(claim=claim.pk, minutes=minutes))
     return redirect(claim)
 
 
@@ -123,7 +124,7 @@ def claim_take(request, claim_id: int):
         messages.error(request, refusal(exc))
         return redirect(claim)
     minutes = round(claim.lease_remaining.total_seconds() / 60)
-    messages.success(request, CLAIM_TAKEN.format(claim=claim.pk, minutes=minutes))
+    messages.success(request, gettext(CLAIM_TAKEN).format(claim=claim.pk, minutes=minutes))
     return redirect(claim)
 
 
@@ -138,5 +139,5 @@ def claim_take_statement(request, claim_id: int):
     except REFUSALS as exc:
         messages.error(request, refusal(exc))
         return redirect(claim)
-    messages.success(request, STATEMENT_TAKEN.format(count=len(taken)))
+    messages.success(request, gettext(STATEMENT_TAKEN).format(count=len(taken)))
     return redirect(claim)
