@@ -29,6 +29,10 @@ from .workspace import workspace_claim
 # --- The desk --------------------------------------------------------------
 
 MY_CLAIMS_SHOWN = 25
+# The desk page shows the queue's first 25 claims; its pages and filters
+# (htmx) then read QUEUE_PAGE_SIZE at a time (issue #22: rendering rows is
+# most of the desk's time).
+DESK_QUEUE_SHOWN = 25
 
 
 @require_GET
@@ -36,7 +40,7 @@ MY_CLAIMS_SHOWN = 25
 def desk(request):
     """My claims, take next, the editors' review lists, the queue, counts."""
     user = request.user
-    context = queue_context(request)
+    context = queue_context(request, size=DESK_QUEUE_SHOWN)
     context["counts"] = state_counts(selectors.claim_count_by_state_for_desk())
     if user.has_perm("claims.take_claim"):
         # The soonest leases first; past MY_CLAIMS_SHOWN, how many more (in
@@ -66,7 +70,7 @@ def state_counts(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     return [(state, Claim.QueueState(state).label, n) for state, n in counts.items()]
 
 
-def queue_context(request) -> dict:
+def queue_context(request, size: int = QUEUE_PAGE_SIZE) -> dict:
     """The queue's page after (or before) the claim of the query string's
     `after` (`before`): read by keyset, never counted past COUNT_LIMIT."""
     form = QueueFilterForm(request.GET or None)
@@ -74,7 +78,7 @@ def queue_context(request) -> dict:
     page = keyset_page(
         claims,
         ordering=form.ordering() or selectors.QUEUE_ORDER,
-        size=QUEUE_PAGE_SIZE,
+        size=size,
         after=id_param(request, "after"),
         before=id_param(request, "before"),
     )
