@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test venv system-deps chromium migrate demo worker beat lint check-deploy clean backup restore verify-backup train-checkworthiness reranker
+.PHONY: run test venv system-deps chromium migrate demo worker beat lint check-deploy clean backup restore verify-backup train-checkworthiness reranker crosslingual-weights
 
 # Debian packages: Pango and HarfBuzz for WeasyPrint (PDF reports), a font,
 # and poppler-utils, whose pdftoppm the PDF report test uses.
@@ -54,6 +54,10 @@ train-checkworthiness: venv
 	$(PY) manage.py train_checkworthiness
 reranker: venv
 	$(PY) -m claims.retrieval.fusion
+
+## crosslingual-weights: refit the cross-language ranker on our own query set (needs ../shared)
+crosslingual-weights: venv
+	HF_HUB_OFFLINE=1 $(PY) manage.py evaluate crosslingual --fit
 
 ## messages: the interface's catalogs (README "Languages of the interface"): gathers the
 ## marked strings into locale/<lang>/LC_MESSAGES/django.po (needs GNU gettext), then

@@ -270,8 +270,10 @@ CLAIMS_ORGANIZATION_NAME = env.str("CLAIMS_ORGANIZATION_NAME", default="Claim Wo
 CLAIMS_ORGANIZATION_URL = env.str("CLAIMS_ORGANIZATION_URL", default="")
 # Most verdicts one report (HTML or PDF) lists; the CSV export has them all.
 CLAIMS_REPORT_MAX_VERDICTS = env.int("CLAIMS_REPORT_MAX_VERDICTS", default=500)
-# POSTed to when a verdict is published or retracted; off when unset. The body
-# is signed with the secret (HMAC-SHA256, header X-Workbench-Signature).
+# One more webhook endpoint besides those managed in the admin (app webhooks):
+# POSTed to when a verdict is published, corrected or retracted; off when
+# unset. The body is signed with the secret (HMAC-SHA256, header
+# X-Workbench-Signature).
 CLAIMS_WEBHOOK_URL = env.str("CLAIMS_WEBHOOK_URL", default="")
 CLAIMS_WEBHOOK_SECRET = env.str("CLAIMS_WEBHOOK_SECRET", default="")
 CLAIMS_WEBHOOK_TIMEOUT = env.float("CLAIMS_WEBHOOK_TIMEOUT", default=10.0)
@@ -531,9 +533,6 @@ CLAIMS_NOTIFICATION_EMAILS = env.bool("CLAIMS_NOTIFICATION_EMAILS", default=bool
 CLAIMS_NOTIFICATION_DIGEST_HOUR = env.int("CLAIMS_NOTIFICATION_DIGEST_HOUR", default=7)
 # A holder is warned this long before their lease on a claim ends.
 CLAIMS_LEASE_WARNING_MINUTES = env.int("CLAIMS_LEASE_WARNING_MINUTES", default=5)
-# The editors who manage sources are told when a watched source has failed
-# this many checks in a row, and again when it is switched off.
-CLAIMS_SOURCES_NOTIFY_FAILURES = env.int("CLAIMS_SOURCES_NOTIFY_FAILURES", default=3)
 # The editors who manage sources are told when a watched source has failed
 # this many checks in a row, and again when it is switched off.
 CLAIMS_SOURCES_NOTIFY_FAILURES = env.int("CLAIMS_SOURCES_NOTIFY_FAILURES", default=3)
