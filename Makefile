@@ -55,9 +55,9 @@ train-checkworthiness: venv
 reranker: venv
 	$(PY) -m claims.retrieval.fusion
 
-## crosslingual-weights: refit the cross-language ranker on our own query set (needs ../shared)
+## crosslingual-weights: the research variant of the cross-language ranker (fitted against CheckThat! vclaims: never shipped; needs ../shared) into crosslingual-research.json
 crosslingual-weights: venv
-	HF_HUB_OFFLINE=1 $(PY) manage.py evaluate crosslingual --fit
+	HF_HUB_OFFLINE=1 $(PY) manage.py evaluate crosslingual --fit --out crosslingual-research.json
 
 ## messages: the interface's catalogs (README "Languages of the interface"): gathers the
 ## marked strings into locale/<lang>/LC_MESSAGES/django.po (needs GNU gettext), then

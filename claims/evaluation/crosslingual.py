@@ -24,8 +24,9 @@ repository: sentences we wrote, not translations of the tweets) runs
 whenever the CheckThat! 2022 folder is there (--no-set-of-ours to skip):
 MAP@5 per language and split of USE dense, MiniLM dense and the
 cross-language ranker, and the English queries through the production
-path (claims.evaluation.crosslingual_set). --fit refits the ranker's
-weights and tiers on the tune split first (crosslingual.json).
+path (claims.evaluation.crosslingual_set). --fit --out FILE fits a
+research variant of the ranker (weights and tiers) on the tune split
+against the CheckThat! vclaims: never shipped (research-only data).
 """
 
 from __future__ import annotations
@@ -58,7 +59,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--set-of-ours-path", metavar="TSV",
                         help="another file in the set's format (default: the shipped set)")
     parser.add_argument("--fit", action="store_true",
-                        help="refit the cross-language ranker on the tune split and save it")
+                        help="fit the research variant of the cross-language ranker on the "
+                             "tune split (against CheckThat! vclaims: not shipped)")
+    parser.add_argument("--out", metavar="FILE", default="crosslingual-research.json",
+                        help="where --fit writes the research variant")
 
 
 def pairs(rows: list[tuple[str, str]]) -> tuple[list[str], dict[str, list[tuple[str, int]]]]:

@@ -19,10 +19,14 @@ fuses signals that do cross languages:
 * chargrams: the share of the query's character 4-grams (content words,
   accents folded) found in the check.
 
-The weights (crosslingual.json beside this file) are fitted on the tune
-split of our own cross-language queries (claims/evaluation/data/
-crosslingual_queries.tsv) by `manage.py evaluate crosslingual --fit`;
-the same command prints the tier thresholds chosen on that split.
+The shipped weights (crosslingual.json beside this file) are set by hand
+and fitted on no data, like the English re-ranker's fusion (issue #21:
+CheckThat! data is "free for general research use" and neither trains nor
+chooses anything shipped). `manage.py evaluate crosslingual --fit --out
+FILE` fits a research variant on the tune split of our own queries
+(claims/evaluation/data/crosslingual_queries.tsv) against the CheckThat!
+vclaims, with tiers chosen on that split; CLAIMS_CROSSLINGUAL_RANKER=FILE
+uses it locally.
 """
 
 from __future__ import annotations
@@ -173,7 +177,7 @@ class CrossLingualRanker:
 
     @property
     def thresholds(self) -> tuple[float, float]:
-        """Return the (related, same claim) thresholds chosen on the tune split."""
+        """Return the (related, same claim) thresholds (crosslingual.json's)."""
         chosen = self.about.get("thresholds", {})
         return float(chosen.get("related", 0.3)), float(chosen.get("same", 0.9))
 
@@ -204,8 +208,11 @@ class CrossLingualRanker:
 
 @functools.cache
 def default_crosslingual_ranker() -> CrossLingualRanker:
-    """Return the shipped cross-language ranker, loaded once per process."""
-    return CrossLingualRanker.load()
+    """Return the cross-language ranker, loaded once per process: the
+    shipped hand-set one, or the file CLAIMS_CROSSLINGUAL_RANKER names."""
+    import os
+
+    return CrossLingualRanker.load(os.environ.get("CLAIMS_CROSSLINGUAL_RANKER") or WEIGHTS_PATH)
 
 
 def fit(features: np.ndarray, labels: np.ndarray, *, c: float = 1.0,

@@ -9,13 +9,11 @@ SQLite.
 
 The nearest by multilingual cosine are re-scored by the cross-language
 ranker (claims.retrieval.crosslingual: USE and MiniLM cosines, shared
-numbers, names, cognates and character 4-grams, a logistic regression
-fitted on the tune split of our own query set); a match's score is that
-probability, its similarity the USE cosine. The tiers compare the score
-with the thresholds chosen on that split (crosslingual.json, "thresholds":
-the lowest at which a same-claim link is right 9 times in 10 and a related
-one 6 in 10, counting each query with and without its check in the
-library); the settings CLAIMS_CROSS_LINGUAL_RELATED_THRESHOLD and
+numbers, names, cognates and character 4-grams, fused by hand-set
+weights fitted on no data); a match's score is that probability, its
+similarity the USE cosine. The tiers compare the score with the shipped
+thresholds (crosslingual.json, "thresholds", set by hand: research-only
+data chooses nothing shipped); the settings CLAIMS_CROSS_LINGUAL_RELATED_THRESHOLD and
 CLAIMS_CROSS_LINGUAL_SAME_CLAIM_THRESHOLD override them.
 """
 
