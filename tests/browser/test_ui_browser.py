@@ -162,7 +162,7 @@ def test_attribution_corrected_from_a_selection(news, factchecker, tab):
            }""",
         start,
     )
-    page.get_by_text("Correct the cue").click()
+    page.get_by_text("Correct cue").click()
     cue_form = page.locator("form[data-attribution]", has=page.locator("input[value=cue]"))
     cue_form.get_by_role("button", name="Use selection").click()
     assert cue_form.get_by_label("Cue").input_value() == "told reporters"
