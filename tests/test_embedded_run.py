@@ -116,9 +116,11 @@ def test_make_run_processes_a_submitted_article_in_the_background(embedded_run, 
         progress = client.get(f"/articles/{article.pk}/progress/").text
         assert "Waiting in the queue" in progress or "Step:" in progress
 
+        # done, and its related claims found by their own task (progress 100)
         wait_until(
-            lambda: Article.objects.filter(pk=article.pk, status__in=["done", "failed"]).exists(),
-            120, "the worker to process the article", proc,
+            lambda: Article.objects.filter(pk=article.pk, status="failed").exists()
+            or Article.objects.filter(pk=article.pk, status="done", progress=100).exists(),
+            120, "the worker to process the article and find its related claims", proc,
         )
     article.refresh_from_db()
     assert article.status == Article.Status.DONE, article.error

@@ -246,9 +246,11 @@ def test_the_migration_gives_each_role_its_permissions(role, codenames):
         else held & {"take_claim", "add_verdict"}
     )
     admins = set(Group.objects.get(name=AD).permissions.values_list("codename", flat=True))
-    # every permission of the claims app, and of sources (watched feeds, issue #23)
+    # every permission of the claims app, of sources (watched feeds, issue #23)
+    # and of webhooks (endpoints and their log, issue #24); notifications
+    # only to read
     assert admins == set(
-        Permission.objects.filter(content_type__app_label__in=["claims", "sources"]).values_list(
-            "codename", flat=True
-        )
-    )
+        Permission.objects.filter(
+            content_type__app_label__in=["claims", "sources", "webhooks"]
+        ).values_list("codename", flat=True)
+    ) | {"view_notification", "view_notificationsetting"}
