@@ -3,20 +3,9 @@ was told what and whether the email went (issue #24)."""
 
 from django.contrib import admin
 
+from claims.admin.base import ReadOnlyAdmin
+
 from .models import Notification, NotificationSetting
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the services only; people read them here."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Notification)

@@ -4,21 +4,10 @@ machines record (entries, checks, fetched pages) is read-only."""
 from django.contrib import admin, messages
 from django.db import models
 
+from claims.admin.base import ReadOnlyAdmin
+
 from . import services
 from .models import EvidenceSnapshot, PageFetch, Source, SourceEntry, SourcePoll, Transcript
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by polling and fetching; people only read them."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Source)

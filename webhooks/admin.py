@@ -4,6 +4,8 @@ and events; the delivery log, read-only, with its attempts and "send again"."""
 from django import forms
 from django.contrib import admin, messages
 
+from claims.admin.base import ReadOnlyAdmin
+
 from . import services
 from .models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -73,7 +75,7 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at", "endpoint", "event", "verdict_id", "status", "attempts", "status_code",
         "duration_ms", "next_retry_at", "delivered_at",
@@ -88,15 +90,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     fields = readonly_fields
     inlines = [WebhookAttemptInline]
     actions = ["send_again"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_resend_permission(self, request) -> bool:
         return request.user.has_perm("webhooks.change_webhookdelivery")

@@ -191,6 +191,11 @@ class ReadOnlyMixin:
         return False
 
 
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Rows written by services only (polls, notifications, deliveries);
+    people read them here."""
+
+
 class ServiceOnlyAdmin(ReadOnlyMixin, AuditedAdmin):
     """Read-only pages with history."""
 
@@ -227,9 +232,6 @@ class HidingActions:
     )
     def unhide(self, request, queryset):
         self.apply(request, queryset, "Unhidden", lambda obj, user: self.unhide_one(obj, by=user))
-
-
-# --- Articles and speakers -------------------------------------------------------
 
 
 class ReadOnlyInline(admin.TabularInline):
