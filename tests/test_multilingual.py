@@ -4,9 +4,12 @@ searched by pgvector's HNSW index on PostgreSQL and in process on SQLite."""
 
 import numpy as np
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import CheckedClaim, ClaimMultilingualEmbedding, ClaimRelation
 from claims.nlp.multilingual import DIMENSIONS, embed_multilingual
+from claims.selectors.multilingual import claims_in_other_languages_exist
 from claims.services.multilingual import (
     checked_claims_embed_multilingual,
     claims_store_multilingual_vectors,
@@ -58,6 +61,25 @@ def test_related_claims_across_languages_use_the_multilingual_vectors():
     # one; two English claims keep the English ranking (MiniLM: identical)
     assert {r.other_id for r in relations[unrelated.pk]} == {english.pk}
     assert not ClaimRelation.objects.filter(claim=unrelated, other=spanish).exists()
+
+
+@pytest.mark.django_db
+def test_an_english_desk_makes_no_multilingual_search():
+    """Two English claims keep the English ranking, so while every claim is
+    English the related step does not search the multilingual vectors
+    (issue #22: ingest at the speed of its models); one claim in Spanish in
+    an English article is enough to search them again."""
+    english = claim_in("en", ENGLISH)
+    other = claim_in("en", UNRELATED)
+    assert claims_store_multilingual_vectors(claims=[english, other]) == 2
+    assert not claims_in_other_languages_exist()
+    with CaptureQueriesContext(connection) as queries:
+        relations = claims_relations_refresh(claims=[other])
+    assert {r.other_id for r in relations[other.pk]} == {english.pk}
+    assert not [q for q in queries.captured_queries if "multilingual" in q["sql"]]
+
+    ClaimFactory(article=english.article, text=SPANISH, language="es")
+    assert claims_in_other_languages_exist()
 
 
 @pytest.mark.django_db

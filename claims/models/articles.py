@@ -86,6 +86,11 @@ class Article(models.Model):
             ),
             # The same URL again returns the existing article (issue #23).
             models.Index(fields=["url"], name="article_url", condition=~models.Q(url="")),
+            # Whether any article is not English: ingest skips the
+            # multilingual search on an English desk (issue #22).
+            models.Index(
+                fields=["language"], name="article_not_english", condition=~models.Q(language="en")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -218,6 +218,12 @@ class Claim(models.Model):
                 include=["is_hidden"],
                 name="claim_state_order",
             ),
+            # Claims in a language of their own other than English (mixed
+            # articles): see article_not_english.
+            models.Index(
+                fields=["language"], name="claim_own_language",
+                condition=~models.Q(language__in=["", "en"]),
+            ),
             # The list of every state in queue order (the API's default).
             models.Index(fields=["-priority", "-created_at", "-id"], name="claim_order"),
             models.Index(

@@ -33,8 +33,15 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def tokenize(text: str) -> list[str]:
     """Return the stemmed, lower-cased words of text, without stop words."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Cached: at ingest the same candidates come back for several claims of
+    # an article (issue #22).
     words = _WORD.findall(_POSSESSIVE.sub("", text.lower()))
-    return _stemmer().stemWords([word for word in words if word not in STOP_WORDS])
+    return tuple(_stemmer().stemWords([word for word in words if word not in STOP_WORDS]))
 
 
 class LexicalIndex:
@@ -45,13 +52,17 @@ class LexicalIndex:
         texts = {field: [getattr(d, field) for d in documents] for field in FIELDS}
         texts[ALL_FIELDS] = [" ".join(getattr(d, field) for field in FIELDS) for d in documents]
         self._indexes: dict[str, bm25s.BM25] = {}
+        built: dict[tuple, bm25s.BM25] = {}
         for field, column in texts.items():
-            tokens = [tokenize(text) for text in column]
+            tokens = tuple(_tokens(text) for text in column)
             if not any(tokens):  # e.g. no subtitles in the 2020 corpus
                 continue
-            index = bm25s.BM25(k1=k1, b=b)
-            index.index(tokens, show_progress=False)
-            self._indexes[field] = index
+            # A field with the same words as another (documents with text
+            # alone: "all" is the text) shares its index.
+            if tokens not in built:
+                built[tokens] = bm25s.BM25(k1=k1, b=b)
+                built[tokens].index([list(t) for t in tokens], show_progress=False)
+            self._indexes[field] = built[tokens]
 
     @property
     def fields(self) -> list[str]:

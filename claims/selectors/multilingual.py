@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max
 
-from ..models import CheckedClaim, Claim, ClaimEmbedding, ClaimMultilingualEmbedding
+from ..models import Article, CheckedClaim, Claim, ClaimEmbedding, ClaimMultilingualEmbedding
 from ..nlp.multilingual import DIMENSIONS
 from ..retrieval import Tier, tier_for
 from ..retrieval.vectors import ExactVectorIndex
@@ -80,6 +80,15 @@ def _unit(vector) -> np.ndarray:
     return vector / norm if norm else vector
 
 
+def claims_in_other_languages_exist() -> bool:
+    """Whether any claim is in a language other than English (from two
+    partial indexes: claim_own_language, article_not_english)."""
+    return (
+        Claim.objects.exclude(language__in=("", "en")).exists()
+        or Article.objects.exclude(language="en").filter(claims__isnull=False).exists()
+    )
+
+
 def related_in_every_language(
     *, claims: list[Claim], found: dict[int, list[RelatedMatch]], limit: int = 10
 ) -> dict[int, list[RelatedMatch]]:
@@ -91,6 +100,11 @@ def related_in_every_language(
     searches for all of the claims (PostgreSQL) and one reads the claims
     found (issue #22: not a few queries per claim).
     """
+    if not claims_in_other_languages_exist():
+        # An English desk: every pair is two English claims (issue #22: no
+        # multilingual search at ingest that can find nothing).
+        return {c.pk: sorted(found.get(c.pk, []), key=lambda m: (-round(m.score, 5), m.id))
+                for c in claims}
     ids = {m.id for matches in found.values() for m in matches} | {c.pk for c in claims}
     languages, vectors = {}, {}
     asked = {c.pk for c in claims}
@@ -135,17 +149,17 @@ def _across(*, claims, vectors, languages, limit) -> dict[int, list[RelatedMatch
     result = {}
     for claim in claims:
         mine = languages.get(claim.pk, "en")
+        # Pairs of two English claims are the English ranking's: not scored.
         rows = [(others[pk], cosine) for pk, cosine in
                 sorted(found[claim.pk], key=lambda p: (-round(p[1], 5), p[0]))
-                if pk in others and others[pk].article_id != claim.article_id]
+                if pk in others and others[pk].article_id != claim.article_id
+                and not (mine == "en" and others[pk].language_code == "en")]
         scores = cross_lingual_scores(
             text=claim.display_text, language=mine, minilm=minilm.get(claim.pk),
-            candidates=[(cosine, row.text, row.language or row.article.language,
-                         [minilm.get(row.pk)]) for row, cosine in rows])
+            candidates=[(cosine, row.text, row.language_code, [minilm.get(row.pk)])
+                        for row, cosine in rows])
         matches = []
         for (row, cosine), score in zip(rows, scores, strict=True):
-            if mine == "en" and (row.language or row.article.language) == "en":
-                continue  # both English: the English ranking's
             tier = tier_for(float(score), claim.display_text, related_threshold=related,
                             same_threshold=same)
             if tier != Tier.NONE:
