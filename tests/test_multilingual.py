@@ -27,8 +27,9 @@ UNRELATED = "The bridge over the river will reopen to traffic in May after repai
 
 def claim_in(language: str, text: str, vector=None):
     article = ArticleFactory(text=text, language=language)
-    return ClaimFactory(article=article, text=text,
-                        embedding=vector if vector is not None else np.eye(384)[0])
+    return ClaimFactory(
+        article=article, text=text, embedding=vector if vector is not None else np.eye(384)[0]
+    )
 
 
 def test_the_same_statement_is_close_across_languages():
@@ -85,13 +86,15 @@ def test_an_english_desk_makes_no_multilingual_search():
 @pytest.mark.django_db
 def test_checks_get_their_multilingual_vectors():
     CheckedClaim.objects.create(text=ENGLISH, source="checkthat2022", external_id="1")
-    CheckedClaim.objects.create(text=SPANISH, source="claimreview", external_id="2",
-                                language="es")
+    CheckedClaim.objects.create(text=SPANISH, source="claimreview", external_id="2", language="es")
     assert checked_claims_embed_multilingual() == 2
     assert checked_claims_embed_multilingual() == 0
-    vectors = [np.asarray(v) for v in
-               CheckedClaim.objects.order_by("pk").values_list("multilingual_embedding",
-                                                               flat=True)]
+    vectors = [
+        np.asarray(v)
+        for v in CheckedClaim.objects.order_by("pk").values_list(
+            "multilingual_embedding", flat=True
+        )
+    ]
     assert float(vectors[0] @ vectors[1]) > 0.5
 
 
@@ -101,8 +104,9 @@ def test_a_spanish_claim_finds_an_english_check_by_the_multilingual_vectors():
     statement; an English check keeps the English ranker for English claims."""
     from claims.services.library import claims_match_library
 
-    check = CheckedClaim.objects.create(text=ENGLISH, source="checkthat2022", external_id="1",
-                                        verdict="True")
+    check = CheckedClaim.objects.create(
+        text=ENGLISH, source="checkthat2022", external_id="1", verdict="True"
+    )
     CheckedClaim.objects.create(text=UNRELATED, source="checkthat2022", external_id="2")
     checked_claims_embed_multilingual()
     spanish = claim_in("es", SPANISH)
@@ -142,13 +146,19 @@ def test_the_parallel_set_pairs_each_sentence_with_its_english_one():
 def test_an_imported_check_carries_its_language():
     from claims.services.library import checked_claims_import
 
-    checked_claims_import(records=[
-        {"external_id": "a", "text": SPANISH},
-        {"external_id": "b", "text": ENGLISH},
-        {"external_id": "c", "text": "Vaccines work", "language": "pt-BR"},
-    ], source="claimreview")
+    checked_claims_import(
+        records=[
+            {"external_id": "a", "text": SPANISH},
+            {"external_id": "b", "text": ENGLISH},
+            {"external_id": "c", "text": "Vaccines work", "language": "pt-BR"},
+        ],
+        source="claimreview",
+    )
     assert dict(CheckedClaim.objects.values_list("external_id", "language")) == {
-        "a": "es", "b": "en", "c": "pt"}
+        "a": "es",
+        "b": "en",
+        "c": "pt",
+    }
 
 
 def test_translations_are_read_by_language(tmp_path):
@@ -156,8 +166,10 @@ def test_translations_are_read_by_language(tmp_path):
 
     path = tmp_path / "t.tsv"
     path.write_text("# note\nq1\tes\tEl paro bajó.\nq1\tfr\tLe chômage a baissé.\n")
-    assert read_translations(path) == {"es": {"q1": "El paro bajó."},
-                                       "fr": {"q1": "Le chômage a baissé."}}
+    assert read_translations(path) == {
+        "es": {"q1": "El paro bajó."},
+        "fr": {"q1": "Le chômage a baissé."},
+    }
     path.write_text("q1\tes\n")
     with pytest.raises(ValueError, match="expected qid"):
         read_translations(path)
@@ -174,8 +186,12 @@ def test_cross_language_tiers_and_scores_come_from_the_shipped_ranker(settings):
     settings.CLAIMS_CROSS_LINGUAL_SAME_CLAIM_THRESHOLD = 0.99
     assert cross_lingual_thresholds()[1] == 0.99
     scores = cross_lingual_scores(
-        text=SPANISH, language="es", minilm=None,
-        candidates=[(0.7, UNRELATED, "en", [None]), (0.7, ENGLISH, "en", [None])])
+        text=SPANISH,
+        language="es",
+        minilm=None,
+        candidates=[(0.7, UNRELATED, "en", [None]), (0.7, ENGLISH, "en", [None])],
+    )
     assert scores[1] > scores[0]
-    assert cross_lingual_scores(text=SPANISH, language="es", minilm=None,
-                                candidates=[]).shape == (0,)
+    assert cross_lingual_scores(text=SPANISH, language="es", minilm=None, candidates=[]).shape == (
+        0,
+    )

@@ -5,19 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0023_queue_newest_index'),
+        ("claims", "0023_queue_newest_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('language', 'en'), _negated=True), fields=['language'], name='article_not_english'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("language", "en"), _negated=True),
+                fields=["language"],
+                name="article_not_english",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(condition=models.Q(('language__in', ['', 'en']), _negated=True), fields=['language'], name='claim_own_language'),
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("language__in", ["", "en"]), _negated=True),
+                fields=["language"],
+                name="claim_own_language",
+            ),
         ),
     ]

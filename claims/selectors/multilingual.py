@@ -63,11 +63,13 @@ def cross_lingual_scores(
     query = None if minilm is None else _unit(minilm)
     minilm_cosines = [
         max((float(query @ _unit(v)) for v in vectors if v is not None), default=0.0)
-        if query is not None else 0.0
+        if query is not None
+        else 0.0
         for _, _, _, vectors in candidates
     ]
     features = xl.feature_matrix(
-        use=np.array([c[0] for c in candidates]), minilm=np.array(minilm_cosines),
+        use=np.array([c[0] for c in candidates]),
+        minilm=np.array(minilm_cosines),
         query=xl.Terms.of(text, language or "en"),
         documents=[xl.Terms.of(c[1], c[2] or "en") for c in candidates],
     )
@@ -103,8 +105,10 @@ def related_in_every_language(
     if not claims_in_other_languages_exist():
         # An English desk: every pair is two English claims (issue #22: no
         # multilingual search at ingest that can find nothing).
-        return {c.pk: sorted(found.get(c.pk, []), key=lambda m: (-round(m.score, 5), m.id))
-                for c in claims}
+        return {
+            c.pk: sorted(found.get(c.pk, []), key=lambda m: (-round(m.score, 5), m.id))
+            for c in claims
+        }
     ids = {m.id for matches in found.values() for m in matches} | {c.pk for c in claims}
     languages, vectors = {}, {}
     asked = {c.pk for c in claims}
@@ -114,13 +118,16 @@ def related_in_every_language(
         languages[pk] = own or article
         if pk in asked and vector is not None:
             vectors[pk] = np.asarray(vector, dtype=np.float32)
-    across = _across(claims=[c for c in claims if c.pk in vectors], vectors=vectors,
-                     languages=languages, limit=limit)
+    across = _across(
+        claims=[c for c in claims if c.pk in vectors],
+        vectors=vectors,
+        languages=languages,
+        limit=limit,
+    )
     result = {}
     for claim in claims:
         english = languages.get(claim.pk) == "en"
-        kept = {m.id: m for m in found.get(claim.pk, [])
-                if english and languages.get(m.id) == "en"}
+        kept = {m.id: m for m in found.get(claim.pk, []) if english and languages.get(m.id) == "en"}
         for match in across.get(claim.pk, []):
             kept.setdefault(match.id, match)
         result[claim.pk] = sorted(kept.values(), key=lambda m: (-round(m.score, 5), m.id))
@@ -139,35 +146,52 @@ def _across(*, claims, vectors, languages, limit) -> dict[int, list[RelatedMatch
     found_ids = {pk for pairs in found.values() for pk, _ in pairs}
     others = (
         Claim.objects.filter(pk__in=found_ids, is_hidden=False)
-        .select_related("article").only("id", "text", "article_id", "language",
-                                        "article__language")
+        .select_related("article")
+        .only("id", "text", "article_id", "language", "article__language")
         .in_bulk()
     )
-    minilm = dict(ClaimEmbedding.objects.filter(
-        claim_id__in=found_ids | {c.pk for c in claims}).values_list("claim_id", "embedding"))
+    minilm = dict(
+        ClaimEmbedding.objects.filter(claim_id__in=found_ids | {c.pk for c in claims}).values_list(
+            "claim_id", "embedding"
+        )
+    )
     related, same = cross_lingual_thresholds()
     result = {}
     for claim in claims:
         mine = languages.get(claim.pk, "en")
         # Pairs of two English claims are the English ranking's: not scored.
-        rows = [(others[pk], cosine) for pk, cosine in
-                sorted(found[claim.pk], key=lambda p: (-round(p[1], 5), p[0]))
-                if pk in others and others[pk].article_id != claim.article_id
-                and not (mine == "en" and others[pk].language_code == "en")]
+        rows = [
+            (others[pk], cosine)
+            for pk, cosine in sorted(found[claim.pk], key=lambda p: (-round(p[1], 5), p[0]))
+            if pk in others
+            and others[pk].article_id != claim.article_id
+            and not (mine == "en" and others[pk].language_code == "en")
+        ]
         scores = cross_lingual_scores(
-            text=claim.display_text, language=mine, minilm=minilm.get(claim.pk),
-            candidates=[(cosine, row.text, row.language_code, [minilm.get(row.pk)])
-                        for row, cosine in rows])
+            text=claim.display_text,
+            language=mine,
+            minilm=minilm.get(claim.pk),
+            candidates=[
+                (cosine, row.text, row.language_code, [minilm.get(row.pk)]) for row, cosine in rows
+            ],
+        )
         matches = []
         for (row, cosine), score in zip(rows, scores, strict=True):
-            tier = tier_for(float(score), claim.display_text, related_threshold=related,
-                            same_threshold=same)
+            tier = tier_for(
+                float(score), claim.display_text, related_threshold=related, same_threshold=same
+            )
             if tier != Tier.NONE:
-                matches.append(RelatedMatch(
-                    id=row.pk, text=row.text, score=float(score), tier=tier,
-                    article_id=row.article_id, url=row.get_absolute_url(),
-                    similarity=cosine,
-                ))
+                matches.append(
+                    RelatedMatch(
+                        id=row.pk,
+                        text=row.text,
+                        score=float(score),
+                        tier=tier,
+                        article_id=row.article_id,
+                        url=row.get_absolute_url(),
+                        similarity=cosine,
+                    )
+                )
         matches.sort(key=lambda m: (-round(m.score, 5), m.id))
         result[claim.pk] = matches[:limit]
     return result
@@ -194,10 +218,15 @@ def _nearest_pgvector_many(claims, vectors) -> dict[int, list[tuple[int, float]]
     """Search claim_multilingual_hnsw for all of the claims in one query."""
     found: dict[int, list[tuple[int, float]]] = {c.pk: [] for c in claims}
     with connection.cursor() as cursor:
-        cursor.execute(NEAREST_MANY_SQL, [
-            [c.pk for c in claims], [c.article_id for c in claims],
-            [vector_text(vectors[c.pk]) for c in claims], CANDIDATES,
-        ])
+        cursor.execute(
+            NEAREST_MANY_SQL,
+            [
+                [c.pk for c in claims],
+                [c.article_id for c in claims],
+                [vector_text(vectors[c.pk]) for c in claims],
+                CANDIDATES,
+            ],
+        )
         for claim_id, other_id, score in cursor.fetchall():
             found[claim_id].append((other_id, float(score)))
     return found
@@ -220,44 +249,63 @@ def library_hits_in_every_language(*, claims: list[Claim], hits: list[list]) -> 
     )
     languages = {pk: own or article for pk, own, article, _ in rows}
     vectors = {pk: np.asarray(v, dtype=np.float32) for pk, _, _, v in rows if v is not None}
-    foreign_checks = CheckedClaim.objects.exclude(language="en").filter(
-        multilingual_embedding__isnull=False, withdrawn_at__isnull=True
-    ).exists()
+    foreign_checks = (
+        CheckedClaim.objects.exclude(language="en")
+        .filter(multilingual_embedding__isnull=False, withdrawn_at__isnull=True)
+        .exists()
+    )
     if not foreign_checks and all(languages.get(c.pk) == "en" for c in claims):
         return hits  # an English desk with an English library: nothing changes
     check_ids = {h.checked_claim_id for claim_hits in hits for h in claim_hits}
-    check_languages = dict(CheckedClaim.objects.filter(pk__in=check_ids).values_list(
-        "pk", "language"))
+    check_languages = dict(
+        CheckedClaim.objects.filter(pk__in=check_ids).values_list("pk", "language")
+    )
     asking = [c for c in claims if c.pk in vectors]
     found = _nearest_checks(asking, vectors) if asking else {}
-    checks = {pk: (language, text, title, vector, title_vector)
-              for pk, language, text, title, vector, title_vector
-              in CheckedClaim.objects.filter(
-                  pk__in={pk for pairs in found.values() for pk, _ in pairs}).values_list(
-                  "pk", "language", "text", "title", "embedding", "title_embedding")}
-    minilm = dict(ClaimEmbedding.objects.filter(claim__in=asking).values_list(
-        "claim_id", "embedding"))
+    checks = {
+        pk: (language, text, title, vector, title_vector)
+        for pk, language, text, title, vector, title_vector in CheckedClaim.objects.filter(
+            pk__in={pk for pairs in found.values() for pk, _ in pairs}
+        ).values_list("pk", "language", "text", "title", "embedding", "title_embedding")
+    }
+    minilm = dict(
+        ClaimEmbedding.objects.filter(claim__in=asking).values_list("claim_id", "embedding")
+    )
     related, same = cross_lingual_thresholds()
     result = []
     for claim, claim_hits in zip(claims, hits, strict=True):
         english = languages.get(claim.pk) == "en"
-        kept = [h for h in claim_hits
-                if english and check_languages.get(h.checked_claim_id) == "en"]
+        kept = [
+            h for h in claim_hits if english and check_languages.get(h.checked_claim_id) == "en"
+        ]
         seen = {h.checked_claim_id for h in kept}
         pairs = [(pk, cosine) for pk, cosine in found.get(claim.pk, []) if pk in checks]
         scores = cross_lingual_scores(
-            text=claim.display_text, language=languages.get(claim.pk) or "en",
+            text=claim.display_text,
+            language=languages.get(claim.pk) or "en",
             minilm=minilm.get(claim.pk),
-            candidates=[(cosine, f"{checks[pk][1]} {checks[pk][2]}", checks[pk][0],
-                         [checks[pk][3], checks[pk][4]]) for pk, cosine in pairs])
+            candidates=[
+                (
+                    cosine,
+                    f"{checks[pk][1]} {checks[pk][2]}",
+                    checks[pk][0],
+                    [checks[pk][3], checks[pk][4]],
+                )
+                for pk, cosine in pairs
+            ],
+        )
         for (pk, cosine), score in zip(pairs, scores, strict=True):
             if pk in seen or (english and checks[pk][0] == "en"):
                 continue
-            tier = tier_for(float(score), claim.display_text, related_threshold=related,
-                            same_threshold=same)
+            tier = tier_for(
+                float(score), claim.display_text, related_threshold=related, same_threshold=same
+            )
             if tier != Tier.NONE:
-                kept.append(LibraryHit(checked_claim_id=pk, score=float(score),
-                                       similarity=cosine, tier=tier))
+                kept.append(
+                    LibraryHit(
+                        checked_claim_id=pk, score=float(score), similarity=cosine, tier=tier
+                    )
+                )
                 seen.add(pk)
         result.append(sorted(kept, key=lambda h: (-h.score, h.checked_claim_id))[:5])
     return result
@@ -283,15 +331,22 @@ def _nearest_checks(claims, vectors) -> dict[int, list[tuple[int, float]]]:
     found: dict[int, list[tuple[int, float]]] = {c.pk: [] for c in claims}
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(NEAREST_CHECKS_SQL, [
-                [c.pk for c in claims], [vector_text(vectors[c.pk]) for c in claims], CANDIDATES,
-            ])
+            cursor.execute(
+                NEAREST_CHECKS_SQL,
+                [
+                    [c.pk for c in claims],
+                    [vector_text(vectors[c.pk]) for c in claims],
+                    CANDIDATES,
+                ],
+            )
             for claim_id, check_id, score in cursor.fetchall():
                 found[claim_id].append((check_id, float(score)))
         return found
-    rows = CheckedClaim.objects.filter(
-        multilingual_embedding__isnull=False, withdrawn_at__isnull=True
-    ).order_by("pk").values_list("pk", "multilingual_embedding")
+    rows = (
+        CheckedClaim.objects.filter(multilingual_embedding__isnull=False, withdrawn_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "multilingual_embedding")
+    )
     ids = [pk for pk, _ in rows]
     if not ids:
         return found
@@ -311,17 +366,22 @@ class InProcessMultilingualVectors:
         self._index: tuple[tuple, ExactVectorIndex] | None = None
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        key = tuple(ClaimMultilingualEmbedding.objects.aggregate(
-            count=Count("claim_id"), last=Max("claim_id"), updated=Max("updated_at")
-        ).values())
+        key = tuple(
+            ClaimMultilingualEmbedding.objects.aggregate(
+                count=Count("claim_id"), last=Max("claim_id"), updated=Max("updated_at")
+            ).values()
+        )
         with self._lock:
             if self._index is None or self._index[0] != key:
                 rows = ClaimMultilingualEmbedding.objects.order_by("claim_id").values_list(
                     "claim_id", "embedding"
                 )
                 ids = [pk for pk, _ in rows]
-                matrix = (np.vstack([np.asarray(v, dtype=np.float32) for _, v in rows]) if ids
-                          else np.zeros((0, DIMENSIONS), dtype=np.float32))
+                matrix = (
+                    np.vstack([np.asarray(v, dtype=np.float32) for _, v in rows])
+                    if ids
+                    else np.zeros((0, DIMENSIONS), dtype=np.float32)
+                )
                 self._index = (key, ExactVectorIndex(ids, matrix))
             index = self._index[1]
         if not len(index):
@@ -331,4 +391,3 @@ class InProcessMultilingualVectors:
 
 
 _IN_PROCESS = InProcessMultilingualVectors()
-
