@@ -26,9 +26,12 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
     DateField,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -210,9 +213,22 @@ def in_order(claims: QuerySet[Claim], ids: list[int]) -> QuerySet[Claim]:
     """The claims of ids, in that order."""
     if not ids:
         return claims.none()
-    position = Case(
-        *[When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)], output_field=IntegerField()
-    )
+    if connection.vendor == "postgresql":
+        # One array parameter, not a CASE of up to 200 branches that Django
+        # builds and PostgreSQL tests row by row (issue #24's budget).
+        from django.contrib.postgres.fields import ArrayField
+
+        position = Func(
+            Value(ids, output_field=ArrayField(BigIntegerField())),
+            F("pk"),
+            function="array_position",
+            output_field=IntegerField(),
+        )
+    else:
+        position = Case(
+            *[When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)],
+            output_field=IntegerField(),
+        )
     return (
         claims.filter(pk__in=ids).annotate(search_position=position).order_by("search_position")
     )
