@@ -107,6 +107,8 @@ CLAIM_INDEXES = {
     "claim_queue_order": "(priority DESC, created_at DESC, id DESC) WHERE",  # the queue, take
     "claim_queue_newest": "(created_at DESC, id DESC) WHERE",  # the queue, newest first
     "claim_lease_expiry": "(lease_expires_at) WHERE",  # expiry before every take
+    # any claim in a language of its own but English? (ingest, issue #22)
+    "claim_own_language": "(language) WHERE",
 }
 
 
