@@ -124,6 +124,20 @@ def test_a_claim_page_and_its_verdict_form_in_spanish(factchecker_client, factch
     assert "Sin atribuir" in page  # the quote type, a model choice label
 
 
+def test_the_search_page_in_spanish_and_the_dashboard_in_french(
+    client, factchecker_client, editor
+):
+    page = text(factchecker_client.get(reverse("claims:search"), {"q": "escuelas"}, **SPANISH))
+    assert "<h1>Buscar</h1>" in page
+    for words in ("Buscar por", "Palabras clave", "Acotar los resultados", "0 afirmaciones"):
+        assert words in page, words
+    client.force_login(editor)
+    page = text(client.get(reverse("claims:dashboard"), **FRENCH))
+    assert "<h1>Tableau de bord</h1>" in page
+    for words in ("Délai avant le verdict", "Charge par vérificateur", "Depuis le début."):
+        assert words in page, words
+
+
 def test_the_error_pages_are_translated(client, factchecker_client):
     assert "No encontrado" in text(client.get("/no-such-page/", **SPANISH))
     assert "Introuvable" in text(client.get("/no-such-page/", **FRENCH))

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Floor, Least
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ..models import Article, Claim, ClaimRelation, Verdict, VerdictStatusChange
 from ..ratings import Rating, rating_scale
@@ -21,13 +22,14 @@ from .articles import claim_list_for_article
 
 STANDING = ~Q(status=Verdict.Status.RETRACTED)
 # Bucket edges of the time-to-verdict histogram, with their labels.
+# The labels stay English here (the figures are cached); the view translates them.
 TIME_BUCKETS = [
-    (datetime.timedelta(hours=1), "< 1 h"),
-    (datetime.timedelta(hours=4), "1–4 h"),
-    (datetime.timedelta(days=1), "4–24 h"),
-    (datetime.timedelta(days=3), "1–3 days"),
-    (datetime.timedelta(days=7), "3–7 days"),
-    (None, "> 7 days"),
+    (datetime.timedelta(hours=1), gettext_noop("< 1 h")),
+    (datetime.timedelta(hours=4), gettext_noop("1–4 h")),
+    (datetime.timedelta(days=1), gettext_noop("4–24 h")),
+    (datetime.timedelta(days=3), gettext_noop("1–3 days")),
+    (datetime.timedelta(days=7), gettext_noop("3–7 days")),
+    (None, gettext_noop("> 7 days")),
 ]
 
 

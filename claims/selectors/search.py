@@ -42,6 +42,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext, pgettext
 
 from ..models import Article, Claim
 from ..ratings import rating_scale
@@ -318,8 +319,9 @@ def claim_search_facets(*, claims: QuerySet[Claim]) -> list[Facet]:
         ratings[rating] += 1
         states[state] += 1
         months[day.replace(day=1) if day else None] += 1
-    rating_names = {r.key: r.name for r in rating_scale()}
-    state_names = dict(Claim.QueueState.choices)
+    # Labels in the request's language (the models keep English ones).
+    rating_names = {r.key: pgettext("rating", r.name) for r in rating_scale()}
+    state_names = {state: gettext(label) for state, label in Claim.QueueState.choices}
 
     def values(counter, label=str, limit=FACET_SIZE):
         top = sorted(((n, key) for key, n in counter.items() if key), key=lambda t: (-t[0], t[1]))
@@ -327,13 +329,13 @@ def claim_search_facets(*, claims: QuerySet[Claim]) -> list[Facet]:
 
     latest_months = sorted(((m, n) for m, n in months.items() if m), reverse=True)[:FACET_SIZE]
     return [
-        Facet("speaker", "Speaker", values(speakers)),
-        Facet("outlet", "Outlet", values(outlets)),
-        Facet("rating", "Rating", values(ratings, lambda k: rating_names.get(k, k), None)),
-        Facet("state", "State", values(states, lambda k: state_names.get(k, k), None)),
+        Facet("speaker", gettext("Speaker"), values(speakers)),
+        Facet("outlet", gettext("Outlet"), values(outlets)),
+        Facet("rating", gettext("Rating"), values(ratings, lambda k: rating_names.get(k, k), None)),
+        Facet("state", gettext("State"), values(states, lambda k: state_names.get(k, k), None)),
         Facet(
             "month",
-            "Date",
+            gettext("Date"),
             [FacetValue(m.strftime("%Y-%m"), m.strftime("%b %Y"), n) for m, n in latest_months],
         ),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_GET
 
 from .. import selectors
@@ -36,7 +37,11 @@ def search(request):
     context = {
         "form": form,
         "mode": mode,
-        "modes": [("keyword", "Keywords"), ("meaning", "Meaning"), ("both", "Both")],
+        "modes": [
+            ("keyword", gettext("Keywords")),
+            ("meaning", gettext("Meaning")),
+            ("both", gettext("Both")),
+        ],
         "library_hits": library_hits(filters["query"], mode=mode) if mode != "keyword" else [],
         "claims": CappedPaginator(claims, SEARCH_PAGE_SIZE).get_page(request.GET.get("page")),
         "facet_limit": FACET_LIMIT,
@@ -59,15 +64,17 @@ def dashboard(request):
     context = {
         "form": form,
         "computed_at": figures.computed_at,
-        "backlog": [(label, n) for _, label, n in state_counts(figures.backlog)],
-        "by_rating": [(rating.name, n) for rating, n in figures.by_rating],
+        "backlog": [(gettext(label), n) for _state, label, n in state_counts(figures.backlog)],
+        "by_rating": [(pgettext("rating", rating.name), n) for rating, n in figures.by_rating],
         "time_to_verdict": figures.time_to_verdict,
+        # The figures are cached: their labels are translated here, per request.
+        "time_buckets": [(gettext(label), n) for label, n in figures.time_to_verdict.buckets],
         "load": load,
         "load_chart": [
             (str(item.user), [item.in_hand, item.in_review, item.submitted]) for item in load
         ],
-        "same_thresholds": "library {}, other articles {}".format(
-            selectors.library_thresholds()[1], selectors.related_thresholds()[1]
+        "same_thresholds": gettext("library {library}, other articles {articles}").format(
+            library=selectors.library_thresholds()[1], articles=selectors.related_thresholds()[1]
         ),
         "link_chart": [
             (band.label, [band.confirmed, band.rejected, band.pending])
