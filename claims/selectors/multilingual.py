@@ -106,10 +106,7 @@ def related_in_every_language(
     if not claims_in_other_languages_exist():
         # An English desk: every pair is two English claims (issue #22: no
         # multilingual search at ingest that can find nothing).
-        return {
-            c.pk: sorted(found.get(c.pk, []), key=lambda m: (-round(m.score, 5), m.id))
-            for c in claims
-        }
+        return {c.pk: _best_first(found.get(c.pk, [])) for c in claims}
     ids = {m.id for matches in found.values() for m in matches} | {c.pk for c in claims}
     languages, vectors = {}, {}
     asked = {c.pk for c in claims}
@@ -131,8 +128,13 @@ def related_in_every_language(
         kept = {m.id: m for m in found.get(claim.pk, []) if english and languages.get(m.id) == "en"}
         for match in across.get(claim.pk, []):
             kept.setdefault(match.id, match)
-        result[claim.pk] = sorted(kept.values(), key=lambda m: (-round(m.score, 5), m.id))
+        result[claim.pk] = _best_first(kept.values())
     return result
+
+
+def _best_first(matches) -> list[RelatedMatch]:
+    """Matches by score, best first; ties by id, so both backends agree."""
+    return sorted(matches, key=lambda m: (-round(m.score, 5), m.id))
 
 
 def _across(*, claims, vectors, languages, limit) -> dict[int, list[RelatedMatch]]:
@@ -193,8 +195,7 @@ def _across(*, claims, vectors, languages, limit) -> dict[int, list[RelatedMatch
                         similarity=cosine,
                     )
                 )
-        matches.sort(key=lambda m: (-round(m.score, 5), m.id))
-        result[claim.pk] = matches[:limit]
+        result[claim.pk] = _best_first(matches)[:limit]
     return result
 
 
